@@ -1,0 +1,113 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Dependencies point one way: C shims and LakegateCore at the bottom, executables at the top.
+// The pure core (Descriptors, Planner, Governance, CEL) imports no C module and no networking.
+let package = Package(
+    name: "Lakegate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lakegate", targets: ["lakegate"]),
+        .executable(name: "lakegate-emulator", targets: ["lakegate-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: System libraries
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // MARK: Pure core
+        .target(name: "LakegateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Descriptors",
+            dependencies: ["LakegateCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "CEL"),
+        .target(name: "Planner", dependencies: ["LakegateCore"]),
+        .target(
+            name: "Governance",
+            dependencies: ["LakegateCore", "Descriptors", "CEL", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // MARK: I/O
+        .target(name: "CurlHTTP", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Databricks",
+            dependencies: ["LakegateCore", "CurlHTTP", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "GitSource",
+            dependencies: ["LakegateCore", "CGit2", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
+        .target(
+            name: "Reconciler",
+            dependencies: [
+                "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "EmulatorKit",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Executables (argument parsing and wiring only)
+        .executableTarget(
+            name: "lakegate",
+            dependencies: [
+                "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
+                "Reconciler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "lakegate-emulator",
+            dependencies: [
+                "EmulatorKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["LakegateCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "LakegateCoreTests", dependencies: ["LakegateCore"]),
+        .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
+        .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "TestSupport"]),
+        .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
+        .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport"]),
+    ]
+)
+
+// Swift 6 mode is the default with tools 6.2; these settings hold for our own targets only.
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.treatAllWarnings(as: .error))
+    target.swiftSettings = settings
+}

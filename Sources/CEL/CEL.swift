@@ -1,0 +1,2 @@
+/// Namespace for the CEL module.
+public enum CELModule {}

@@ -1,0 +1,2 @@
+/// Namespace for the CurlHTTP module.
+public enum CurlHTTPModule {}

@@ -1,0 +1,2 @@
+/// Namespace for the Databricks module.
+public enum DatabricksModule {}

@@ -1,0 +1,2 @@
+/// Namespace for the Descriptors module.
+public enum DescriptorsModule {}

@@ -1,0 +1,2 @@
+/// Namespace for the EmulatorKit module.
+public enum EmulatorKitModule {}

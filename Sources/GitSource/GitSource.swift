@@ -1,0 +1,2 @@
+/// Namespace for the GitSource module.
+public enum GitSourceModule {}

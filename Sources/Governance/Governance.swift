@@ -1,0 +1,2 @@
+/// Namespace for the Governance module.
+public enum GovernanceModule {}

@@ -1,0 +1,2 @@
+/// Namespace for the Planner module.
+public enum PlannerModule {}

@@ -1,0 +1,2 @@
+/// Namespace for the Reconciler module.
+public enum ReconcilerModule {}

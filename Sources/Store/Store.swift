@@ -1,0 +1,2 @@
+/// Namespace for the Store module.
+public enum StoreModule {}

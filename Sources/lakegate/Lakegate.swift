@@ -1,0 +1,15 @@
+import ArgumentParser
+import LakegateCore
+
+/// The `lakegate` command line: subcommands parse arguments and wire library components.
+@main
+struct Lakegate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lakegate",
+        abstract: "GitOps for Databricks data products: validate, render, plan, apply, govern and promote.",
+        version: LakegateVersion.string,
+        subcommands: [
+            // Subcommands, one file each under Commands/.
+        ]
+    )
+}
