@@ -32,7 +32,7 @@ let package = Package(
             name: "Descriptors",
             dependencies: ["LakegateCore", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "CEL"),
+        .target(name: "CEL", dependencies: ["LakegateCore"]),
         .target(name: "Planner", dependencies: ["LakegateCore"]),
         .target(
             name: "Governance",
@@ -85,6 +85,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+
+        // MARK: Benchmarks (executables; figures in BENCHMARKS.md)
+        .executableTarget(name: "bench-render", dependencies: ["Descriptors"], path: "Benchmarks/bench-render"),
+        .executableTarget(name: "bench-plan", dependencies: ["Planner"], path: "Benchmarks/bench-plan"),
+        .executableTarget(
+            name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
+        .executableTarget(name: "bench-git", dependencies: ["GitSource"], path: "Benchmarks/bench-git"),
+        .executableTarget(
+            name: "bench-policy", dependencies: ["Governance", "Descriptors", "CEL"], path: "Benchmarks/bench-policy"),
 
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["LakegateCore"], path: "Tests/TestSupport"),
