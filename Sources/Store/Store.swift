@@ -1,2 +1,0 @@
-/// Namespace for the Store module.
-public enum StoreModule {}
