@@ -1,2 +1,0 @@
-/// Namespace for the Governance module.
-public enum GovernanceModule {}
