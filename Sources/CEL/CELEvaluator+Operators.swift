@@ -162,7 +162,9 @@ extension CELEvaluator {
             }
             return .timestamp(r)
         case (.timestamp(let x), .timestamp(let y)):
-            guard let r = CELDuration(nanoseconds: x.nanosecondsSinceEpoch - y.nanosecondsSinceEpoch) else {
+            // The difference of two timestamps must fit in 64-bit nanoseconds, as in cel-go and cel-cpp.
+            let diff = x.nanosecondsSinceEpoch - y.nanosecondsSinceEpoch
+            guard diff >= Int128(Int64.min), diff <= Int128(Int64.max), let r = CELDuration(nanoseconds: diff) else {
                 throw CELError("duration overflow")
             }
             return .duration(r)

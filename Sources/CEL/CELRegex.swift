@@ -6,6 +6,7 @@ enum CELRegex {
     private static let cache = Mutex<[String: NSRegularExpression]>([:])
 
     static func matches(_ text: String, pattern: String) throws(CELError) -> Bool {
+        if pattern.isEmpty { return true }
         let regex: NSRegularExpression
         if let cached = cache.withLock({ $0[pattern] }) {
             regex = cached

@@ -69,26 +69,16 @@ extension CELValue {
         }
     }
 
+    // CEL compares ints and uints with doubles after converting them to double, as cel-spec requires.
     private static func compareIntDouble(_ i: Int64, _ d: Double) -> Int? {
         if d.isNaN { return nil }
-        if d >= 9_223_372_036_854_775_808.0 { return -1 }
-        if d < -9_223_372_036_854_775_808.0 { return 1 }
-        let t = d.rounded(.towardZero)
-        let ti = Int64(t)
-        if i < ti { return -1 }
-        if i > ti { return 1 }
-        let frac = d - t
-        return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+        let x = Double(i)
+        return x < d ? -1 : (x > d ? 1 : 0)
     }
 
     private static func compareUIntDouble(_ u: UInt64, _ d: Double) -> Int? {
         if d.isNaN { return nil }
-        if d >= 18_446_744_073_709_551_616.0 { return -1 }
-        if d < 0 { return 1 }
-        let t = d.rounded(.towardZero)
-        let tu = UInt64(t)
-        if u < tu { return -1 }
-        if u > tu { return 1 }
-        return d - t > 0 ? -1 : 0
+        let x = Double(u)
+        return x < d ? -1 : (x > d ? 1 : 0)
     }
 }
