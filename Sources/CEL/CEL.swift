@@ -1,2 +1,0 @@
-/// Namespace for the CEL module.
-public enum CELModule {}
