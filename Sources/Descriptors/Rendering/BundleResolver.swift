@@ -7,6 +7,7 @@ final class BundleResolver {
     let resources: [String: BundleResource]
     var variables: [String: YAMLNode] = [:]
     var builtins: [String: String] = [:]
+    var unset: Set<String> = []
     private(set) var resolved: [String: YAMLNode] = [:]
     /// For each `kind.key`, the resources its fields refer to.
     private(set) var references: [String: Set<String>] = [:]
@@ -24,6 +25,7 @@ final class BundleResolver {
         }
         interpolator.variables = variables
         interpolator.builtins = builtins
+        interpolator.unset = unset
         return interpolator
     }
 
@@ -33,7 +35,10 @@ final class BundleResolver {
         guard let resource = resources[fullKey] else { return nil }
         visiting.append(fullKey)
         var interpolator = makeInterpolator()
-        let node = interpolator.interpolate(resource.node, diagnostics: &diagnostics)
+        // A local collector: interpolation re-enters this resolver for referenced resources.
+        var local = DiagnosticCollector()
+        let node = interpolator.interpolate(resource.node, diagnostics: &local)
+        diagnostics.add(local.list)
         visiting.removeLast()
         references[fullKey] = interpolator.referenced.subtracting([fullKey])
         resolved[fullKey] = node

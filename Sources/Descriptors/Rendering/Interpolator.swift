@@ -8,6 +8,8 @@ struct Interpolator {
     var variables: [String: YAMLNode] = [:]
     /// Values of `${bundle.*}` and `${workspace.*}`.
     var builtins: [String: String] = [:]
+    /// Declared variables without a value: already reported, so references to them stay silent.
+    var unset: Set<String> = []
     /// Resolves `${resources.<kind>.<key>.<path>}`; returns the value node or a message.
     var resolveResource: (ResourceKind, String, [String], SourceLocation) -> Result<YAMLNode, Diagnostic>
 
@@ -94,6 +96,7 @@ struct Interpolator {
                 return nil
             }
             guard let value = variables[parts[1]] else {
+                if unset.contains(parts[1]) { return nil }
                 diagnostics.add(
                     location,
                     "unknown variable '\(parts[1])' in '${\(reference)}'"

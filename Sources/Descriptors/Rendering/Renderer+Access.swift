@@ -12,6 +12,7 @@ extension Renderer {
             return nil
         }
         guard let table = tables["tables.\(parts[0])"] else {
+            if portsIncomplete { return nil }
             diagnostics.add(
                 location,
                 "unknown table '\(parts[0])' in '\(reference)'"
@@ -101,6 +102,7 @@ extension Renderer {
             let columns = filter.stringList("columns", required: true, diagnostics: &diagnostics) ?? []
             guard let function = function(filter, returns: "BOOLEAN", what: "row filter"), let tableName else { continue }
             guard tables["tables.\(tableName)"] != nil else {
+                if portsIncomplete { continue }
                 diagnostics.add(
                     filter["table"]!.location,
                     "unknown table '\(tableName)' in row filter" + EditDistance.hint(for: tableName, among: tables.values.map(\.name)))
@@ -148,6 +150,7 @@ extension Renderer {
                 for (index, name) in names.enumerated() {
                     let key = "tables.\(name.lowercased())"
                     if tables[key] == nil {
+                        if portsIncomplete { continue }
                         diagnostics.add(
                             grant["tables"]?.sequence?[index].location ?? item.location,
                             "unknown table '\(name)' in access grant" + EditDistance.hint(for: name, among: tables.values.map(\.name)))

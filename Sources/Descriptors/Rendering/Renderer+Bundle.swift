@@ -28,6 +28,8 @@ extension Renderer {
     /// A Unity Catalog name field, lower-cased and checked.
     mutating func ucName(_ reader: YAMLMappingReader, _ key: String, what: String) -> String? {
         guard let name = reader.string(key, required: true, diagnostics: &diagnostics) else { return nil }
+        // An unresolved reference has been reported where it is written.
+        if name.contains("${") { return nil }
         guard NameRules.isUnityCatalogName(name) else {
             diagnostics.add(reader[key]!.location, NameRules.invalidUnityCatalogName(name, what: what))
             return nil

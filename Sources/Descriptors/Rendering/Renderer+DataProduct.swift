@@ -102,6 +102,7 @@ extension Renderer {
                 }
             }
             var portTables: [String] = []
+            if contract == nil || schema == nil { portsIncomplete = true }
             if let contract, let schema, let schemaKey {
                 for draft in tableDrafts(contract, schema: schema, schemaKey: schemaKey) {
                     if let earlier = tables[draft.key] {

@@ -12,6 +12,11 @@ struct Renderer {
     var rootPath = ""
     /// Interpolates files a resource points at (Genie space JSON), bound to this target.
     var fileInterpolator: Interpolator?
+    /// Set when an output port could not be resolved: its tables are missing, so references to them are not
+    /// reported again.
+    var portsIncomplete = false
+    /// Declared variables without a value for this target (reported once, where declared).
+    var unsetVariables: Set<String> = []
 
     init(product: Product, target: String) {
         self.product = product
@@ -50,6 +55,7 @@ struct Renderer {
         let resolver = BundleResolver(resources: merged)
         resolver.builtins = builtins(targetSpec)
         resolver.variables = variables(targetSpec, builtins: resolver.builtins)
+        resolver.unset = unsetVariables
         fileInterpolator = resolver.makeInterpolator()
 
         for fullKey in merged.keys.sorted() {
@@ -105,6 +111,8 @@ struct Renderer {
     }
 
     private mutating func variables(_ targetSpec: BundleTarget, builtins: [String: String]) -> [String: YAMLNode] {
+        var unset: Set<String> = []
+        defer { unsetVariables = unset }
         let declared = product.bundle.variables
         var raw: [String: YAMLNode] = [:]
         for (name, variable) in declared { raw[name] = variable.defaultValue }
@@ -118,6 +126,7 @@ struct Renderer {
             }
             raw[pair.key] = pair.value
         }
+        unset = Set(declared.keys.filter { raw[$0] == nil })
         for (name, variable) in declared.sorted(by: { $0.key < $1.key }) where raw[name] == nil {
             diagnostics.add(
                 variable.location,
@@ -137,6 +146,7 @@ struct Renderer {
                     .failure(Diagnostic(location, "variables cannot refer to resources"))
                 }
                 interpolator.variables = resolved
+                interpolator.unset = unset
                 interpolator.builtins = builtins
                 resolved[name] = interpolator.interpolate(node, diagnostics: &diagnostics)
                 pending[name] = nil
@@ -175,6 +185,8 @@ struct Renderer {
     }
 
     private mutating func checkDependencyCycles() {
+        // A cycle through `${resources…}` references is already reported where the reference is written.
+        guard !diagnostics.diagnostics.contains(where: { $0.message.hasPrefix("dependency cycle") }) else { return }
         var state: [String: Int] = [:]
         var stack: [String] = []
         var reported = false
