@@ -13,7 +13,10 @@ struct RenderTests {
         try ProductLoader.load(DirectoryFileSource(root: Paths.example(example))).render(target: target)
     }
 
-    @Test(arguments: [("customer-360", "dev"), ("customer-360", "qa"), ("customer-360", "prod"), ("orders", "dev"), ("orders", "prod")])
+    @Test(arguments: [
+        ("customer-360", "dev"), ("customer-360", "qa"), ("customer-360", "prod"), ("orders", "dev"),
+        ("orders", "prod"),
+    ])
     func matchesGolden(example: String, target: String) throws {
         let rendered = try render(example, target).jsonValue.prettyJSON + "\n"
         let golden = Self.goldenDirectory.appendingPathComponent("\(example).\(target).json")
@@ -85,7 +88,8 @@ struct RenderTests {
         #expect(
             email
                 == [
-                    "name": "email", "type_text": "string", "nullable": true, "comment": "Primary contact e-mail address.",
+                    "name": "email", "type_text": "string", "nullable": true,
+                    "comment": "Primary contact e-mail address.",
                     "tags": ["pii": "", "classification": "restricted", "business_name": "E-mail address"],
                     "mask": ["function_name": "c360_qa.crm.mask_pii_string", "using_column_names": []],
                 ])

@@ -47,11 +47,15 @@ struct YAMLParserTests {
     @Test func reportsSyntaxErrors() {
         #expect(
             failure("a: [1, 2\nb: 3\n")
-                == ["f.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"])
+                == [
+                    "f.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"
+                ])
     }
 
     @Test func reportsDuplicateKeysAtTheSecondOccurrence() {
-        #expect(failure("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n") == ["f.yaml:5:3: duplicate key 'c' (first defined at line 3)"])
+        #expect(
+            failure("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n") == ["f.yaml:5:3: duplicate key 'c' (first defined at line 3)"]
+        )
     }
 
     @Test func reportsEmptyAndBinaryFiles() throws {

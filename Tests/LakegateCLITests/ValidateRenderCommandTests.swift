@@ -27,7 +27,9 @@ struct ValidateRenderCommandTests {
                 "\(name)/README.md has no 'Expected: ' line")
             let result = try ProcessRunner.run(lakegate, ["validate", directory.path])
             #expect(result.status == 1, "\(name) exited \(result.status)")
-            #expect(result.stderr.contains(expected.trimmingCharacters(in: CharacterSet(charactersIn: "`"))), "\(name): \(result.stderr)")
+            #expect(
+                result.stderr.contains(expected.trimmingCharacters(in: CharacterSet(charactersIn: "`"))),
+                "\(name): \(result.stderr)")
         }
     }
 

@@ -25,7 +25,9 @@ enum ContractChecker {
     static let physicalTypes = ["table", "view", "topic", "file", "object", "materialized_view"]
 
     static func check(_ contract: Contract, diagnostics: inout DiagnosticCollector) {
-        guard let root = YAMLMappingReader(contract.node, context: "contract", diagnostics: &diagnostics) else { return }
+        guard let root = YAMLMappingReader(contract.node, context: "contract", diagnostics: &diagnostics) else {
+            return
+        }
         root.checkKeys(fundamentals, diagnostics: &diagnostics)
         if let api = root.string("apiVersion", required: true, diagnostics: &diagnostics),
             !api.hasPrefix("v3.")
@@ -89,7 +91,8 @@ enum ContractChecker {
             diagnostics.add(named["name"]!.location, NameRules.invalidUnityCatalogName(name, what: "column"))
         }
         if let earlier = columns[name.lowercased()] {
-            diagnostics.add(named["name"]!.location, "column '\(table).\(name)' is already defined at line \(earlier.line)")
+            diagnostics.add(
+                named["name"]!.location, "column '\(table).\(name)' is already defined at line \(earlier.line)")
         }
         columns[name.lowercased()] = named["name"]!.location
         _ = named.string("businessName", diagnostics: &diagnostics)

@@ -42,7 +42,9 @@ public enum DatabricksType {
         case "array":
             guard let items = property["items"], items.mapping != nil else {
                 return .failure(
-                    Problem(location: logical.location, message: "logicalType 'array' needs 'items' to map to a Databricks type"))
+                    Problem(
+                        location: logical.location,
+                        message: "logicalType 'array' needs 'items' to map to a Databricks type"))
             }
             return forProperty(items).map { "array<\($0)>" }
         case "object":

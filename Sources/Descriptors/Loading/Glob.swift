@@ -1,8 +1,9 @@
 /// Matches product-relative paths against `include:` patterns: `*` and `?` within a path segment, `**` across.
 enum Glob {
     static func matches(_ pattern: String, _ path: String) -> Bool {
-        match(Array(pattern.split(separator: "/", omittingEmptySubsequences: true)),
-              Array(path.split(separator: "/", omittingEmptySubsequences: true)))
+        match(
+            Array(pattern.split(separator: "/", omittingEmptySubsequences: true)),
+            Array(path.split(separator: "/", omittingEmptySubsequences: true)))
     }
 
     private static func match(_ pattern: [Substring], _ path: [Substring]) -> Bool {

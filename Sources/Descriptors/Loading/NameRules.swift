@@ -5,7 +5,9 @@ public enum NameRules {
     /// Unity Catalog accepts more with back-quotes, but such names break SQL written by hand and Genie.
     public static func isUnityCatalogName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 255
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            }
     }
 
     /// Product ids: lower-case letters, digits and `-`, starting with a letter, at most 64 characters.

@@ -80,7 +80,8 @@ extension ProductLoader {
         var patterns: [(String, SourceLocation)] = []
         for item in items {
             guard let text = item.text, item.scalar != nil else {
-                diagnostics.add(item.location, "items of 'include' must be file patterns, found \(item.kindDescription)")
+                diagnostics.add(
+                    item.location, "items of 'include' must be file patterns, found \(item.kindDescription)")
                 continue
             }
             if text.hasPrefix("/") || text.split(separator: "/").contains("..") {

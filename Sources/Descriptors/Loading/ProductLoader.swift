@@ -114,7 +114,8 @@ public enum ProductLoader {
         if !NameRules.isProductID(id) {
             diagnostics.add(
                 reader["id"]!.location,
-                "invalid product id '\(id)': use lower-case letters, digits and '-' (at most 64, starting with a letter)")
+                "invalid product id '\(id)': use lower-case letters, digits and '-' (at most 64, starting with a letter)"
+            )
         }
         return (DataProductSpec(id: id, node: node), node.jsonValue)
     }

@@ -27,7 +27,8 @@ struct Interpolator {
             guard scalar.text.contains("${") else { return node }
             return interpolate(scalar: scalar, at: node.location, diagnostics: &diagnostics)
         case .sequence(let items):
-            return YAMLNode(.sequence(items.map { interpolate($0, diagnostics: &diagnostics) }), location: node.location)
+            return YAMLNode(
+                .sequence(items.map { interpolate($0, diagnostics: &diagnostics) }), location: node.location)
         case .mapping(let pairs):
             return YAMLNode(
                 .mapping(
@@ -69,7 +70,8 @@ struct Interpolator {
                 continue
             }
             guard let valueScalar = value.scalar else {
-                diagnostics.add(location, "'${\(reference)}' is \(value.kindDescription); only single values can be interpolated")
+                diagnostics.add(
+                    location, "'${\(reference)}' is \(value.kindDescription); only single values can be interpolated")
                 continue
             }
             output += valueScalar.isNull ? "" : valueScalar.text
@@ -114,7 +116,8 @@ struct Interpolator {
             return YAMLNode(.scalar(YAMLScalar(text: value, style: .doubleQuoted)), location: location)
         case "resources":
             guard parts.count >= 4 else {
-                diagnostics.add(location, "invalid resource reference '${\(reference)}': use ${resources.<kind>.<key>.<field>}")
+                diagnostics.add(
+                    location, "invalid resource reference '${\(reference)}': use ${resources.<kind>.<key>.<field>}")
                 return nil
             }
             guard let kind = ResourceKind(rawValue: parts[1]) else {
@@ -132,7 +135,8 @@ struct Interpolator {
                 return nil
             }
         default:
-            diagnostics.add(location, "unknown reference '${\(reference)}': use var.*, bundle.*, workspace.* or resources.*")
+            diagnostics.add(
+                location, "unknown reference '${\(reference)}': use var.*, bundle.*, workspace.* or resources.*")
             return nil
         }
     }

@@ -49,7 +49,8 @@ extension Renderer {
             return nil
         }
         guard let parameters, let definition, let returns,
-            let catalog = schema.fields["catalog_name"]?.stringValue, let schemaName = schema.fields["name"]?.stringValue
+            let catalog = schema.fields["catalog_name"]?.stringValue,
+            let schemaName = schema.fields["name"]?.stringValue
         else { return nil }
         let key = "functions.\(name)"
         let full = "\(catalog).\(schemaName).\(name)"
@@ -60,7 +61,9 @@ extension Renderer {
                 "routine_definition": .string(definition),
             ]
             if let comment { fields["comment"] = .string(comment) }
-            add(Resource(kind: .function, key: key, name: full, fields: fields, dependsOn: [schema.key]), at: reader.location(of: "function"))
+            add(
+                Resource(kind: .function, key: key, name: full, fields: fields, dependsOn: [schema.key]),
+                at: reader.location(of: "function"))
         } else {
             diagnostics.add(reader["function"]!.location, "function '\(name)' is already defined")
             return nil
@@ -70,7 +73,9 @@ extension Renderer {
 
     mutating func applyColumnMasks(_ access: YAMLMappingReader, tables: inout [String: TableDraft]) {
         for item in access.sequence("columnMasks", diagnostics: &diagnostics) ?? [] {
-            guard let mask = YAMLMappingReader(item, context: "column mask", diagnostics: &diagnostics) else { continue }
+            guard let mask = YAMLMappingReader(item, context: "column mask", diagnostics: &diagnostics) else {
+                continue
+            }
             mask.checkKeys(Self.maskKeys, diagnostics: &diagnostics)
             let returns = mask.string("returns", required: true, diagnostics: &diagnostics)
             let columns = mask.stringList("columns", required: true, diagnostics: &diagnostics) ?? []
@@ -96,16 +101,21 @@ extension Renderer {
 
     mutating func applyRowFilters(_ access: YAMLMappingReader, tables: inout [String: TableDraft]) {
         for item in access.sequence("rowFilters", diagnostics: &diagnostics) ?? [] {
-            guard let filter = YAMLMappingReader(item, context: "row filter", diagnostics: &diagnostics) else { continue }
+            guard let filter = YAMLMappingReader(item, context: "row filter", diagnostics: &diagnostics) else {
+                continue
+            }
             filter.checkKeys(Self.rowFilterKeys, diagnostics: &diagnostics)
             let tableName = filter.string("table", required: true, diagnostics: &diagnostics)?.lowercased()
             let columns = filter.stringList("columns", required: true, diagnostics: &diagnostics) ?? []
-            guard let function = function(filter, returns: "BOOLEAN", what: "row filter"), let tableName else { continue }
+            guard let function = function(filter, returns: "BOOLEAN", what: "row filter"), let tableName else {
+                continue
+            }
             guard tables["tables.\(tableName)"] != nil else {
                 if portsIncomplete { continue }
                 diagnostics.add(
                     filter["table"]!.location,
-                    "unknown table '\(tableName)' in row filter" + EditDistance.hint(for: tableName, among: tables.values.map(\.name)))
+                    "unknown table '\(tableName)' in row filter"
+                        + EditDistance.hint(for: tableName, among: tables.values.map(\.name)))
                 continue
             }
             for (index, name) in columns.enumerated() {
@@ -127,7 +137,9 @@ extension Renderer {
     mutating func applyTableGrants(_ access: YAMLMappingReader, tables: inout [String: TableDraft]) {
         var byTable: [String: [String: Set<String>]] = [:]
         for item in access.sequence("grants", diagnostics: &diagnostics) ?? [] {
-            guard let grant = YAMLMappingReader(item, context: "access grant", diagnostics: &diagnostics) else { continue }
+            guard let grant = YAMLMappingReader(item, context: "access grant", diagnostics: &diagnostics) else {
+                continue
+            }
             grant.checkKeys(Self.tableGrantKeys, diagnostics: &diagnostics)
             guard let principal = grant.string("principal", required: true, diagnostics: &diagnostics) else { continue }
             var privileges: Set<String> = []
@@ -153,7 +165,8 @@ extension Renderer {
                         if portsIncomplete { continue }
                         diagnostics.add(
                             grant["tables"]?.sequence?[index].location ?? item.location,
-                            "unknown table '\(name)' in access grant" + EditDistance.hint(for: name, among: tables.values.map(\.name)))
+                            "unknown table '\(name)' in access grant"
+                                + EditDistance.hint(for: name, among: tables.values.map(\.name)))
                     } else {
                         targets.append(key)
                     }
@@ -167,13 +180,16 @@ extension Renderer {
     mutating func applyBusinessTerms(_ dp: YAMLMappingReader, tables: inout [String: TableDraft]) {
         var seen: [String: SourceLocation] = [:]
         for item in dp.sequence("businessTerms", diagnostics: &diagnostics) ?? [] {
-            guard let term = YAMLMappingReader(item, context: "business term", diagnostics: &diagnostics) else { continue }
+            guard let term = YAMLMappingReader(item, context: "business term", diagnostics: &diagnostics) else {
+                continue
+            }
             term.checkKeys(Self.termKeys, diagnostics: &diagnostics)
             guard let name = term.string("term", required: true, diagnostics: &diagnostics) else { continue }
             _ = term.string("definition", required: true, diagnostics: &diagnostics)
             _ = term.string("url", diagnostics: &diagnostics)
             if let earlier = seen[name] {
-                diagnostics.add(term["term"]!.location, "business term '\(name)' is already defined at line \(earlier.line)")
+                diagnostics.add(
+                    term["term"]!.location, "business term '\(name)' is already defined at line \(earlier.line)")
             }
             seen[name] = term["term"]!.location
             for (index, reference) in (term.stringList("columns", diagnostics: &diagnostics) ?? []).enumerated() {
@@ -196,12 +212,16 @@ extension Renderer {
         var grants: [String: Set<String>] = [:]
         var dependsOn = tables.map(\.key)
         for item in share.sequence("recipients", diagnostics: &diagnostics) ?? [] {
-            guard let recipient = YAMLMappingReader(item, context: "recipient", diagnostics: &diagnostics) else { continue }
+            guard let recipient = YAMLMappingReader(item, context: "recipient", diagnostics: &diagnostics) else {
+                continue
+            }
             recipient.checkKeys(Self.recipientKeys, diagnostics: &diagnostics)
             guard let recipientName = ucName(recipient, "name", what: "recipient") else { continue }
             let type =
                 recipient.oneOf("authenticationType", ["TOKEN", "DATABRICKS"], diagnostics: &diagnostics) ?? "TOKEN"
-            var recipientFields: [String: JSONValue] = ["name": .string(recipientName), "authentication_type": .string(type)]
+            var recipientFields: [String: JSONValue] = [
+                "name": .string(recipientName), "authentication_type": .string(type),
+            ]
             if let comment = recipient.string("comment", diagnostics: &diagnostics) {
                 recipientFields["comment"] = .string(comment)
             }
@@ -210,16 +230,21 @@ extension Renderer {
                 if let metastore {
                     recipientFields["data_recipient_global_metastore_id"] = .string(metastore)
                 } else {
-                    diagnostics.add(item.location, "recipient '\(recipientName)' with DATABRICKS authentication needs globalMetastoreId")
+                    diagnostics.add(
+                        item.location,
+                        "recipient '\(recipientName)' with DATABRICKS authentication needs globalMetastoreId")
                 }
             } else if metastore != nil {
-                diagnostics.add(recipient.location(of: "globalMetastoreId"), "globalMetastoreId is only for DATABRICKS recipients")
+                diagnostics.add(
+                    recipient.location(of: "globalMetastoreId"), "globalMetastoreId is only for DATABRICKS recipients")
             }
             let key = "recipients.\(recipientName)"
             let resource = Resource(kind: .recipient, key: key, name: recipientName, fields: recipientFields)
             if let existing = resources[key] {
                 if existing != resource {
-                    diagnostics.add(item.location, "recipient '\(recipientName)' is defined differently at line \(origins[key]!.line)")
+                    diagnostics.add(
+                        item.location,
+                        "recipient '\(recipientName)' is defined differently at line \(origins[key]!.line)")
                 }
             } else {
                 add(resource, at: recipient["name"]!.location)
@@ -251,11 +276,14 @@ extension Renderer {
             case .schema:
                 extra += [byName["catalogs:\(resource.fields["catalog_name"]?.stringValue ?? "")"]].compactMap { $0 }
             case .volume:
-                let schema = "\(resource.fields["catalog_name"]?.stringValue ?? "").\(resource.fields["schema_name"]?.stringValue ?? "")"
+                let schema =
+                    "\(resource.fields["catalog_name"]?.stringValue ?? "").\(resource.fields["schema_name"]?.stringValue ?? "")"
                 extra += [byName["schemas:\(schema)"]].compactMap { $0 }
             case .qualityMonitor:
                 extra += [byName["tables:\(resource.name)"]].compactMap { $0 }
-                extra += [byName["schemas:\(resource.fields["output_schema_name"]?.stringValue ?? "")"]].compactMap { $0 }
+                extra += [byName["schemas:\(resource.fields["output_schema_name"]?.stringValue ?? "")"]].compactMap {
+                    $0
+                }
             case .genieSpace:
                 if case .object(var space) = resource.fields["serialized_space"] ?? .null {
                     extra += enrichGenie(&space, byName: byName)
@@ -300,12 +328,14 @@ extension Renderer {
                     if config.count > 1 { configs.append(.object(config)) }
                 }
                 if !configs.isEmpty {
-                    table["column_configs"] = .array(configs.sorted { $0["column_name"]!.stringValue! < $1["column_name"]!.stringValue! })
+                    table["column_configs"] = .array(
+                        configs.sorted { $0["column_name"]!.stringValue! < $1["column_name"]!.stringValue! })
                 }
             }
             enriched.append(.object(table))
         }
-        sources["tables"] = .array(enriched.sorted { ($0["identifier"]?.stringValue ?? "") < ($1["identifier"]?.stringValue ?? "") })
+        sources["tables"] = .array(
+            enriched.sorted { ($0["identifier"]?.stringValue ?? "") < ($1["identifier"]?.stringValue ?? "") })
         space["data_sources"] = .object(sources)
         return dependsOn
     }

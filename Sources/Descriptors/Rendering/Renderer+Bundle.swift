@@ -4,7 +4,9 @@ import LakegateCore
 extension Renderer {
     static let catalogKeys = ["name", "comment", "properties", "grants"]
     static let schemaKeys = ["name", "catalog_name", "comment", "properties", "grants"]
-    static let volumeKeys = ["name", "catalog_name", "schema_name", "volume_type", "storage_location", "comment", "grants"]
+    static let volumeKeys = [
+        "name", "catalog_name", "schema_name", "volume_type", "storage_location", "comment", "grants",
+    ]
     static let genieKeys = ["title", "description", "warehouse_id", "serialized_space", "file_path", "parent_path"]
     static let monitorKeys = [
         "table_name", "output_schema_name", "assets_dir", "snapshot", "time_series", "inference_log", "schedule",
@@ -38,7 +40,9 @@ extension Renderer {
     }
 
     private mutating func properties(_ reader: YAMLMappingReader, withMarkers: Bool) -> JSONValue {
-        var result = (reader.stringMap("properties", diagnostics: &diagnostics) ?? [:]).mapValues { JSONValue.string($0) }
+        var result = (reader.stringMap("properties", diagnostics: &diagnostics) ?? [:]).mapValues {
+            JSONValue.string($0)
+        }
         if withMarkers { result.merge(markers) { _, marker in marker } }
         return .object(result)
     }
@@ -111,7 +115,9 @@ extension Renderer {
         if let description = reader.string("description", diagnostics: &diagnostics) {
             fields["description"] = .string(description)
         }
-        if let parent = reader.string("parent_path", diagnostics: &diagnostics) { fields["parent_path"] = .string(parent) }
+        if let parent = reader.string("parent_path", diagnostics: &diagnostics) {
+            fields["parent_path"] = .string(parent)
+        }
         var space: JSONValue?
         let inline = reader.value("serialized_space", diagnostics: &diagnostics)
         let file = reader.string("file_path", diagnostics: &diagnostics)
@@ -160,7 +166,9 @@ extension Renderer {
         fields["title"] = .string(title)
         fields["warehouse_id"] = .string(warehouse)
         fields["serialized_space"] = space
-        add(Resource(kind: .genieSpace, key: "genie_spaces.\(source.key)", name: title, fields: fields), at: source.keyLocation)
+        add(
+            Resource(kind: .genieSpace, key: "genie_spaces.\(source.key)", name: title, fields: fields),
+            at: source.keyLocation)
     }
 
     private mutating func renderQualityMonitor(_ source: BundleResource, _ reader: YAMLMappingReader) {

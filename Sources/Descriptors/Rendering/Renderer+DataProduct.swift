@@ -11,7 +11,9 @@ extension Renderer {
     static let accessKeys = ["grants", "rowFilters", "columnMasks"]
     static let tableGrantKeys = ["principal", "privileges", "tables"]
     static let rowFilterKeys = ["function", "schema", "table", "columns", "parameters", "definition", "comment"]
-    static let maskKeys = ["function", "schema", "columns", "parameters", "returns", "definition", "comment", "usingColumns"]
+    static let maskKeys = [
+        "function", "schema", "columns", "parameters", "returns", "definition", "comment", "usingColumns",
+    ]
     static let regulatoryKeys = ["dora", "gdpr"]
     static let doraKeys = ["criticality", "rtoMinutes", "rpoMinutes", "backupPolicy"]
     static let gdprKeys = [
@@ -47,7 +49,8 @@ extension Renderer {
         _ = dp.string("description", diagnostics: &diagnostics)
         _ = dp.stringList("tags", diagnostics: &diagnostics)
         if let version = dp.string("version", diagnostics: &diagnostics), !Self.isSemanticVersion(version) {
-            diagnostics.add(dp["version"]!.location, "version '\(version)' is not a semantic version (MAJOR.MINOR.PATCH)")
+            diagnostics.add(
+                dp["version"]!.location, "version '\(version)' is not a semantic version (MAJOR.MINOR.PATCH)")
         }
         if let support = dp.mapping("support", diagnostics: &diagnostics) {
             support.checkKeys(["channel", "url", "email"], diagnostics: &diagnostics)
@@ -60,11 +63,14 @@ extension Renderer {
         var portNames: [String: SourceLocation] = [:]
         var shareDrafts: [(port: String, reader: YAMLMappingReader, tables: [String])] = []
         for item in ports {
-            guard let port = YAMLMappingReader(item, context: "output port", diagnostics: &diagnostics) else { continue }
+            guard let port = YAMLMappingReader(item, context: "output port", diagnostics: &diagnostics) else {
+                continue
+            }
             port.checkKeys(Self.portKeys, diagnostics: &diagnostics)
             guard let portName = port.string("name", required: true, diagnostics: &diagnostics) else { continue }
             if let earlier = portNames[portName] {
-                diagnostics.add(port["name"]!.location, "output port '\(portName)' is already defined at line \(earlier.line)")
+                diagnostics.add(
+                    port["name"]!.location, "output port '\(portName)' is already defined at line \(earlier.line)")
                 continue
             }
             portNames[portName] = port["name"]!.location
@@ -80,7 +86,8 @@ extension Renderer {
                     let known = product.contracts.compactMap(\.id) + product.contracts.map(\.path)
                     diagnostics.add(
                         named["contract"]!.location,
-                        "unknown contract '\(contractRef)' in \(context)" + EditDistance.hint(for: contractRef, among: known))
+                        "unknown contract '\(contractRef)' in \(context)"
+                            + EditDistance.hint(for: contractRef, among: known))
                 } else if let earlier = usedContracts[contract!.path] {
                     diagnostics.add(
                         named["contract"]!.location,
@@ -108,7 +115,8 @@ extension Renderer {
                     if let earlier = tables[draft.key] {
                         diagnostics.add(
                             draft.location,
-                            "table '\(draft.name)' is already defined at \(earlier.location.path):\(earlier.location.line)")
+                            "table '\(draft.name)' is already defined at \(earlier.location.path):\(earlier.location.line)"
+                        )
                         continue
                     }
                     tables[draft.key] = draft
@@ -141,7 +149,9 @@ extension Renderer {
                 Resource(kind: .table, key: draft.key, name: draft.full, fields: fields, dependsOn: draft.dependsOn),
                 at: draft.location)
         }
-        for share in shareDrafts { renderShare(share.port, share.reader, tables: share.tables.compactMap { tables[$0] }) }
+        for share in shareDrafts {
+            renderShare(share.port, share.reader, tables: share.tables.compactMap { tables[$0] })
+        }
         linkDependencies()
     }
 
@@ -182,7 +192,8 @@ extension Renderer {
 
     /// Table drafts for every `physicalType: table` object of `contract`, placed in `schema`.
     private mutating func tableDrafts(_ contract: Contract, schema: Resource, schemaKey: String) -> [TableDraft] {
-        guard let catalog = schema.fields["catalog_name"]?.stringValue, let schemaName = schema.fields["name"]?.stringValue
+        guard let catalog = schema.fields["catalog_name"]?.stringValue,
+            let schemaName = schema.fields["name"]?.stringValue
         else { return [] }
         var drafts: [TableDraft] = []
         for object in contract.node["schema"]?.sequence ?? [] {
@@ -221,7 +232,8 @@ extension Renderer {
                 if !columnTags.isEmpty { column["tags"] = .object(columnTags) }
                 columns.append((columnName, column))
                 if json["partitioned"]?.boolValue == true {
-                    partitions.append((json["partitionKeyPosition"]?.intValue ?? Int64(partitions.count + 1), columnName))
+                    partitions.append(
+                        (json["partitionKeyPosition"]?.intValue ?? Int64(partitions.count + 1), columnName))
                 }
             }
             if !partitions.isEmpty {
@@ -229,7 +241,8 @@ extension Renderer {
             }
             drafts.append(
                 TableDraft(
-                    key: "tables.\(tableName)", catalog: catalog, schema: schemaName, schemaKey: schemaKey, name: tableName,
+                    key: "tables.\(tableName)", catalog: catalog, schema: schemaName, schemaKey: schemaKey,
+                    name: tableName,
                     fields: fields, columns: columns, location: object["name"]!.location, dependsOn: [schema.key]))
         }
         return drafts

@@ -31,7 +31,8 @@ extension Renderer {
                     let location = grant["privileges"]?.sequence?[index].location ?? item.location
                     diagnostics.add(
                         location,
-                        "unknown privilege '\(privilege)' in \(context)" + EditDistance.hint(for: normalized, among: Self.privileges))
+                        "unknown privilege '\(privilege)' in \(context)"
+                            + EditDistance.hint(for: normalized, among: Self.privileges))
                     continue
                 }
                 byPrincipal[principal, default: []].insert(normalized)

@@ -76,7 +76,9 @@ extension Renderer {
                 needs.append(other)
             }
             edges[key] = needs
-            if let notebook = task.mapping("notebook_task", context: "notebook_task of '\(key)'", diagnostics: &diagnostics) {
+            if let notebook = task.mapping(
+                "notebook_task", context: "notebook_task of '\(key)'", diagnostics: &diagnostics)
+            {
                 notebook.checkKeys(Self.notebookTaskKeys, diagnostics: &diagnostics)
                 if let path = notebook.string("notebook_path", required: true, diagnostics: &diagnostics),
                     let workspacePath = notebookResource(path, source: source, at: notebook["notebook_path"]!.location)
@@ -88,7 +90,8 @@ extension Renderer {
                     dependsOn.append(workspacePath.1)
                 }
             } else {
-                diagnostics.add(task.node.location, "task '\(key)' needs a notebook_task (the task type Lakegate supports)")
+                diagnostics.add(
+                    task.node.location, "task '\(key)' needs a notebook_task (the task type Lakegate supports)")
             }
             tasks.append((key, .object(json)))
         }
@@ -96,7 +99,8 @@ extension Renderer {
             for other in needs where edges[other] == nil {
                 diagnostics.add(
                     keyLocations[key]!,
-                    "task '\(key)' depends on unknown task '\(other)'" + EditDistance.hint(for: other, among: edges.keys))
+                    "task '\(key)' depends on unknown task '\(other)'"
+                        + EditDistance.hint(for: other, among: edges.keys))
             }
         }
         if let cycle = Self.findCycle(edges) {
@@ -154,13 +158,16 @@ extension Renderer {
             let level = entry.oneOf("level", Self.permissionLevels, required: true, diagnostics: &diagnostics)
             let present = kinds.filter { entry[$0] != nil }
             guard present.count == 1, let type = present.first else {
-                diagnostics.add(item.location, "a permission needs exactly one of user_name, group_name, service_principal_name")
+                diagnostics.add(
+                    item.location, "a permission needs exactly one of user_name, group_name, service_principal_name")
                 continue
             }
             guard let level, let principal = entry.string(type, required: true, diagnostics: &diagnostics) else {
                 continue
             }
-            result.append(["principal": .string(principal), "principal_type": .string(type), "permission_level": .string(level)])
+            result.append([
+                "principal": .string(principal), "principal_type": .string(type), "permission_level": .string(level),
+            ])
         }
         return .array(result.sorted { $0.canonicalJSON < $1.canonicalJSON })
     }

@@ -155,7 +155,8 @@ struct Renderer {
             if !progressed { break }
         }
         for (name, node) in pending.sorted(by: { $0.key < $1.key }) {
-            diagnostics.add(node.location, "dependency cycle: variable '\(name)' refers to itself through other variables")
+            diagnostics.add(
+                node.location, "dependency cycle: variable '\(name)' refers to itself through other variables")
         }
         return resolved
     }
@@ -190,8 +191,10 @@ struct Renderer {
         var state: [String: Int] = [:]
         var stack: [String] = []
         var reported = false
-        func visit(_ key: String, _ resources: [String: Resource], _ origins: [String: SourceLocation],
-                   _ diagnostics: inout DiagnosticCollector) {
+        func visit(
+            _ key: String, _ resources: [String: Resource], _ origins: [String: SourceLocation],
+            _ diagnostics: inout DiagnosticCollector
+        ) {
             guard !reported else { return }
             state[key] = 1
             stack.append(key)
@@ -199,7 +202,8 @@ struct Renderer {
                 if state[next] == 1 {
                     let start = stack.firstIndex(of: next)!
                     let cycle = (stack[start...] + [next]).joined(separator: " → ")
-                    diagnostics.add(origins[next] ?? SourceLocation(path: ProductLoader.bundleFile), "dependency cycle: \(cycle)")
+                    diagnostics.add(
+                        origins[next] ?? SourceLocation(path: ProductLoader.bundleFile), "dependency cycle: \(cycle)")
                     reported = true
                     return
                 }

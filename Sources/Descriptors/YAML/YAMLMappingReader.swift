@@ -133,7 +133,8 @@ public struct YAMLMappingReader: Sendable {
         var result: [String] = []
         for item in items {
             guard let scalar = item.scalar, !scalar.isNull, scalar.resolved.boolValue == nil else {
-                diagnostics.add(item.location, "items of '\(key)' in \(context) must be strings, found \(item.kindDescription)")
+                diagnostics.add(
+                    item.location, "items of '\(key)' in \(context) must be strings, found \(item.kindDescription)")
                 continue
             }
             result.append(scalar.text)

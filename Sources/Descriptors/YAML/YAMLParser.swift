@@ -61,7 +61,8 @@ public enum YAMLParser {
                 case .folded: .folded
                 default: .plain
                 }
-            return YAMLNode(.scalar(YAMLScalar(text: s.string, tag: tag, style: style)), location: location(s.mark, path))
+            return YAMLNode(
+                .scalar(YAMLScalar(text: s.string, tag: tag, style: style)), location: location(s.mark, path))
         case .sequence(let seq):
             var items: [YAMLNode] = []
             items.reserveCapacity(seq.count)
