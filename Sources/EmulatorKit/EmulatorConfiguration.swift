@@ -1,4 +1,5 @@
 import Foundation
+
 /// What `lakegate-emulator` was started with.
 public struct EmulatorConfiguration: Sendable {
     /// The OAuth client id accepted by `POST /oidc/v1/token` unless configured otherwise.

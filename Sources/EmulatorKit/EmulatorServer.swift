@@ -54,6 +54,7 @@ public struct EmulatorServer: Sendable {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
         return Response(
-            status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+            status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
     }
 }

@@ -96,7 +96,8 @@ extension Workspace {
         state.oauthTokens[token] = now + Int64(configuration.tokenLifetimeSeconds)
         return .json([
             "access_token": .string(token), "token_type": "Bearer",
-            "expires_in": .int(Int64(configuration.tokenLifetimeSeconds)), "scope": .string(form["scope"] ?? "all-apis"),
+            "expires_in": .int(Int64(configuration.tokenLifetimeSeconds)),
+            "scope": .string(form["scope"] ?? "all-apis"),
         ])
     }
 }

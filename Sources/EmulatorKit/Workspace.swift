@@ -20,7 +20,8 @@ public actor Workspace {
         self.configuration = configuration
         self.faults = configuration.faults
         self.logger = logger
-        self.state = try StateFile.load(path: configuration.statePath)
+        self.state =
+            try StateFile.load(path: configuration.statePath)
             ?? WorkspaceState(workspaceID: configuration.workspaceID)
     }
 
@@ -85,12 +86,15 @@ public actor Workspace {
         let bearer = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : nil
         if let bearer, let expiry = state.oauthTokens[bearer] {
             if expiry > Int64(Date().timeIntervalSince1970) { return .success(configuration.clientID) }
-            return .failure(APIError(status: 401, code: "UNAUTHENTICATED", message: "The OAuth access token has expired"))
+            return .failure(
+                APIError(status: 401, code: "UNAUTHENTICATED", message: "The OAuth access token has expired"))
         }
         guard let required = configuration.token else { return .success(Principal.defaultUser) }
         guard let bearer else {
             return .failure(
-                APIError(status: 401, code: "UNAUTHENTICATED", message: "Credential was not sent or was of an unsupported type"))
+                APIError(
+                    status: 401, code: "UNAUTHENTICATED",
+                    message: "Credential was not sent or was of an unsupported type"))
         }
         guard bearer == required else {
             return .failure(APIError(status: 401, code: "UNAUTHENTICATED", message: "Invalid access token."))

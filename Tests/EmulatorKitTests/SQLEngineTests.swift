@@ -19,7 +19,8 @@ struct SQLEngineTests {
     func createTable() throws {
         var state = try workspace()
         _ = try state.execute(
-            sql: "CREATE TABLE Orders (id BIGINT NOT NULL, region STRING COMMENT 'r') PARTITIONED BY (region) COMMENT 'o' TBLPROPERTIES ('a' = 'b')",
+            sql:
+                "CREATE TABLE Orders (id BIGINT NOT NULL, region STRING COMMENT 'r') PARTITIONED BY (region) COMMENT 'o' TBLPROPERTIES ('a' = 'b')",
             session: session)
         let table = try #require(state.tables["main.sales.orders"])
         #expect(table.columns.map(\.name) == ["id", "region"])
@@ -84,12 +85,16 @@ struct SQLEngineTests {
         #expect(throws: SQLError.routineNotFound("main.sales.missing")) {
             try state.execute(sql: "ALTER TABLE t SET ROW FILTER missing ON (region)", session: session)
         }
-        #expect(throws: SQLError.self) { try state.execute(sql: "ALTER TABLE t UNSET TBLPROPERTIES ('zzz')", session: session) }
+        #expect(throws: SQLError.self) {
+            try state.execute(sql: "ALTER TABLE t UNSET TBLPROPERTIES ('zzz')", session: session)
+        }
 
         _ = try state.execute(sql: "DROP TABLE t", session: session)
         #expect(state.tables["main.sales.t"] == nil)
         #expect(state.tags["columns/main.sales.t.secret"] == nil)
-        #expect(throws: SQLError.tableNotFound("main.sales.t")) { try state.execute(sql: "DROP TABLE t", session: session) }
+        #expect(throws: SQLError.tableNotFound("main.sales.t")) {
+            try state.execute(sql: "DROP TABLE t", session: session)
+        }
         _ = try state.execute(sql: "DROP TABLE IF EXISTS t", session: session)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import LakegateCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import EmulatorKit
 
@@ -15,10 +15,13 @@ struct StatePersistenceTests {
         let configuration = EmulatorConfiguration(statePath: path)
         let first = try Workspace(configuration: configuration)
         for request in [
-            EmulatorRequest(method: "POST", path: "/api/2.1/unity-catalog/catalogs", body: Data(#"{"name":"keep"}"#.utf8)),
+            EmulatorRequest(
+                method: "POST", path: "/api/2.1/unity-catalog/catalogs", body: Data(#"{"name":"keep"}"#.utf8)),
             EmulatorRequest(
                 method: "POST", path: "/api/2.0/sql/statements",
-                body: Data(#"{"statement":"CREATE TABLE keep.default.t (id INT COMMENT 'c')","warehouse_id":"a1b2c3d4e5f60001"}"#.utf8)),
+                body: Data(
+                    #"{"statement":"CREATE TABLE keep.default.t (id INT COMMENT 'c')","warehouse_id":"a1b2c3d4e5f60001"}"#
+                        .utf8)),
             EmulatorRequest(method: "POST", path: "/api/2.2/jobs/create", body: Data(#"{"name":"nightly"}"#.utf8)),
         ] {
             let response = await first.handle(request)
@@ -27,11 +30,13 @@ struct StatePersistenceTests {
         #expect(FileManager.default.fileExists(atPath: path))
 
         let second = try Workspace(configuration: configuration)
-        let table = await second.handle(EmulatorRequest(method: "GET", path: "/api/2.1/unity-catalog/tables/keep.default.t"))
+        let table = await second.handle(
+            EmulatorRequest(method: "GET", path: "/api/2.1/unity-catalog/tables/keep.default.t"))
         #expect(table.status == 200)
         let info = try JSONValue(parsing: table.body)
         #expect(info["columns"]?.arrayValue?.first?["comment"] == "c")
-        let jobs = try JSONValue(parsing: await second.handle(EmulatorRequest(method: "GET", path: "/api/2.2/jobs/list")).body)
+        let jobs = try JSONValue(
+            parsing: await second.handle(EmulatorRequest(method: "GET", path: "/api/2.2/jobs/list")).body)
         #expect(jobs["jobs"]?.arrayValue?.first?["settings"]?["name"] == "nightly")
         // New ids continue after the persisted ones.
         let next = try JSONValue(
@@ -47,7 +52,8 @@ struct StatePersistenceTests {
         defer { dir.remove() }
         let path = dir.url.appendingPathComponent("state.json").path
         let first = try EmulatorProcess.start(arguments: ["--state", path])
-        let created = try HTTP.request(first.baseURL, "POST", "/api/2.1/unity-catalog/catalogs", body: #"{"name":"Durable"}"#)
+        let created = try HTTP.request(
+            first.baseURL, "POST", "/api/2.1/unity-catalog/catalogs", body: #"{"name":"Durable"}"#)
         #expect(created.status == 200)
         first.stop()
         #expect(first.terminationStatus == 0)

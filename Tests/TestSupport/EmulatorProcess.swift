@@ -33,7 +33,7 @@ public final class EmulatorProcess: @unchecked Sendable {
         let stdout = Pipe()
         let stderrPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("lakegate-emulator-\(UUID().uuidString).log").path
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardInput = FileHandle.nullDevice

@@ -1,4 +1,5 @@
 import Foundation
+
 /// An error answered to the client as `{error_code, message}` with an HTTP status.
 public struct APIError: Error, Sendable, Equatable {
     /// The HTTP status, such as 404.

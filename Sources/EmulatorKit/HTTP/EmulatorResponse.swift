@@ -21,7 +21,8 @@ public struct EmulatorResponse: Sendable {
 
     /// The Databricks error body `{error_code, message}` with the error's status.
     public static func error(_ error: APIError) -> EmulatorResponse {
-        var response = json(["error_code": .string(error.code), "message": .string(error.message)], status: error.status)
+        var response = json(
+            ["error_code": .string(error.code), "message": .string(error.message)], status: error.status)
         if let retryAfter = error.retryAfter { response.headers["Retry-After"] = String(retryAfter) }
         return response
     }

@@ -6,7 +6,9 @@ extension WorkspaceState {
     mutating func catalogs(_ call: Call) throws -> JSONValue {
         switch (call.method, call.rest.count) {
         case ("POST", 0):
-            return .object(try createCatalog(name: call.required("name"), body: call.body, principal: call.principal, now: call.now))
+            return .object(
+                try createCatalog(
+                    name: call.required("name"), body: call.body, principal: call.principal, now: call.now))
         case ("GET", 0):
             let page = try PageRequest(query: call.query)
             let (names, next) = page.page(catalogs.keys(withPrefix: "", after: page.after))
@@ -47,11 +49,14 @@ extension WorkspaceState {
             "storage_location": .string("s3://lakegate-emulator/metastore/catalogs/\(name)"),
             "securable_type": "CATALOG", "enable_predictive_optimization": "INHERIT",
         ]
-        info.copy(["comment", "properties", "storage_root", "connection_name", "provider_name", "share_name", "options"], from: body)
+        info.copy(
+            ["comment", "properties", "storage_root", "connection_name", "provider_name", "share_name", "options"],
+            from: body)
         catalogs[name] = info
         for schema in ["information_schema", "default"] {
             var body: JSONObject = [:]
-            body["comment"] = schema == "default" ? "Default schema (auto-created)" : "Information schema (auto-created)"
+            body["comment"] =
+                schema == "default" ? "Default schema (auto-created)" : "Information schema (auto-created)"
             _ = try? createSchema(catalogName: name, name: schema, body: body, principal: principal, now: now)
         }
         if var system = schemas["\(name).information_schema"] {
@@ -64,7 +69,9 @@ extension WorkspaceState {
     mutating func updateCatalog(_ rawName: String, _ call: Call) throws -> JSONObject {
         let name = rawName.lowercased()
         var info = try catalog(name)
-        info.copy(["comment", "owner", "properties", "options", "isolation_mode", "enable_predictive_optimization"], from: call.body)
+        info.copy(
+            ["comment", "owner", "properties", "options", "isolation_mode", "enable_predictive_optimization"],
+            from: call.body)
         info["updated_at"] = .int(call.now)
         info["updated_by"] = .string(call.principal)
         if let newName = call.string("new_name"), newName.lowercased() != name {
@@ -89,7 +96,8 @@ extension WorkspaceState {
         let userSchemas = schemas.keys(withPrefix: "\(name).").filter {
             !$0.hasSuffix(".information_schema") && !$0.hasSuffix(".default")
         }
-        let hasObjects = !tables.keys(withPrefix: "\(name).").isEmpty || !volumes.keys(withPrefix: "\(name).").isEmpty
+        let hasObjects =
+            !tables.keys(withPrefix: "\(name).").isEmpty || !volumes.keys(withPrefix: "\(name).").isEmpty
             || !functions.keys(withPrefix: "\(name).").isEmpty
         if !force && (!userSchemas.isEmpty || hasObjects) {
             throw APIError(

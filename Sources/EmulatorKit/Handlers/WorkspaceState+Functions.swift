@@ -24,8 +24,10 @@ extension WorkspaceState {
                 catalog: catalogName, schema: schemaName, name: name, principal: call.principal, now: call.now)
             info.copy(
                 [
-                    "input_params", "data_type", "full_data_type", "return_params", "routine_body", "routine_definition",
-                    "comment", "is_deterministic", "sql_data_access", "security_type", "parameter_style", "is_null_call",
+                    "input_params", "data_type", "full_data_type", "return_params", "routine_body",
+                    "routine_definition",
+                    "comment", "is_deterministic", "sql_data_access", "security_type", "parameter_style",
+                    "is_null_call",
                     "external_language", "properties",
                 ], from: body)
             functions[fullName] = info
@@ -35,7 +37,8 @@ extension WorkspaceState {
             let schemaName = try call.requiredQuery("schema_name").lowercased()
             _ = try schema("\(catalogName).\(schemaName)")
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(functions.keys(withPrefix: "\(catalogName).\(schemaName).", after: page.after))
+            let (names, next) = page.page(
+                functions.keys(withPrefix: "\(catalogName).\(schemaName).", after: page.after))
             return listResult("functions", names.compactMap { functions[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try function(call.rest[0]))
@@ -61,7 +64,8 @@ extension WorkspaceState {
         let parts = try Names.split(fullName, parts: 3, kind: "function")
         _ = try schema("\(parts[0]).\(parts[1])")
         guard let info = functions[parts.joined(separator: ".")] else {
-            throw .notFound("FUNCTION_DOES_NOT_EXIST", "Routine or Model '\(parts.joined(separator: "."))' does not exist.")
+            throw .notFound(
+                "FUNCTION_DOES_NOT_EXIST", "Routine or Model '\(parts.joined(separator: "."))' does not exist.")
         }
         return info
     }

@@ -64,7 +64,9 @@ extension WorkspaceState {
     }
 
     func requireWarehouse(_ id: String) throws(APIError) {
-        guard warehouses[id] != nil else { throw .notFound("RESOURCE_DOES_NOT_EXIST", "Warehouse \(id) does not exist.") }
+        guard warehouses[id] != nil else {
+            throw .notFound("RESOURCE_DOES_NOT_EXIST", "Warehouse \(id) does not exist.")
+        }
     }
 
     /// `serialized_space` must be a JSON object string with a `version`.

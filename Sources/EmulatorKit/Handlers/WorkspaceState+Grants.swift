@@ -34,7 +34,9 @@ extension WorkspaceState {
         case "volume": _ = try volume(name)
         case "function": _ = try function(name)
         case "metastore":
-            guard name == metastoreID else { throw .notFound("METASTORE_DOES_NOT_EXIST", "Metastore '\(name)' does not exist.") }
+            guard name == metastoreID else {
+                throw .notFound("METASTORE_DOES_NOT_EXIST", "Metastore '\(name)' does not exist.")
+            }
         default:
             throw .invalid("The lakegate emulator does not support permissions on securable type '\(rawType)'")
         }
@@ -50,7 +52,8 @@ extension WorkspaceState {
         case "GET":
             return try assignmentsPage(grants[key] ?? [:], call)
         case "PATCH":
-            grants[key] = try Self.apply(changes: call.body["changes"], to: grants[key] ?? [:], allowed: Self.grantablePrivileges[type] ?? [])
+            grants[key] = try Self.apply(
+                changes: call.body["changes"], to: grants[key] ?? [:], allowed: Self.grantablePrivileges[type] ?? [])
             if grants[key]?.isEmpty == true { grants[key] = nil }
             if call.body["omit_permissions_in_response"]?.boolValue == true { return [:] }
             return ["privilege_assignments": Self.assignments(grants[key] ?? [:], principal: nil)]
@@ -78,7 +81,9 @@ extension WorkspaceState {
                 privileges.insert(p)
             }
             for privilege in change["remove"]?.arrayValue ?? [] {
-                if let p = privilege.stringValue?.uppercased().replacingOccurrences(of: " ", with: "_") { privileges.remove(p) }
+                if let p = privilege.stringValue?.uppercased().replacingOccurrences(of: " ", with: "_") {
+                    privileges.remove(p)
+                }
             }
             result[principal] = privileges.isEmpty ? nil : privileges.sorted()
         }

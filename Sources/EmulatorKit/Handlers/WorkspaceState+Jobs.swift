@@ -48,7 +48,8 @@ extension WorkspaceState {
                 guard let path = field.stringValue else { continue }
                 let parts = path.split(separator: "/", maxSplits: 1).map(String.init)
                 if parts.count == 2, let idKey = Self.keyedJobArrays[parts[0]] {
-                    settings[parts[0]] = .array((settings[parts[0]]?.arrayValue ?? []).filter { $0[idKey]?.stringValue != parts[1] })
+                    settings[parts[0]] = .array(
+                        (settings[parts[0]]?.arrayValue ?? []).filter { $0[idKey]?.stringValue != parts[1] })
                 } else {
                     settings[path] = nil
                 }
@@ -99,12 +100,15 @@ extension WorkspaceState {
             for dependency in task["depends_on"]?.arrayValue ?? [] {
                 let key = dependency["task_key"]?.stringValue ?? ""
                 guard keys.contains(key) else {
-                    throw .invalid("Task \(task["task_key"]?.stringValue ?? "") depends on '\(key)', which is not in the job")
+                    throw .invalid(
+                        "Task \(task["task_key"]?.stringValue ?? "") depends on '\(key)', which is not in the job")
                 }
             }
         }
         if let schedule = settings["schedule"]?.objectValue {
-            guard schedule["quartz_cron_expression"]?.stringValue != nil else { throw .missing("schedule.quartz_cron_expression") }
+            guard schedule["quartz_cron_expression"]?.stringValue != nil else {
+                throw .missing("schedule.quartz_cron_expression")
+            }
             guard schedule["timezone_id"]?.stringValue != nil else { throw .missing("schedule.timezone_id") }
             if schedule["pause_status"] == nil {
                 var filled = schedule
@@ -133,10 +137,11 @@ extension WorkspaceState {
     func jobGet(_ call: Call) throws -> JSONValue {
         let record = try job(call.query["job_id"].map(JSONValue.string))
         var settings = record.settings
-        let start = try call.query["page_token"].flatMap { $0.isEmpty ? nil : $0 }.map { token throws(APIError) in
-            guard let n = Int(try PageRequest.decode(token)) else { throw APIError.invalid("Invalid page_token") }
-            return n
-        } ?? 0
+        let start =
+            try call.query["page_token"].flatMap { $0.isEmpty ? nil : $0 }.map { token throws(APIError) in
+                guard let n = Int(try PageRequest.decode(token)) else { throw APIError.invalid("Invalid page_token") }
+                return n
+            } ?? 0
         var hasMore = false
         for key in ["tasks", "job_clusters", "environments", "parameters"] {
             guard let items = settings[key]?.arrayValue else { continue }

@@ -9,16 +9,21 @@ extension WorkspaceState {
         if call.rest.count >= 3 && call.rest[2] == "refreshes" {
             guard monitors[fullName] != nil else { throw monitorMissing(fullName) }
             if call.method == "POST" && call.rest.count == 3 {
-                return ["refresh_id": .int(call.now), "state": "SUCCESS", "start_time_ms": .int(call.now), "end_time_ms": .int(call.now), "trigger": "MANUAL"]
+                return [
+                    "refresh_id": .int(call.now), "state": "SUCCESS", "start_time_ms": .int(call.now),
+                    "end_time_ms": .int(call.now), "trigger": "MANUAL",
+                ]
             }
             if call.method == "GET" && call.rest.count == 3 { return ["refreshes": []] }
-            throw APIError.notFound("RESOURCE_DOES_NOT_EXIST", "Refresh \(call.rest.dropFirst(3).first ?? "") does not exist")
+            throw APIError.notFound(
+                "RESOURCE_DOES_NOT_EXIST", "Refresh \(call.rest.dropFirst(3).first ?? "") does not exist")
         }
         guard call.rest.count == 2 else { throw APIError.noEndpoint(call.method, call.request.path) }
         switch call.method {
         case "POST":
             guard monitors[fullName] == nil else {
-                throw APIError.alreadyExists("RESOURCE_ALREADY_EXISTS", "Monitor for table '\(fullName)' already exists")
+                throw APIError.alreadyExists(
+                    "RESOURCE_ALREADY_EXISTS", "Monitor for table '\(fullName)' already exists")
             }
             let assetsDir = try call.required("assets_dir")
             var info = try monitorInfo(call, table: record)

@@ -14,11 +14,13 @@ extension WorkspaceState {
         for entry in entries {
             let present = principalKeys.filter { entry[$0]?.stringValue != nil }
             guard present.count == 1, let kind = present.first, let name = entry[kind]?.stringValue else {
-                throw .invalid("Each access control entry needs exactly one of user_name, group_name, service_principal_name")
+                throw .invalid(
+                    "Each access control entry needs exactly one of user_name, group_name, service_principal_name")
             }
             guard let level = entry["permission_level"]?.stringValue, levels.contains(level) else {
                 throw .invalid(
-                    "Permission level '\(entry["permission_level"]?.stringValue ?? "")' is not one of \(levels.sorted().joined(separator: ", "))")
+                    "Permission level '\(entry["permission_level"]?.stringValue ?? "")' is not one of \(levels.sorted().joined(separator: ", "))"
+                )
             }
             let id = "\(kind):\(name)"
             if byPrincipal[id] == nil { order.append(id) }
@@ -52,9 +54,11 @@ extension WorkspaceState {
             objectType = "genie"
         case "directories", "notebooks", "files":
             let wanted = ["directories": "DIRECTORY", "notebooks": "NOTEBOOK", "files": "FILE"][type]
-            guard workspaceObjects.keys(withPrefix: "").contains(where: {
-                workspaceObjects[$0].map { String($0.objectID) == id && $0.objectType == wanted } ?? false
-            }) else {
+            guard
+                workspaceObjects.keys(withPrefix: "").contains(where: {
+                    workspaceObjects[$0].map { String($0.objectID) == id && $0.objectType == wanted } ?? false
+                })
+            else {
                 throw APIError.notFound("RESOURCE_DOES_NOT_EXIST", "\(type) \(id) does not exist.")
             }
             levels = Self.workspacePermissionLevels
@@ -72,7 +76,8 @@ extension WorkspaceState {
             let owner = current.filter { $0["permission_level"] == "IS_OWNER" }
             let replacement = try Self.normaliseACL(incoming, levels: levels)
             current = try Self.normaliseACL(
-                (replacement.contains { $0["permission_level"] == "IS_OWNER" } ? [] : owner) + replacement, levels: levels)
+                (replacement.contains { $0["permission_level"] == "IS_OWNER" } ? [] : owner) + replacement,
+                levels: levels)
         case "PATCH":
             let incoming = call.body["access_control_list"]?.arrayValue ?? []
             current = try Self.normaliseACL(current + incoming, levels: levels)
@@ -86,6 +91,9 @@ extension WorkspaceState {
             object["all_permissions"] = [["permission_level": entry["permission_level"] ?? .null, "inherited": false]]
             return .object(object)
         }
-        return ["object_id": .string("/\(type)/\(id)"), "object_type": .string(objectType), "access_control_list": .array(acl)]
+        return [
+            "object_id": .string("/\(type)/\(id)"), "object_type": .string(objectType),
+            "access_control_list": .array(acl),
+        ]
     }
 }

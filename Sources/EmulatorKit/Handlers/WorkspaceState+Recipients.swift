@@ -20,22 +20,28 @@ extension WorkspaceState {
             var info: JSONObject = [
                 "name": .string(name), "authentication_type": .string(authentication), "owner": .string(call.principal),
                 "id": .string(Names.uuid()), "metastore_id": .string(metastoreID), "created_at": .int(call.now),
-                "created_by": .string(call.principal), "updated_at": .int(call.now), "updated_by": .string(call.principal),
+                "created_by": .string(call.principal), "updated_at": .int(call.now),
+                "updated_by": .string(call.principal),
                 "activated": .bool(authentication == "DATABRICKS"),
             ]
             if authentication == "TOKEN" {
                 let token = Names.uuid()
-                info["activation_url"] = .string("https://lakegate-emulator.local/delta_sharing/retrieve_config.html?\(token)")
+                info["activation_url"] = .string(
+                    "https://lakegate-emulator.local/delta_sharing/retrieve_config.html?\(token)")
                 info["tokens"] = [
                     [
                         "id": .string(token), "activation_url": .string("https://lakegate-emulator.local/\(token)"),
                         "created_at": .int(call.now), "created_by": .string(call.principal),
-                        "expiration_time": .int(call.body["expiration_time"]?.intValue ?? (call.now + 365 * 86_400_000)),
+                        "expiration_time": .int(
+                            call.body["expiration_time"]?.intValue ?? (call.now + 365 * 86_400_000)),
                     ]
                 ]
             }
             info.copy(
-                ["comment", "data_recipient_global_metastore_id", "ip_access_list", "properties_kvpairs", "expiration_time", "owner"],
+                [
+                    "comment", "data_recipient_global_metastore_id", "ip_access_list", "properties_kvpairs",
+                    "expiration_time", "owner",
+                ],
                 from: call.body)
             recipients[name] = info
             return .object(info)
@@ -49,7 +55,12 @@ extension WorkspaceState {
             let name = try recipient(call.rest[0])["name"]?.stringValue ?? ""
             let items: [JSONValue] = sharePermissions.keys(withPrefix: "").compactMap { share in
                 guard let privileges = sharePermissions[share]?[name] else { return nil }
-                return ["share_name": .string(share), "privilege_assignments": [["principal": .string(name), "privileges": .array(privileges.map { .string($0) })]]]
+                return [
+                    "share_name": .string(share),
+                    "privilege_assignments": [
+                        ["principal": .string(name), "privileges": .array(privileges.map { .string($0) })]
+                    ],
+                ]
             }
             return ["permissions_out": .array(items)]
         case ("PATCH", 1):

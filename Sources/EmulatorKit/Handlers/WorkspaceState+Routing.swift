@@ -29,7 +29,8 @@ extension WorkspaceState {
             return .json(try objectPermissionsAPI(call(dropping: 3)))
         case ("2.0", "workspace"):
             let isImport = segments.count == 4 && segments[3] == "import"
-            let c = isImport
+            let c =
+                isImport
                 ? Call(
                     method: request.method, rest: ["import"], query: request.query, body: [:], request: request,
                     principal: principal, now: now) : try call(dropping: 3)

@@ -107,7 +107,9 @@ extension WorkspaceState {
             throw SQLError.columnNotFound(cluster, table: fullName)
         }
         var rowFilter: RowFilterRecord?
-        if let clause = create.rowFilter { rowFilter = try rowFilterRecord(clause, names: names, table: fullName, session) }
+        if let clause = create.rowFilter {
+            rowFilter = try rowFilterRecord(clause, names: names, table: fullName, session)
+        }
         var properties: [String: String] = [:]
         for pair in create.properties { properties[pair.key] = pair.value ?? "" }
         tables[fullName] = TableRecord(
@@ -127,7 +129,8 @@ extension WorkspaceState {
         let name = definition.name.lowercased()
         guard !existing.contains(where: { $0.name == name }) else {
             throw SQLError(
-                code: "COLUMN_ALREADY_EXISTS", message: "The column `\(name)` already exists in `\(table)`.", sqlState: "42711")
+                code: "COLUMN_ALREADY_EXISTS", message: "The column `\(name)` already exists in `\(table)`.",
+                sqlState: "42711")
         }
         var mask: ColumnMaskRecord?
         if let function = definition.maskFunction {

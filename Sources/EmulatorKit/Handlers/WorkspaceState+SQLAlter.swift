@@ -137,7 +137,8 @@ extension WorkspaceState {
         default:
             let full = try session.resolve(name).joined(separator: ".")
             guard volumes[full] != nil else {
-                throw SQLError(code: "VOLUME_NOT_FOUND", message: "Volume `\(full)` cannot be found.", sqlState: "42704")
+                throw SQLError(
+                    code: "VOLUME_NOT_FOUND", message: "Volume `\(full)` cannot be found.", sqlState: "42704")
             }
             key = "volumes/\(full)"
         }

@@ -10,14 +10,16 @@ extension WorkspaceState {
             if create.ifNotExists { return }
             guard create.orReplace else {
                 throw SQLError(
-                    code: "ROUTINE_ALREADY_EXISTS", message: "Cannot create the routine `\(fullName)` because it already exists.",
+                    code: "ROUTINE_ALREADY_EXISTS",
+                    message: "Cannot create the routine `\(fullName)` because it already exists.",
                     sqlState: "42723")
             }
         }
         let parameters: [JSONValue] = create.parameters.enumerated().map { i, p in
             let type = SQLType(text: p.type)
             return [
-                "name": .string(p.name.lowercased()), "type_text": .string(type.text), "type_name": .string(type.typeName),
+                "name": .string(p.name.lowercased()), "type_text": .string(type.text),
+                "type_name": .string(type.typeName),
                 "type_json": .string(type.jsonType), "position": .int(Int64(i)), "parameter_mode": "IN",
                 "parameter_type": "PARAM",
             ]

@@ -14,7 +14,9 @@ extension WorkspaceState {
     /// `SELECT` from an information_schema tag view (or of literals).
     func select(_ query: SelectStatement, _ session: SQLSession) throws(SQLError) -> SQLResult {
         guard let from = query.from else {
-            let columns = query.literals.indices.map { SQLResult.Column(name: "col\($0 + 1)", type: SQLType(text: "string")) }
+            let columns = query.literals.indices.map {
+                SQLResult.Column(name: "col\($0 + 1)", type: SQLType(text: "string"))
+            }
             return SQLResult(columns: columns, rows: [query.literals])
         }
         let parts = from.parts.map { $0.lowercased() }
@@ -22,12 +24,14 @@ extension WorkspaceState {
         let schema = parts.count >= 2 ? parts[parts.count - 2] : (session.schema?.lowercased() ?? "default")
         guard schema == "information_schema", let viewColumns = Self.tagViews[view] else {
             throw SQLError.unsupported(
-                "SELECT from \(from) (only the information_schema tag views: \(Self.tagViews.keys.sorted().joined(separator: ", ")))")
+                "SELECT from \(from) (only the information_schema tag views: \(Self.tagViews.keys.sorted().joined(separator: ", ")))"
+            )
         }
         let catalog = parts.count == 3 ? parts[0] : session.catalog?.lowercased()
         let restrictTo = catalog == "system" ? nil : catalog
         if let restrictTo, catalogs[restrictTo] == nil {
-            throw SQLError(code: "NO_SUCH_CATALOG_EXCEPTION", message: "Catalog '\(restrictTo)' was not found.", sqlState: "42704")
+            throw SQLError(
+                code: "NO_SUCH_CATALOG_EXCEPTION", message: "Catalog '\(restrictTo)' was not found.", sqlState: "42704")
         }
         let entityType = view.replacingOccurrences(of: "_tags", with: "s")
         let depth = viewColumns.count - 2

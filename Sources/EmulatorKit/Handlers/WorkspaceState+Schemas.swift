@@ -49,7 +49,9 @@ extension WorkspaceState {
         if info["name"]?.stringValue == "information_schema" {
             throw APIError(
                 status: 403, code: "PERMISSION_DENIED",
-                message: "\(info["full_name"]?.stringValue ?? "") is a system schema owned by System user and cannot be changed")
+                message:
+                    "\(info["full_name"]?.stringValue ?? "") is a system schema owned by System user and cannot be changed"
+            )
         }
     }
 
@@ -62,7 +64,9 @@ extension WorkspaceState {
         return info
     }
 
-    mutating func createSchema(catalogName: String, name rawName: String, body: JSONObject, principal: String, now: Int64)
+    mutating func createSchema(
+        catalogName: String, name rawName: String, body: JSONObject, principal: String, now: Int64
+    )
         throws(APIError) -> JSONObject
     {
         let catalogInfo = try catalog(catalogName)

@@ -15,7 +15,8 @@ extension WorkspaceState {
             }
             var info: JSONObject = [
                 "name": .string(name), "owner": .string(call.principal), "created_at": .int(call.now),
-                "created_by": .string(call.principal), "updated_at": .int(call.now), "updated_by": .string(call.principal),
+                "created_by": .string(call.principal), "updated_at": .int(call.now),
+                "updated_by": .string(call.principal),
                 "objects": [],
             ]
             info.copy(["comment", "storage_root"], from: call.body)
@@ -134,18 +135,23 @@ extension WorkspaceState {
             let (principals, next) = page.page(current.keys.sorted().filter { after == nil || $0 > after! })
             var result: JSONObject = [
                 "privilege_assignments": .array(
-                    principals.map { ["principal": .string($0), "privileges": .array((current[$0] ?? []).map { .string($0) })] })
+                    principals.map {
+                        ["principal": .string($0), "privileges": .array((current[$0] ?? []).map { .string($0) })]
+                    })
             ]
             if let next { result["next_page_token"] = .string(next) }
             return .object(result)
         case "PATCH":
             for change in call.body["changes"]?.arrayValue ?? [] where !(change["add"]?.arrayValue ?? []).isEmpty {
-                guard let principal = change["principal"]?.stringValue else { throw APIError.missing("changes.principal") }
+                guard let principal = change["principal"]?.stringValue else {
+                    throw APIError.missing("changes.principal")
+                }
                 guard recipients[principal.lowercased()] != nil else {
                     throw APIError.notFound("RECIPIENT_DOES_NOT_EXIST", "Recipient '\(principal)' does not exist.")
                 }
             }
-            let updated = try Self.apply(changes: call.body["changes"], to: sharePermissions[name] ?? [:], allowed: ["SELECT"])
+            let updated = try Self.apply(
+                changes: call.body["changes"], to: sharePermissions[name] ?? [:], allowed: ["SELECT"])
             sharePermissions[name] = updated.isEmpty ? nil : updated
             return ["privilege_assignments": Self.assignments(updated, principal: nil)]
         default:

@@ -76,7 +76,8 @@ extension WorkspaceState {
                     "columns": .array(
                         result.columns.enumerated().map { i, c in
                             [
-                                "name": .string(c.name), "position": .int(Int64(i)), "type_name": .string(c.type.typeName),
+                                "name": .string(c.name), "position": .int(Int64(i)),
+                                "type_name": .string(c.type.typeName),
                                 "type_text": .string(c.type.text.uppercased()),
                             ]
                         }),
@@ -122,7 +123,9 @@ extension WorkspaceState {
             if numeric.contains(where: { type.hasPrefix($0) }) {
                 values[name.lowercased()] = value
             } else {
-                values[name.lowercased()] = "'" + value.replacingOccurrences(of: "\\", with: "\\\\")
+                values[name.lowercased()] =
+                    "'"
+                    + value.replacingOccurrences(of: "\\", with: "\\\\")
                     .replacingOccurrences(of: "'", with: "\\'") + "'"
             }
         }
@@ -158,7 +161,10 @@ extension WorkspaceState {
 
     static func statementID() -> String {
         let hex = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+            hex.dropFirst(20),
+        ]
         return "01f0" + parts.map(String.init).joined(separator: "-").dropFirst(4)
     }
 }

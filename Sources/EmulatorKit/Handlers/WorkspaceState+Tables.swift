@@ -22,7 +22,8 @@ extension WorkspaceState {
             return listResult("tables", items, next)
         case ("POST", 0):
             throw APIError.invalid(
-                "The lakegate emulator creates tables through SQL only (POST /api/2.0/sql/statements with CREATE TABLE)")
+                "The lakegate emulator creates tables through SQL only (POST /api/2.0/sql/statements with CREATE TABLE)"
+            )
         case ("GET", 1):
             return try table(call.rest[0]).info()
         case ("GET", 2) where call.rest[1] == "exists":
@@ -55,7 +56,9 @@ extension WorkspaceState {
 
     /// `GET /api/2.1/unity-catalog/table-summaries`: `%` and `_` are SQL LIKE wildcards in the patterns.
     func tableSummaries(_ call: Call) throws -> JSONValue {
-        guard call.method == "GET", call.rest.isEmpty else { throw APIError.methodNotAllowed(call.method, call.request.path) }
+        guard call.method == "GET", call.rest.isEmpty else {
+            throw APIError.methodNotAllowed(call.method, call.request.path)
+        }
         let catalogName = try call.requiredQuery("catalog_name").lowercased()
         _ = try catalog(catalogName)
         let schemaPattern = call.query["schema_name_pattern"].map { LikePattern($0.lowercased()) }

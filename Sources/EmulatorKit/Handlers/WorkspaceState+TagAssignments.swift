@@ -31,13 +31,16 @@ extension WorkspaceState {
             try requireTaggable(type, name)
             let storeKey = "\(type)/\(name)"
             if tags[storeKey]?[key] != nil {
-                throw APIError.alreadyExists("RESOURCE_ALREADY_EXISTS", "Tag '\(key)' is already assigned to \(type) '\(name)'")
+                throw APIError.alreadyExists(
+                    "RESOURCE_ALREADY_EXISTS", "Tag '\(key)' is already assigned to \(type) '\(name)'")
             }
             let record = TagRecord(value: call.string("tag_value"), updatedAt: call.now, updatedBy: call.principal)
             tags[storeKey, default: [:]][key] = record
             return record.assignment(entityType: type, entityName: name, key: key)
         }
-        guard call.rest.count >= 3, call.rest[2] == "tags" else { throw APIError.noEndpoint(call.method, call.request.path) }
+        guard call.rest.count >= 3, call.rest[2] == "tags" else {
+            throw APIError.noEndpoint(call.method, call.request.path)
+        }
         let type = call.rest[0]
         let name = call.rest[1].lowercased()
         try requireTaggable(type, name)
@@ -48,7 +51,9 @@ extension WorkspaceState {
             let page = try PageRequest(query: call.query, unboundedWhenAbsent: false)
             let after = page.after
             let (keys, next) = page.page(assigned.keys.sorted().filter { after == nil || $0 > after! })
-            let items = keys.compactMap { k in assigned[k].map { $0.assignment(entityType: type, entityName: name, key: k) } }
+            let items = keys.compactMap { k in
+                assigned[k].map { $0.assignment(entityType: type, entityName: name, key: k) }
+            }
             return listResult("tag_assignments", items, next)
         }
         let key = call.rest[3...].joined(separator: "/")
@@ -62,7 +67,9 @@ extension WorkspaceState {
             let mask = call.query["update_mask"] ?? ""
             guard !mask.isEmpty else { throw APIError.missing("update_mask") }
             var record = existing
-            if mask == "*" || mask.split(separator: ",").contains("tag_value") { record.value = call.string("tag_value") }
+            if mask == "*" || mask.split(separator: ",").contains("tag_value") {
+                record.value = call.string("tag_value")
+            }
             record.updatedAt = call.now
             record.updatedBy = call.principal
             tags[storeKey, default: [:]][key] = record

@@ -30,7 +30,8 @@ extension WorkspaceState {
                 "full_name": .string(fullName), "volume_id": .string(id), "volume_type": .string(volumeType),
                 "storage_location": .string("s3://lakegate-emulator/metastore/volumes/\(id)"),
                 "owner": .string(call.principal), "metastore_id": .string(metastoreID), "created_at": .int(call.now),
-                "created_by": .string(call.principal), "updated_at": .int(call.now), "updated_by": .string(call.principal),
+                "created_by": .string(call.principal), "updated_at": .int(call.now),
+                "updated_by": .string(call.principal),
             ]
             info.copy(["comment", "storage_location"], from: call.body)
             volumes[fullName] = info

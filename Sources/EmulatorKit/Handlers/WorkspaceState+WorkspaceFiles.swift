@@ -80,7 +80,8 @@ extension WorkspaceState {
         for directory in chain.reversed() {
             if let existing = workspaceObjects[directory] {
                 guard existing.objectType == "DIRECTORY" else {
-                    throw .alreadyExists("RESOURCE_ALREADY_EXISTS", "Path (\(directory)) already exists and is not a folder.")
+                    throw .alreadyExists(
+                        "RESOURCE_ALREADY_EXISTS", "Path (\(directory)) already exists and is not a folder.")
                 }
                 continue
             }
@@ -102,14 +103,18 @@ extension WorkspaceState {
             for name in ["path", "format", "language"] { fields[name] = body[name]?.stringValue }
             if body["overwrite"]?.boolValue == true { fields["overwrite"] = "true" }
             if let encoded = body["content"]?.stringValue {
-                guard let decoded = Data(base64Encoded: encoded) else { throw APIError.invalid("content is not valid base64") }
+                guard let decoded = Data(base64Encoded: encoded) else {
+                    throw APIError.invalid("content is not valid base64")
+                }
                 content = decoded
             }
         }
         guard let rawPath = fields["path"], !rawPath.isEmpty else { throw APIError.missing("path") }
         var path = try Self.normalise(rawPath)
         guard content.count <= Self.maxImportBytes else {
-            throw APIError(status: 400, code: "MAX_NOTEBOOK_SIZE_EXCEEDED", message: "File size imported is too large (\(content.count) bytes)")
+            throw APIError(
+                status: 400, code: "MAX_NOTEBOOK_SIZE_EXCEEDED",
+                message: "File size imported is too large (\(content.count) bytes)")
         }
         let format = (fields["format"] ?? "SOURCE").uppercased()
         var language = fields["language"]?.uppercased()
@@ -125,7 +130,9 @@ extension WorkspaceState {
             let lower = path.lowercased()
             let ext = Self.notebookExtensions.keys.first { lower.hasSuffix($0) }
             let text = String(decoding: content.prefix(200), as: UTF8.self)
-            let header = ["# Databricks notebook source", "-- Databricks notebook source", "// Databricks notebook source"]
+            let header = [
+                "# Databricks notebook source", "-- Databricks notebook source", "// Databricks notebook source",
+            ]
             if let ext, ext == ".ipynb" || header.contains(where: text.hasPrefix) {
                 type = "NOTEBOOK"
                 language = Self.notebookExtensions[ext]
@@ -154,7 +161,8 @@ extension WorkspaceState {
         var createdAt = call.now
         if let existing = workspaceObjects[path] {
             guard existing.objectType != "DIRECTORY" else {
-                throw APIError.alreadyExists("RESOURCE_ALREADY_EXISTS", "Path (\(path)) already exists and is a folder.")
+                throw APIError.alreadyExists(
+                    "RESOURCE_ALREADY_EXISTS", "Path (\(path)) already exists and is a folder.")
             }
             guard fields["overwrite"]?.lowercased() == "true" else {
                 throw APIError.alreadyExists("RESOURCE_ALREADY_EXISTS", "Path (\(path)) already exists.")
@@ -174,13 +182,15 @@ extension WorkspaceState {
         let target = try object(at: path)
         let format = (call.query["format"] ?? "SOURCE").uppercased()
         guard target.objectType != "DIRECTORY" else {
-            throw APIError.invalid("Exporting folders needs the DBC format, which the lakegate emulator does not support")
+            throw APIError.invalid(
+                "Exporting folders needs the DBC format, which the lakegate emulator does not support")
         }
         guard ["SOURCE", "AUTO", "RAW", "JUPYTER"].contains(format) else {
             throw APIError.invalid("The lakegate emulator does not support the \(format) export format")
         }
         if call.flag("direct_download") {
-            return EmulatorResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: target.content)
+            return EmulatorResponse(
+                status: 200, headers: ["Content-Type": "application/octet-stream"], body: target.content)
         }
         var result: JSONObject = ["content": .string(target.content.base64EncodedString())]
         if let language = target.language, let ext = Self.fileTypes[language] {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Why a statement failed: the `error_code` and message of the FAILED statement status.
 public struct SQLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `PARSE_SYNTAX_ERROR`, `TABLE_OR_VIEW_NOT_FOUND`, `UNSUPPORTED_FEATURE`, …
@@ -39,7 +40,8 @@ public struct SQLError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func alreadyExists(_ name: String) -> SQLError {
         SQLError(
-            code: "TABLE_OR_VIEW_ALREADY_EXISTS", message: "Cannot create table or view `\(name)` because it already exists.",
+            code: "TABLE_OR_VIEW_ALREADY_EXISTS",
+            message: "Cannot create table or view `\(name)` because it already exists.",
             sqlState: "42P07")
     }
 }

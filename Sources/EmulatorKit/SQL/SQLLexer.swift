@@ -1,4 +1,5 @@
 import Foundation
+
 /// Splits statement text into tokens; comments (`--`, `/* */`) are skipped.
 struct SQLLexer {
     static func tokenize(_ text: String) throws(SQLError) -> [PositionedToken] {
@@ -81,7 +82,8 @@ struct SQLLexer {
                 tokens.append(PositionedToken(token: .number(value), offset: start))
             } else if c.isLetter || c == "_" {
                 var value = ""
-                while i < chars.count && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "$") {
+                while i < chars.count && (chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "$")
+                {
                     value.append(chars[i])
                     i += 1
                 }

@@ -1,12 +1,18 @@
 import Foundation
+
 extension SQLParser {
     mutating func alter() throws(SQLError) -> SQLStatement {
         try expect("ALTER")
         for kind in ["CATALOG", "SCHEMA", "DATABASE", "VOLUME"] where accept(kind) {
             let name = try qualifiedName("a \(kind.lowercased()) name")
             let securable = kind == "DATABASE" ? "schema" : kind.lowercased()
-            if accept("SET", "TAGS") { return .alterSecurableTags(kind: securable, name: name, set: try keyValueList(valuesRequired: false), unset: []) }
-            if accept("UNSET", "TAGS") { return .alterSecurableTags(kind: securable, name: name, set: [], unset: try keyList()) }
+            if accept("SET", "TAGS") {
+                return .alterSecurableTags(
+                    kind: securable, name: name, set: try keyValueList(valuesRequired: false), unset: [])
+            }
+            if accept("UNSET", "TAGS") {
+                return .alterSecurableTags(kind: securable, name: name, set: [], unset: try keyList())
+            }
             throw SQLError.unsupported("ALTER \(kind) other than SET TAGS / UNSET TAGS (use the REST API)")
         }
         guard accept("TABLE") else {
@@ -57,7 +63,9 @@ extension SQLParser {
             return .setOwner(try identifier("a principal"))
         }
         if isWord("RENAME") { throw SQLError.unsupported("ALTER TABLE … RENAME TO (use a new table)") }
-        let what = [peek, index + 1 < tokens.count ? tokens[index + 1] : nil].compactMap { $0?.token.display.uppercased() }
+        let what = [peek, index + 1 < tokens.count ? tokens[index + 1] : nil].compactMap {
+            $0?.token.display.uppercased()
+        }
         throw SQLError.unsupported("ALTER TABLE … \(what.joined(separator: " "))")
     }
 

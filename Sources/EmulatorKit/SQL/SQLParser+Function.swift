@@ -34,7 +34,9 @@ extension SQLParser {
                 return function
             } else if accept("LANGUAGE") {
                 function.language = try identifier("a language").uppercased()
-                if function.language != "SQL" { throw SQLError.unsupported("functions in LANGUAGE \(function.language)") }
+                if function.language != "SQL" {
+                    throw SQLError.unsupported("functions in LANGUAGE \(function.language)")
+                }
             } else if accept("COMMENT") {
                 function.comment = try stringLiteral()
             } else if accept("NOT", "DETERMINISTIC") || accept("DETERMINISTIC") || accept("CONTAINS", "SQL")

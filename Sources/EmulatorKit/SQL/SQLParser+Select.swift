@@ -1,4 +1,5 @@
 import Foundation
+
 extension SQLParser {
     /// `SELECT * | cols FROM name [WHERE c = 'v' [AND …]] [ORDER BY c [ASC|DESC], …] [LIMIT n]`.
     mutating func select() throws(SQLError) -> SelectStatement {
@@ -41,7 +42,8 @@ extension SQLParser {
                 } else if accept(symbol: "<>") || accept(symbol: "!=") {
                     equal = false
                 } else {
-                    throw SQLError.unsupported("WHERE conditions other than column = literal / column <> literal, found \(found)")
+                    throw SQLError.unsupported(
+                        "WHERE conditions other than column = literal / column <> literal, found \(found)")
                 }
                 query.conditions.append(SelectCondition(column: column, equal: equal, value: try literalText()))
                 if isWord("OR") { throw SQLError.unsupported("OR in WHERE") }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A recursive-descent parser for the SQL subset table management needs.
 ///
 /// Anything outside the subset fails with ``SQLError/unsupported(_:)`` naming the construct, so a
@@ -14,7 +15,8 @@ public struct SQLParser {
         let statement = try parser.statement()
         _ = parser.accept(symbol: ";")
         if let extra = parser.peek {
-            throw SQLError.syntax("unexpected '\(extra.token.display)' after the end of the statement", at: extra.offset)
+            throw SQLError.syntax(
+                "unexpected '\(extra.token.display)' after the end of the statement", at: extra.offset)
         }
         return statement
     }
@@ -54,7 +56,9 @@ public struct SQLParser {
     }
 
     mutating func expect(symbol: String) throws(SQLError) {
-        guard accept(symbol: symbol) else { throw SQLError.syntax("expected '\(symbol)' but found \(found)", at: offset) }
+        guard accept(symbol: symbol) else {
+            throw SQLError.syntax("expected '\(symbol)' but found \(found)", at: offset)
+        }
     }
 
     var found: String { peek.map { "'\($0.token.display)'" } ?? "the end of the statement" }
@@ -75,12 +79,16 @@ public struct SQLParser {
     mutating func qualifiedName(_ what: String = "a name", maxParts: Int = 3) throws(SQLError) -> QualifiedName {
         var parts = [try identifier(what)]
         while accept(symbol: ".") { parts.append(try identifier(what)) }
-        guard parts.count <= maxParts else { throw SQLError.syntax("a name has at most three parts: \(parts.joined(separator: "."))", at: offset) }
+        guard parts.count <= maxParts else {
+            throw SQLError.syntax("a name has at most three parts: \(parts.joined(separator: "."))", at: offset)
+        }
         return QualifiedName(parts: parts)
     }
 
     mutating func stringLiteral(_ what: String = "a string literal") throws(SQLError) -> String {
-        guard case .string(let s)? = peek?.token else { throw SQLError.syntax("expected \(what) but found \(found)", at: offset) }
+        guard case .string(let s)? = peek?.token else {
+            throw SQLError.syntax("expected \(what) but found \(found)", at: offset)
+        }
         index += 1
         return s
     }
@@ -208,7 +216,8 @@ public struct SQLParser {
         let base = try identifier("a data type")
         guard SQLType.isKnown(base) else {
             throw SQLError(
-                code: "UNSUPPORTED_DATATYPE", message: "Unsupported data type \"\(base.uppercased())\".", sqlState: "0A000")
+                code: "UNSUPPORTED_DATATYPE", message: "Unsupported data type \"\(base.uppercased())\".",
+                sqlState: "0A000")
         }
         var text = base.lowercased()
         if base.uppercased() == "TIMESTAMP_NTZ" || base.uppercased() == "INTERVAL" {
@@ -306,7 +315,9 @@ public struct SQLParser {
             return n
         case .symbol("-")?:
             index += 1
-            guard case .number(let n)? = peek?.token else { throw SQLError.syntax("expected a number after '-'", at: offset) }
+            guard case .number(let n)? = peek?.token else {
+                throw SQLError.syntax("expected a number after '-'", at: offset)
+            }
             index += 1
             return "-" + n
         case .word(let w)? where ["TRUE", "FALSE"].contains(w.uppercased()):

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The rows a statement produced; DDL produces none.
 public struct SQLResult: Sendable, Equatable {
     public struct Column: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The default catalog and schema a statement's one- and two-part names resolve against.
 struct SQLSession {
     var catalog: String?

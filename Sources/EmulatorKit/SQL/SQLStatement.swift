@@ -1,4 +1,5 @@
 import Foundation
+
 /// A dotted name such as `main.sales.orders`, parts as written.
 public struct QualifiedName: Equatable, Sendable, CustomStringConvertible {
     public var parts: [String]
@@ -55,7 +56,8 @@ public struct CreateFunctionStatement: Equatable, Sendable {
     public static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.orReplace == b.orReplace && a.ifNotExists == b.ifNotExists && a.returns == b.returns
             && a.comment == b.comment && a.body == b.body && a.language == b.language
-            && a.parameters.map(\.name) == b.parameters.map(\.name) && a.parameters.map(\.type) == b.parameters.map(\.type)
+            && a.parameters.map(\.name) == b.parameters.map(\.name)
+            && a.parameters.map(\.type) == b.parameters.map(\.type)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 /// One lexical token of the SQL subset.
 enum SQLToken: Equatable, Sendable {
     /// A bare word (keyword or identifier), as written.

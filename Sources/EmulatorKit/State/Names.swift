@@ -6,7 +6,9 @@ enum Names {
         let name = raw.lowercased()
         guard !name.isEmpty else { throw .invalid("The \(kind) name must not be empty") }
         guard name.count <= 255 else { throw .invalid("The \(kind) name '\(name)' is longer than 255 characters") }
-        if let bad = name.first(where: { $0 == "." || $0 == " " || $0 == "/" || $0.asciiValue.map { $0 < 0x20 } == true }) {
+        if let bad = name.first(where: {
+            $0 == "." || $0 == " " || $0 == "/" || $0.asciiValue.map { $0 < 0x20 } == true
+        }) {
             throw .invalid("Invalid \(kind) name '\(raw)': the character '\(bad)' is not allowed")
         }
         return name

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A dictionary that also keeps its keys sorted, so listing a prefix or resuming after a key costs
 /// a binary search instead of a sort. Encodes as a plain JSON object.
 public struct SortedMap<Value: Codable & Sendable>: Sendable, Codable {

@@ -41,7 +41,8 @@ struct TableRecord: Codable, Sendable {
         if !omitProperties {
             var properties = properties
             if !clusterColumns.isEmpty {
-                properties["clusteringColumns"] = "[" + clusterColumns.map { "[\"\($0)\"]" }.joined(separator: ",") + "]"
+                properties["clusteringColumns"] =
+                    "[" + clusterColumns.map { "[\"\($0)\"]" }.joined(separator: ",") + "]"
             }
             object["properties"] = .object(properties.mapValues { .string($0) })
         }

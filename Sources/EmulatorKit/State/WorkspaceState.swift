@@ -61,8 +61,11 @@ public struct WorkspaceState: Codable, Sendable {
             "id": .string(id), "name": .string(name), "state": "RUNNING", "cluster_size": "2X-Small",
             "warehouse_type": "PRO", "enable_serverless_compute": true, "auto_stop_mins": 10, "num_clusters": 1,
             "min_num_clusters": 1, "max_num_clusters": 1, "creator_name": .string(creator),
-            "jdbc_url": .string("jdbc:spark://127.0.0.1:443/default;transportMode=http;httpPath=/sql/1.0/warehouses/\(id)"),
-            "odbc_params": ["hostname": "127.0.0.1", "path": .string("/sql/1.0/warehouses/\(id)"), "port": 443, "protocol": "https"],
+            "jdbc_url": .string(
+                "jdbc:spark://127.0.0.1:443/default;transportMode=http;httpPath=/sql/1.0/warehouses/\(id)"),
+            "odbc_params": [
+                "hostname": "127.0.0.1", "path": .string("/sql/1.0/warehouses/\(id)"), "port": 443, "protocol": "https",
+            ],
             "tags": ["custom_tags": []], "spot_instance_policy": "COST_OPTIMIZED",
         ]
     }
