@@ -35,7 +35,9 @@ struct CELParser {
     }
 
     private mutating func expect(_ p: String) throws(CELError) {
-        guard accept(p) else { throw CELError("Syntax error: expected '\(p)'", line: current.line, column: current.column) }
+        guard accept(p) else {
+            throw CELError("Syntax error: expected '\(p)'", line: current.line, column: current.column)
+        }
     }
 
     private func unexpected(_ t: CELLexer.Token) -> CELError {
