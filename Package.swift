@@ -46,7 +46,10 @@ let package = Package(
         ),
         .target(
             name: "GitSource",
-            dependencies: ["LakegateCore", "CGit2", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LakegateCore", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
         .target(

@@ -14,6 +14,8 @@ struct Lakegate: AsyncParsableCommand {
             RenderCommand.self,
             ContractCommand.self,
             PolicyCommand.self,
+            GitCommand.self,
+            GatesCommand.self,
         ]
     )
 }

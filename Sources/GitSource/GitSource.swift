@@ -1,2 +1,0 @@
-/// Namespace for the GitSource module.
-public enum GitSourceModule {}

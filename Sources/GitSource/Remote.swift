@@ -1,0 +1,95 @@
+import CGit2
+import Foundation
+
+/// A remote of a repository (anonymous: nothing is written to the repository's config).
+/// One owned `git_remote` handle, freed in `deinit`.
+public final class Remote {
+    let handle: OpaquePointer
+    private let credentials: CredentialBox
+
+    /// Carries credentials to the C callback through the payload pointer.
+    final class CredentialBox {
+        let credentials: GitCredentials
+        var attempts = 0
+        init(_ credentials: GitCredentials) { self.credentials = credentials }
+    }
+
+    /// An anonymous remote for `url` in `repository`.
+    public init(repository: Repository, url: String, credentials: GitCredentials = GitCredentials()) throws {
+        var pointer: OpaquePointer?
+        try check("git_remote_create_anonymous", git_remote_create_anonymous(&pointer, repository.handle, url))
+        guard let pointer else { throw GitError(function: "git_remote_create_anonymous", code: -1, message: "no handle") }
+        self.handle = pointer
+        self.credentials = CredentialBox(credentials)
+    }
+
+    deinit {
+        git_remote_free(handle)
+    }
+
+    private func callbacks() throws -> git_remote_callbacks {
+        var callbacks = git_remote_callbacks()
+        try check("git_remote_init_callbacks", git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)))
+        callbacks.payload = Unmanaged.passUnretained(credentials).toOpaque()
+        callbacks.credentials = { out, _, usernameFromURL, allowed, payload in
+            guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let box = Unmanaged<CredentialBox>.fromOpaque(payload).takeUnretainedValue()
+            box.attempts += 1
+            // libgit2 asks again after a refusal; one try per kind is enough.
+            if box.attempts > 2 { return GIT_EAUTH.rawValue }
+            let credentials = box.credentials
+            let urlUser = usernameFromURL.map { String(cString: $0) }
+            if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, let key = credentials.sshKeyPath {
+                return git_credential_ssh_key_new(
+                    out, urlUser ?? credentials.username ?? "git", key + ".pub", key, credentials.sshPassphrase)
+            }
+            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+                if let token = credentials.token {
+                    return git_credential_userpass_plaintext_new(
+                        out, credentials.username ?? urlUser ?? "x-access-token", token)
+                }
+                if let password = credentials.password {
+                    return git_credential_userpass_plaintext_new(out, credentials.username ?? urlUser ?? "", password)
+                }
+            }
+            return GIT_PASSTHROUGH.rawValue
+        }
+        return callbacks
+    }
+
+    /// Connects, lists the remote's refs (peeled `^{}` entries and symbolic `HEAD` left out) and disconnects.
+    public func listReferences() throws -> [String: ObjectID] {
+        var callbacks = try callbacks()
+        credentials.attempts = 0
+        try check("git_remote_connect", git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil))
+        defer { git_remote_disconnect(handle) }
+        var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+        var count = 0
+        try check("git_remote_ls", git_remote_ls(&heads, &count, handle))
+        var result: [String: ObjectID] = [:]
+        for index in 0..<count {
+            guard let head = heads?[index]?.pointee else { continue }
+            let name = String(cString: head.name)
+            if name.hasSuffix("^{}") || !name.hasPrefix("refs/") { continue }
+            result[name] = ObjectID(head.oid)
+        }
+        return result
+    }
+
+    /// Fetches with `refspecs`, removing local refs the remote no longer has when `prune` is set.
+    public func fetch(refspecs: [String], prune: Bool) throws {
+        var options = git_fetch_options()
+        try check("git_fetch_options_init", git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)))
+        options.callbacks = try callbacks()
+        options.prune = prune ? GIT_FETCH_PRUNE : GIT_FETCH_NO_PRUNE
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        options.update_fetchhead = 0
+        credentials.attempts = 0
+        var cStrings = refspecs.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        try cStrings.withUnsafeMutableBufferPointer { buffer in
+            var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+            try check("git_remote_fetch", git_remote_fetch(handle, &array, &options, "lakegate fetch"))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// A release tag found by version.
+public struct ReleaseTag: Sendable, Equatable {
+    /// Short tag name, e.g. `dp/orders/v1.4.0`.
+    public var name: String
+    public var version: SemanticVersion
+    /// What the ref points at (the tag object for annotated tags).
+    public var object: ObjectID
+}
+
+extension Repository {
+    /// The commit at the head of `branch`.
+    public func branchHead(_ branch: String) throws -> ObjectID {
+        guard let id = try reference("refs/heads/\(branch)") else {
+            throw GitError(function: "git_reference_name_to_id", code: -3, message: "no branch named \(branch)")
+        }
+        return id
+    }
+
+    /// Release tags `<prefix><semver>`, oldest version first; prereleases only when asked.
+    public func releaseTags(prefix: String, includePrereleases: Bool = false) throws -> [ReleaseTag] {
+        var result: [ReleaseTag] = []
+        for (name, target) in try references(matching: "refs/tags/\(prefix)*") {
+            let short = String(name.dropFirst("refs/tags/".count))
+            guard short.hasPrefix(prefix), let version = SemanticVersion(String(short.dropFirst(prefix.count))) else {
+                continue
+            }
+            if version.isPrerelease && !includePrereleases { continue }
+            result.append(ReleaseTag(name: short, version: version, object: target))
+        }
+        return result.sorted { $0.version < $1.version }
+    }
+
+    /// The newest release tag by semver, or nil when there is none.
+    public func newestRelease(prefix: String, includePrereleases: Bool = false) throws -> ReleaseTag? {
+        try releaseTags(prefix: prefix, includePrereleases: includePrereleases).last
+    }
+}

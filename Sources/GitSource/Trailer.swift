@@ -1,0 +1,11 @@
+/// One `key: value` trailer of a commit or tag message.
+public struct Trailer: Sendable, Equatable, Codable {
+    public var key: String
+    /// The value, with continuation lines unfolded into single spaces.
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}

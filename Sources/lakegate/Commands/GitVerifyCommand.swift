@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import GitSource
+import LakegateCore
+
+/// `lakegate git verify REF`: check a tag's or commit's signature against an allowed signers file.
+struct GitVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify the signature of a tag or commit. Exit 0 valid, 3 unsigned or invalid, 1 error."
+    )
+
+    @Argument(help: "A tag name, ref or commit.")
+    var ref: String
+
+    @Option(help: "The repository.")
+    var repo: String = "."
+
+    @Option(help: "allowed_signers file (ssh-keygen format).")
+    var allowedSigners: String
+
+    @Option(help: "Revoked public keys, one per line.")
+    var revoked: String?
+
+    @Option(help: "GnuPG home directory holding trusted OpenPGP keys.")
+    var gpgHome: String?
+
+    @Option(help: "State directory where first-seen times of tags are recorded.")
+    var stateDir: String = ".lakegate"
+
+    @Option(help: "Output format: text or json.")
+    var output: GitOutputFormat = .text
+
+    func run() async throws {
+        let (repo, ref, allowedPath, revokedPath, gpgHome, stateDir) =
+            (self.repo, self.ref, allowedSigners, revoked, self.gpgHome, self.stateDir)
+        let result: RefVerification
+        do {
+            result = try await Blocking.run {
+                let verifier = SignatureVerifier(
+                    allowedSigners: try AllowedSigners(contentsOf: allowedPath),
+                    revoked: try revokedPath.map { try RevocationList(contentsOf: $0) }, gpgHome: gpgHome)
+                let repository = try Repository(openingAt: repo)
+                let key = URL(fileURLWithPath: repo).standardizedFileURL.path
+                return try RefVerification.verify(
+                    ref: ref, in: repository, verifier: verifier,
+                    store: JSONTagObservationStore(stateDirectory: stateDir), repositoryKey: key)
+            }
+        } catch {
+            printError("lakegate git verify: \(error)")
+            throw ExitCode(1)
+        }
+        switch output {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        case .text:
+            print("\(result.valid ? "valid" : "INVALID"): \(result.type) \(result.object.prefix(12)) — \(result.reason)")
+        }
+        if !result.valid { throw ExitCode(3) }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The `lakegate git trailers`, `lakegate git verify` and `lakegate gates` commands, run as the real binary.
+@Suite("git commands (CLI)")
+struct GitCommandsCLITests {
+    static var lakegate: String { Paths.executable("lakegate").path }
+
+    @Test("git trailers prints what git interpret-trailers --parse prints, as JSON")
+    func trailers() throws {
+        let fixture = try GitFixture()
+        let repo = try fixture.makeRepository("cli")
+        let message = "Title\n\nBody text.\n\nChange-Ticket: CHG-7\nReviewed-by: Ann\n  Other <ann@x>\n"
+        try fixture.commit(repo, message: message)
+        let result = try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo, "--output", "json"])
+        let decoded = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]]
+        #expect(decoded == [["key": "Change-Ticket", "value": "CHG-7"], ["key": "Reviewed-by", "value": "Ann Other <ann@x>"]])
+        let git = try fixture.run("git", ["interpret-trailers", "--parse"], input: message).stdout
+        let text = try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo]).stdout
+        #expect(text == git)
+    }
+
+    @Test("git verify: exit 0 valid, 3 unsigned, 1 error")
+    func verify() throws {
+        let fixture = try GitFixture()
+        let repo = try fixture.makeRepository("cli")
+        let key = try fixture.makeKey("rel")
+        try fixture.tag(repo, "v1.0.0", key: key)
+        try fixture.tag(repo, "v1.0.1")
+        let allowed = try fixture.write("allowed", "rel@bank.example \(try fixture.publicKey(key))\n")
+        let state = fixture.path("state")
+        let good = try fixture.run(
+            Self.lakegate,
+            ["git", "verify", "v1.0.0", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state, "--output", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any]
+        #expect(json?["valid"] as? Bool == true)
+        #expect(json?["type"] as? String == "tag")
+        #expect(json?["principal"] as? String == "rel@bank.example")
+        #expect((json?["fingerprint"] as? String)?.hasPrefix("SHA256:") == true)
+        let unsigned = try fixture.run(
+            Self.lakegate, ["git", "verify", "v1.0.1", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],
+            allowFailure: true)
+        #expect(unsigned.status == 3)
+        let commit = try fixture.run(
+            Self.lakegate, ["git", "verify", "HEAD", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],
+            allowFailure: true)
+        #expect(commit.status == 3)
+        #expect(commit.stdout.contains("commit"))
+        let missing = try fixture.run(
+            Self.lakegate, ["git", "verify", "v1.0.0", "--repo", repo, "--allowed-signers", fixture.path("nope")],
+            allowFailure: true)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot read allowed signers file"))
+    }
+
+    @Test("gates: config gives the policy, flags override it, exit 3 when blocked")
+    func gates() throws {
+        let scenario = try GateScenario()
+        try scenario.approve("alice", by: "alice")
+        let config = try scenario.fixture.write(
+            "lakegate.yaml",
+            """
+            gates:
+              prod:
+                requireSignedRelease: true
+                allowedSigners: allowed_signers
+                quorum: 1
+                fourEyes: true
+                requiredTrailers:
+                  - key: Change-Ticket
+                    pattern: "CHG-[0-9]+"
+            """)
+        let state = scenario.fixture.path("cli-state")
+        let base = ["gates", "--repo", scenario.repo, "--target", "prod", "--ref", scenario.release, "--state-dir", state]
+        let pass = try scenario.fixture.run(Self.lakegate, base + ["--config", config, "--output", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
+        #expect(json?["release"] as? String == scenario.release)
+        #expect((json?["quorum"] as? [String: Int]) == ["required": 1, "valid": 1])
+        let blocked = try scenario.fixture.run(
+            Self.lakegate, base + ["--config", config, "--quorum", "2", "--require-trailer", "Risk=low"],
+            allowFailure: true)
+        #expect(blocked.status == 3)
+        #expect(blocked.stdout.contains("FAIL  quorum"))
+        #expect(blocked.stdout.contains("FAIL  trailer:Risk"))
+        let badConfig = try scenario.fixture.write("bad.yaml", "gates:\n  prod:\n    quorum: many\n")
+        let bad = try scenario.fixture.run(Self.lakegate, base + ["--config", badConfig], allowFailure: true)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml: prod.quorum") || bad.stderr.contains("bad.yaml: gates.prod.quorum"))
+    }
+}
