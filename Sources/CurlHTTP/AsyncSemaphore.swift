@@ -1,3 +1,5 @@
+import Foundation
+
 /// A counting semaphore for tasks: bounds how many requests run at once without blocking a thread.
 public actor AsyncSemaphore {
     private var available: Int

@@ -55,7 +55,8 @@ public final class CurlTransport: Sendable {
                     "http error",
                     metadata: [
                         "method": .string(request.method), "url": .string(self.redactor.text(error.url)),
-                        "error": .string(self.redactor.text(error.message)), "curl_code": .stringConvertible(error.code),
+                        "error": .string(self.redactor.text(error.message)),
+                        "curl_code": .stringConvertible(error.code),
                     ])
                 throw error
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings of a ``CurlTransport``.
 public struct CurlTransportConfiguration: Sendable {
     /// Time allowed to establish a connection, in seconds.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request that got no HTTP response: libcurl failed to connect, send, receive or finish in time.
 public struct CurlTransportError: Error, Sendable, CustomStringConvertible {
     /// The `CURLcode` value.

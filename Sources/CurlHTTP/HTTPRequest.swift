@@ -1,3 +1,5 @@
+import Foundation
+
 /// One HTTP request as the transport sends it.
 public struct HTTPRequest: Sendable {
     /// `GET`, `POST`, `PATCH`, `PUT`, `DELETE`.

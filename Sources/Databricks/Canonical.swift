@@ -1,3 +1,4 @@
+import Foundation
 import LakegateCore
 
 /// Turns workspace answers into the canonical field shapes of `docs/resource-model.md`, so that a live
@@ -113,7 +114,8 @@ public enum Canonical {
         var columns: [JSONValue] = []
         var partitions: [(Int64, String)] = []
         let ordered = (info["columns"]?.arrayValue ?? []).enumerated().sorted {
-            ($0.element["position"]?.intValue ?? Int64($0.offset)) < ($1.element["position"]?.intValue ?? Int64($1.offset))
+            ($0.element["position"]?.intValue ?? Int64($0.offset))
+                < ($1.element["position"]?.intValue ?? Int64($1.offset))
         }
         for (_, column) in ordered {
             guard let name = column["name"]?.stringValue?.lowercased() else { continue }
@@ -151,9 +153,10 @@ public enum Canonical {
     static func clusterBy(_ info: JSONValue) -> JSONValue? {
         for key in ["cluster_by", "clustering_columns"] {
             if let list = info[key]?.arrayValue {
-                return .array(list.compactMap { $0.stringValue ?? $0.arrayValue?.first?.stringValue }.map {
-                    .string($0.lowercased())
-                })
+                return .array(
+                    list.compactMap { $0.stringValue ?? $0.arrayValue?.first?.stringValue }.map {
+                        .string($0.lowercased())
+                    })
             }
         }
         if let text = info["properties"]?["clusteringColumns"]?.stringValue,
@@ -232,9 +235,10 @@ public enum Canonical {
         for key in ["format", "run_as", "deployment", "edit_mode"] { object[key] = nil }
         if object["timeout_seconds"]?.intValue == 0 { object["timeout_seconds"] = nil }
         if let tasks = object["tasks"]?.arrayValue {
-            object["tasks"] = .array(tasks.sorted {
-                ($0["task_key"]?.stringValue ?? "") < ($1["task_key"]?.stringValue ?? "")
-            })
+            object["tasks"] = .array(
+                tasks.sorted {
+                    ($0["task_key"]?.stringValue ?? "") < ($1["task_key"]?.stringValue ?? "")
+                })
         }
         return pruned(.object(object)) ?? .object([:])
     }
@@ -247,7 +251,9 @@ public enum Canonical {
             let (type, principal) = identity
             var levels: [String] = []
             if let all = entry["all_permissions"]?.arrayValue {
-                levels = all.filter { $0["inherited"]?.boolValue != true }.compactMap { $0["permission_level"]?.stringValue }
+                levels = all.filter { $0["inherited"]?.boolValue != true }.compactMap {
+                    $0["permission_level"]?.stringValue
+                }
             } else if let level = entry["permission_level"]?.stringValue {
                 levels = [level]
             }

@@ -1,3 +1,4 @@
+import Foundation
 import LakegateCore
 
 /// Jobs API 2.2 and job permissions.
@@ -20,7 +21,8 @@ extension DatabricksClient {
         var job = try await call("GET", "\(Self.jobs)/get", query: [("job_id", String(id))])
         var token = job["next_page_token"]?.stringValue
         while let pageToken = token, !pageToken.isEmpty {
-            let page = try await call("GET", "\(Self.jobs)/get", query: [("job_id", String(id)), ("page_token", pageToken)])
+            let page = try await call(
+                "GET", "\(Self.jobs)/get", query: [("job_id", String(id)), ("page_token", pageToken)])
             if var settings = job["settings"]?.objectValue, let more = page["settings"]?.objectValue {
                 for key in ["tasks", "job_clusters", "environments", "parameters"] {
                     if let extra = more[key]?.arrayValue {

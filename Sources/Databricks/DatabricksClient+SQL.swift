@@ -1,3 +1,4 @@
+import Foundation
 import LakegateCore
 
 /// The rows of a finished SQL statement.
@@ -13,7 +14,9 @@ public struct SQLResult: Sendable, Equatable {
     public var records: [[String: String?]] {
         rows.map { row in
             var record: [String: String?] = [:]
-            for (index, column) in columns.enumerated() { record.updateValue(index < row.count ? row[index] : nil, forKey: column) }
+            for (index, column) in columns.enumerated() {
+                record.updateValue(index < row.count ? row[index] : nil, forKey: column)
+            }
             return record
         }
     }

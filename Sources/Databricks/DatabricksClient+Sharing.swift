@@ -1,3 +1,4 @@
+import Foundation
 import LakegateCore
 
 /// Delta Sharing: shares, their recipients' permissions, recipients.

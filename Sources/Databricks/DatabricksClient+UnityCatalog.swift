@@ -1,3 +1,4 @@
+import Foundation
 import LakegateCore
 
 /// Unity Catalog securables (`/api/2.1/unity-catalog/…`). Full names go into paths raw, as the SDKs send them.

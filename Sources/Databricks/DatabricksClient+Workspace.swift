@@ -41,7 +41,8 @@ extension DatabricksClient {
     }
 
     public func deleteWorkspaceObject(path: String, recursive: Bool = false) async throws {
-        try await call("POST", "/api/2.0/workspace/delete", body: ["path": .string(path), "recursive": .bool(recursive)])
+        try await call(
+            "POST", "/api/2.0/workspace/delete", body: ["path": .string(path), "recursive": .bool(recursive)])
     }
 
     // MARK: Genie spaces

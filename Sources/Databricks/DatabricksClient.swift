@@ -25,16 +25,19 @@ public final class DatabricksClient: Sendable {
         config: DatabricksConfig, transport configuration: CurlTransportConfiguration = .init(),
         retryPolicy: RetryPolicy = .init(), logger: Logger
     ) throws {
+        let authMethod = try config.authMethod()
+        let host = config.host ?? ""
         self.config = config
-        self.authMethod = try config.authMethod()
-        self.host = config.host ?? ""
+        self.authMethod = authMethod
+        self.host = host
         self.retryPolicy = retryPolicy
         self.logger = logger
         let redactor = Redactor(secrets: config.secrets)
         var configuration = configuration
         if configuration.userAgent == "lakegate" { configuration.userAgent = "lakegate/\(LakegateVersion.string)" }
         configuration.userAgent += " auth/\(authMethod.name)"
-        self.transport = CurlTransport(configuration: configuration, redactor: redactor, logger: logger)
+        let transport = CurlTransport(configuration: configuration, redactor: redactor, logger: logger)
+        self.transport = transport
         switch authMethod {
         case .pat:
             oauth = nil

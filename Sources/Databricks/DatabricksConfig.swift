@@ -122,9 +122,10 @@ public struct DatabricksConfig: Sendable, Equatable {
     /// Throws the SDK's error when more than one authorization method is configured and no `auth_type` picks one.
     func validate() throws {
         if authType != nil { return }
-        let methods = Set(Self.attributes.compactMap { attribute in
-            values[attribute.name] != nil ? attribute.authMethod : nil
-        })
+        let methods = Set(
+            Self.attributes.compactMap { attribute in
+                values[attribute.name] != nil ? attribute.authMethod : nil
+            })
         if methods.count > 1 {
             let names = methods.sorted().joined(separator: " and ")
             throw DatabricksConfigError("validate: more than one authorization method configured: \(names)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Workspace configuration that cannot be used: a malformed profile file, a missing profile, no credentials,
 /// or more than one authorization method.
 public struct DatabricksConfigError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -101,7 +101,8 @@ actor ReadRun {
     func read(_ wanted: [LiveStateReader.Wanted], warehouseID: String?) async {
         let byKind = Dictionary(grouping: wanted, by: \.kind)
         let ucKinds: [ResourceKind] = [.catalog, .schema, .table, .volume, .function, .qualityMonitor]
-        var catalogs = Set(ucKinds.flatMap { byKind[$0] ?? [] }.compactMap { $0.name.split(separator: ".").first.map(String.init) })
+        var catalogs = Set(
+            ucKinds.flatMap { byKind[$0] ?? [] }.compactMap { $0.name.split(separator: ".").first.map(String.init) })
 
         async let otherKinds: Void = readNonUnityCatalog(byKind)
 
@@ -190,7 +191,9 @@ actor ReadRun {
         for item in byKind[.schema] ?? [] {
             let parts = item.name.split(separator: ".").map(String.init)
             guard parts.count == 2 else {
-                failed("schema \(item.name)", DatabricksError(kind: .invalidParameter, message: "not catalog.schema", method: "-", path: "-"))
+                failed(
+                    "schema \(item.name)",
+                    DatabricksError(kind: .invalidParameter, message: "not catalog.schema", method: "-", path: "-"))
                 continue
             }
             schemaDone.insert(item.name)
@@ -208,14 +211,17 @@ actor ReadRun {
         for (catalog, data) in catalogData {
             for (schema, tags) in data.tags.schema where isOwned(tags) && !schemaDone.contains("\(catalog).\(schema)") {
                 if let info = data.schemas?[schema] {
-                    await emitSchema(key: "schemas.\(catalog).\(schema)", catalog: catalog, info: info, data: data, desired: nil)
+                    await emitSchema(
+                        key: "schemas.\(catalog).\(schema)", catalog: catalog, info: info, data: data, desired: nil)
                 }
             }
         }
 
         // Tables, volumes, functions: list per schema, in parallel.
-        let wantsVolumes = Set((byKind[.volume] ?? []).map { $0.name.split(separator: ".").prefix(2).joined(separator: ".") })
-        let wantsFunctions = Set((byKind[.function] ?? []).map { $0.name.split(separator: ".").prefix(2).joined(separator: ".") })
+        let wantsVolumes = Set(
+            (byKind[.volume] ?? []).map { $0.name.split(separator: ".").prefix(2).joined(separator: ".") })
+        let wantsFunctions = Set(
+            (byKind[.function] ?? []).map { $0.name.split(separator: ".").prefix(2).joined(separator: ".") })
         var ownedVolumeSchemas: Set<String> = []
         for (catalog, data) in catalogData {
             for (volume, tags) in data.tags.volume where isOwned(tags) {
@@ -233,20 +239,28 @@ actor ReadRun {
                 let volumes = wantsVolumes.contains(schema) || ownedVolumeSchemas.contains(schema)
                 let functions = wantsFunctions.contains(schema)
                 group.addTask {
-                    (schema, await self.listSchema(catalog: parts[0], schema: parts[1], volumes: volumes, functions: functions))
+                    (
+                        schema,
+                        await self.listSchema(
+                            catalog: parts[0], schema: parts[1], volumes: volumes, functions: functions)
+                    )
                 }
             }
             for await (schema, listing) in group { listings[schema] = listing }
         }
 
-        await emitTables(byKind[.table] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
-                         catalogsKnown: catalogsKnown, listings: listings)
-        await emitVolumes(byKind[.volume] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
-                          catalogsKnown: catalogsKnown, listings: listings)
+        await emitTables(
+            byKind[.table] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
+            catalogsKnown: catalogsKnown, listings: listings)
+        await emitVolumes(
+            byKind[.volume] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
+            catalogsKnown: catalogsKnown, listings: listings)
         for item in byKind[.function] ?? [] {
             let parts = item.name.split(separator: ".").map(String.init)
             let schema = parts.prefix(2).joined(separator: ".")
-            if parentKnownAbsent(parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown) {
+            if parentKnownAbsent(
+                parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+            {
                 missing(item.key)
                 continue
             }
@@ -255,9 +269,11 @@ actor ReadRun {
                 missing(item.key)
                 continue
             }
-            found(LiveResource(kind: .function, key: item.key, name: item.name,
-                               id: info["function_id"]?.stringValue ?? item.name,
-                               fields: Canonical.function(info), ownedMarker: item.liveID != nil))
+            found(
+                LiveResource(
+                    kind: .function, key: item.key, name: item.name,
+                    id: info["function_id"]?.stringValue ?? item.name,
+                    fields: Canonical.function(info), ownedMarker: item.liveID != nil))
         }
         await readQualityMonitors(byKind[.qualityMonitor] ?? [])
         await otherKinds
@@ -295,7 +311,9 @@ actor ReadRun {
     }
 
     func readCatalog(_ catalog: String, warehouse: String?) async -> CatalogData {
-        async let schemas = attempt("list schemas of \(catalog)") { try await self.client.listSchemas(catalog: catalog) }
+        async let schemas = attempt("list schemas of \(catalog)") {
+            try await self.client.listSchemas(catalog: catalog)
+        }
         async let tags = readTags(catalog, warehouse: warehouse)
         var data = CatalogData()
         if let list = await schemas {
@@ -311,6 +329,12 @@ actor ReadRun {
     func readTags(_ catalog: String, warehouse: String?) async -> TagIndex {
         var index = TagIndex()
         guard let warehouse else {
+            // Without tags, ownership and drift in tags cannot be judged: the read is incomplete.
+            failed(
+                "read tags of \(catalog)",
+                DatabricksError(
+                    kind: .notFound, message: "no SQL warehouse to run tag queries on", method: "GET",
+                    path: "/api/2.0/sql/warehouses"))
             index.complete = false
             return index
         }
@@ -342,9 +366,11 @@ actor ReadRun {
                 switch view {
                 case "catalog_tags": index.catalog[key] = tagValue
                 case "schema_tags": index.schema[value("schema_name"), default: [:]][key] = tagValue
-                case "table_tags": index.table["\(value("schema_name")).\(value("table_name"))", default: [:]][key] = tagValue
+                case "table_tags":
+                    index.table["\(value("schema_name")).\(value("table_name"))", default: [:]][key] = tagValue
                 case "column_tags":
-                    index.column["\(value("schema_name")).\(value("table_name"))", default: [:]][value("column_name"), default: [:]][key] = tagValue
+                    index.column["\(value("schema_name")).\(value("table_name"))", default: [:]][
+                        value("column_name"), default: [:]][key] = tagValue
                 default: index.volume["\(value("schema_name")).\(value("volume_name"))", default: [:]][key] = tagValue
                 }
             }
@@ -354,9 +380,13 @@ actor ReadRun {
 
     func grantsIfManaged(_ type: String, _ name: String, desired: Resource?) async -> (JSONValue?, Bool) {
         guard let desired, desired.fields["grants"] != nil else { return (nil, true) }
-        guard let list = await attempt("read grants on \(type) \(name)", {
-            try await self.client.getGrants(securableType: type, fullName: name)
-        }) else { return (nil, false) }
+        guard
+            let list = await attempt(
+                "read grants on \(type) \(name)",
+                {
+                    try await self.client.getGrants(securableType: type, fullName: name)
+                })
+        else { return (nil, false) }
         return (Canonical.grants(list), true)
     }
 
@@ -365,8 +395,10 @@ actor ReadRun {
         let tags = data?.tags.catalog ?? [:]
         let (grants, ok) = await grantsIfManaged("catalog", name, desired: desired)
         guard ok, data?.tags.complete ?? false else { return }
-        found(LiveResource(kind: .catalog, key: key, name: name, id: name,
-                           fields: Canonical.catalog(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
+        found(
+            LiveResource(
+                kind: .catalog, key: key, name: name, id: name,
+                fields: Canonical.catalog(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
     }
 
     func emitSchema(key: String, catalog: String, info: JSONValue, data: CatalogData, desired: Resource?) async {
@@ -375,8 +407,10 @@ actor ReadRun {
         let tags = data.tags.schema[schema] ?? [:]
         let (grants, ok) = await grantsIfManaged("schema", full, desired: desired)
         guard ok, data.tags.complete else { return }
-        found(LiveResource(kind: .schema, key: key, name: full, id: info["schema_id"]?.stringValue ?? full,
-                           fields: Canonical.schema(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
+        found(
+            LiveResource(
+                kind: .schema, key: key, name: full, id: info["schema_id"]?.stringValue ?? full,
+                fields: Canonical.schema(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
     }
 
     // MARK: Schema level
@@ -390,7 +424,9 @@ actor ReadRun {
     func listSchema(catalog: String, schema: String, volumes: Bool, functions: Bool) async -> SchemaListing {
         func index(_ list: [JSONValue]?) -> [String: JSONValue]? {
             list.map { items in
-                Dictionary(items.compactMap { item in item["name"]?.stringValue.map { ($0.lowercased(), item) } }) { a, _ in a }
+                Dictionary(items.compactMap { item in item["name"]?.stringValue.map { ($0.lowercased(), item) } }) {
+                    a, _ in a
+                }
             }
         }
         async let tables = attempt("list tables of \(catalog).\(schema)") {
@@ -398,7 +434,8 @@ actor ReadRun {
         }
         async let volumeList = listVolumes(catalog: catalog, schema: schema, if: volumes)
         async let functionList = listFunctions(catalog: catalog, schema: schema, if: functions)
-        return SchemaListing(tables: index(await tables), volumes: index(await volumeList), functions: index(await functionList))
+        return SchemaListing(
+            tables: index(await tables), volumes: index(await volumeList), functions: index(await functionList))
     }
 
     func listVolumes(catalog: String, schema: String, if wanted: Bool) async -> [JSONValue]? {
@@ -424,7 +461,9 @@ actor ReadRun {
             for item in wanted {
                 let parts = item.name.split(separator: ".").map(String.init)
                 done.insert(item.name)
-                if parentKnownAbsent(parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown) {
+                if parentKnownAbsent(
+                    parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+                {
                     missing(item.key)
                     continue
                 }
@@ -443,7 +482,9 @@ actor ReadRun {
                 for (table, info) in listing.tables ?? [:] where !done.contains("\(schema).\(table)") {
                     let relative = "\(schema.split(separator: ".")[1]).\(table)"
                     if isOwned(data.tags.table[relative] ?? [:]) {
-                        group.addTask { await self.emitTable(key: "tables.\(schema).\(table)", info: info, data: data, desired: nil) }
+                        group.addTask {
+                            await self.emitTable(key: "tables.\(schema).\(table)", info: info, data: data, desired: nil)
+                        }
                     }
                 }
             }
@@ -461,8 +502,10 @@ actor ReadRun {
         let fields = Canonical.table(
             info, tags: tags, columnTags: data.tags.column["\(schema).\(table)"] ?? [:], grants: grants,
             desiredProperties: desired?.fields["properties"])
-        found(LiveResource(kind: .table, key: key, name: full, id: info["table_id"]?.stringValue ?? full,
-                           fields: fields, ownedMarker: isOwned(tags)))
+        found(
+            LiveResource(
+                kind: .table, key: key, name: full, id: info["table_id"]?.stringValue ?? full,
+                fields: fields, ownedMarker: isOwned(tags)))
     }
 
     func emitVolumes(
@@ -473,7 +516,9 @@ actor ReadRun {
         for item in wanted {
             let parts = item.name.split(separator: ".").map(String.init)
             done.insert(item.name)
-            if parentKnownAbsent(parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown) {
+            if parentKnownAbsent(
+                parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+            {
                 missing(item.key)
                 continue
             }
@@ -504,8 +549,10 @@ actor ReadRun {
         let tags = data.tags.volume["\(schema).\(volume)"] ?? [:]
         let (grants, ok) = await grantsIfManaged("volume", full, desired: desired)
         guard ok, data.tags.complete else { return }
-        found(LiveResource(kind: .volume, key: key, name: full, id: info["volume_id"]?.stringValue ?? full,
-                           fields: Canonical.volume(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
+        found(
+            LiveResource(
+                kind: .volume, key: key, name: full, id: info["volume_id"]?.stringValue ?? full,
+                fields: Canonical.volume(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
     }
 
     func readQualityMonitors(_ wanted: [LiveStateReader.Wanted]) async {
@@ -514,8 +561,10 @@ actor ReadRun {
                 group.addTask {
                     do {
                         let info = try await self.client.getQualityMonitor(table: item.name)
-                        await self.found(LiveResource(kind: .qualityMonitor, key: item.key, name: item.name, id: item.name,
-                                                      fields: Canonical.qualityMonitor(info), ownedMarker: item.liveID != nil))
+                        await self.found(
+                            LiveResource(
+                                kind: .qualityMonitor, key: item.key, name: item.name, id: item.name,
+                                fields: Canonical.qualityMonitor(info), ownedMarker: item.liveID != nil))
                     } catch let error as DatabricksError where error.kind == .notFound {
                         await self.missing(item.key)
                     } catch {

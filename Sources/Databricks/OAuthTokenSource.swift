@@ -79,7 +79,8 @@ actor OAuthTokenSource {
         let lifetime = Double(json["expires_in"]?.intValue ?? 3600)
         let usable = max(0, lifetime - Self.refreshMargin(lifetime: lifetime))
         logger.debug(
-            "oauth token issued", metadata: ["client_id": .string(clientID), "expires_in": .stringConvertible(lifetime)])
+            "oauth token issued",
+            metadata: ["client_id": .string(clientID), "expires_in": .stringConvertible(lifetime)])
         return (token, ContinuousClock.now + .milliseconds(Int64(usable * 1000)))
     }
 

@@ -143,7 +143,9 @@ extension ReadRun {
                         await self.failed("list workspace folder \(parent)", error)
                         return
                     }
-                    let byPath = Dictionary(objects.compactMap { o in o["path"]?.stringValue.map { ($0, o) } }) { a, _ in a }
+                    let byPath = Dictionary(objects.compactMap { o in o["path"]?.stringValue.map { ($0, o) } }) {
+                        a, _ in a
+                    }
                     for item in items {
                         guard let info = byPath[item.name], info["object_type"]?.stringValue == "NOTEBOOK" else {
                             await self.missing(item.key)

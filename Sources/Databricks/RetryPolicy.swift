@@ -1,3 +1,5 @@
+import Foundation
+
 /// When and how long to wait before retrying, as the Databricks SDKs do: 429 and 503 wait `Retry-After`
 /// (1 s when missing) plus jitter; connection errors back off `min(10, attempt)` seconds plus jitter; all
 /// within a total budget.

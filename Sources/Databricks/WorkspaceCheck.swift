@@ -1,3 +1,4 @@
+import Foundation
 import LakegateCore
 
 /// What `lakegate workspace check` reports: where the workspace is, how Lakegate signs in, and as whom.

@@ -10,7 +10,8 @@ import Testing
         ]
         #expect(
             Canonical.grants(live) == [
-                ["principal": "a", "privileges": ["SELECT", "USE_SCHEMA"]], ["principal": "z", "privileges": ["SELECT"]],
+                ["principal": "a", "privileges": ["SELECT", "USE_SCHEMA"]],
+                ["principal": "z", "privileges": ["SELECT"]],
             ])
         #expect(Canonical.grants([]) == nil)
     }
@@ -28,20 +29,25 @@ import Testing
             "name": "T", "catalog_name": "C", "schema_name": "S", "table_type": "MANAGED", "table_id": "x",
             "owner": "me", "comment": "",
             "columns": [
-                ["name": "b", "type_text": "STRING", "nullable": true, "position": 1,
-                 "mask": ["function_name": "C.S.M", "using_column_names": []]],
+                [
+                    "name": "b", "type_text": "STRING", "nullable": true, "position": 1,
+                    "mask": ["function_name": "C.S.M", "using_column_names": []],
+                ],
                 ["name": "a", "type_text": "decimal(10,2)", "nullable": false, "position": 0, "partition_index": 0],
             ],
             "row_filter": ["function_name": "c.s.f", "input_column_names": ["A"]],
         ]
-        let fields = Canonical.table(info, tags: [:], columnTags: ["b": ["pii": ""]], grants: nil, desiredProperties: nil)
+        let fields = Canonical.table(
+            info, tags: [:], columnTags: ["b": ["pii": ""]], grants: nil, desiredProperties: nil)
         #expect(
             fields == [
                 "name": "t", "catalog_name": "c", "schema_name": "s", "table_type": "MANAGED",
                 "columns": [
                     ["name": "a", "type_text": "decimal(10,2)", "nullable": false],
-                    ["name": "b", "type_text": "string", "nullable": true, "tags": ["pii": ""],
-                     "mask": ["function_name": "c.s.m", "using_column_names": []]],
+                    [
+                        "name": "b", "type_text": "string", "nullable": true, "tags": ["pii": ""],
+                        "mask": ["function_name": "c.s.m", "using_column_names": []],
+                    ],
                 ],
                 "row_filter": ["function_name": "c.s.f", "input_column_names": ["a"]],
                 "partition_columns": ["a"],

@@ -1,7 +1,7 @@
 import Databricks
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct DatabricksConfigTests {
     func withProfileFile(_ text: String, _ body: (String) throws -> Void) throws {
@@ -71,8 +71,9 @@ import TestSupport
                 environment: ["DATABRICKS_CONFIG_FILE": path], homeDirectory: "/nonexistent")
             #expect(config.host == "https://h1")
         }
-        try withProfileFile("[a]\nhost = ha\ntoken = ta\n[b]\nhost = hb\ntoken = tb\n[__settings__]\ndefault_profile = b\n")
-        { path in
+        try withProfileFile(
+            "[a]\nhost = ha\ntoken = ta\n[b]\nhost = hb\ntoken = tb\n[__settings__]\ndefault_profile = b\n"
+        ) { path in
             let config = try DatabricksConfig.resolve(
                 environment: ["DATABRICKS_CONFIG_FILE": path], homeDirectory: "/nonexistent")
             #expect(config.host == "https://hb")

@@ -8,7 +8,8 @@ import Logging
 struct WorkspaceCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check that the workspace is reachable and the credentials work; print host, auth method and identity.",
+        abstract:
+            "Check that the workspace is reachable and the credentials work; print host, auth method and identity.",
         discussion: """
             Credentials follow the Databricks conventions: DATABRICKS_HOST, DATABRICKS_TOKEN, \
             DATABRICKS_CLIENT_ID / DATABRICKS_CLIENT_SECRET, DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE \
