@@ -16,6 +16,7 @@ struct Lakegate: AsyncParsableCommand {
             PolicyCommand.self,
             GitCommand.self,
             GatesCommand.self,
+            WorkspaceCommand.self
         ]
     )
 }
