@@ -41,8 +41,10 @@ var t = 0
 while resources.count < resourceCount {
     let schema = t % schemaCount
     let columns: [JSONValue] = (0..<8).map { c in
-        ["name": .string("c\(c)"), "type_text": c == 0 ? "bigint" : "string", "nullable": .bool(c != 0),
-         "comment": .string("column \(c) of table \(t)"), "tags": c == 1 ? ["pii": "email"] : nil]
+        [
+            "name": .string("c\(c)"), "type_text": c == 0 ? "bigint" : "string", "nullable": .bool(c != 0),
+            "comment": .string("column \(c) of table \(t)"), "tags": c == 1 ? ["pii": "email"] : nil,
+        ]
     }
     resources.append(
         Resource(
@@ -86,10 +88,13 @@ for _ in 0..<runs {
     times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
 }
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
 let peakMB = Double(usage.ru_maxrss) / 1024
 let sorted = times.sorted()
 print("resources: \(resources.count)")
 print("actions: \(plan?.actions.count ?? 0) (\(plan?.summary.line ?? ""))")
-print(String(format: "plan time: median %.1f ms, min %.1f ms, max %.1f ms over %d runs", sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1], runs))
+print(
+    String(
+        format: "plan time: median %.1f ms, min %.1f ms, max %.1f ms over %d runs", sorted[sorted.count / 2], sorted[0],
+        sorted[sorted.count - 1], runs))
 print(String(format: "peak RSS: %.1f MB (whole process, input generation included)", peakMB))

@@ -10,7 +10,8 @@ enum CreateOperations {
             ops.append(.create(resource))
             let entity = resource.kind.rawValue
             for (key, value) in (f["tags"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-                ops.append(.setTag(entityType: entity, entityName: resource.name, key: key, value: value.stringValue ?? ""))
+                ops.append(
+                    .setTag(entityType: entity, entityName: resource.name, key: key, value: value.stringValue ?? ""))
             }
         case .function:
             ops.append(.sql(SQLText.createFunction(resource, orReplace: false)))
@@ -24,7 +25,9 @@ enum CreateOperations {
                 guard let name = column["name"]?.stringValue else { continue }
                 if let tags = column["tags"]?.objectValue, !tags.isEmpty {
                     ops.append(
-                        .sql("ALTER TABLE \(table) ALTER COLUMN \(SQLText.identifier(name)) SET TAGS \(SQLText.pairs(tags))"))
+                        .sql(
+                            "ALTER TABLE \(table) ALTER COLUMN \(SQLText.identifier(name)) SET TAGS \(SQLText.pairs(tags))"
+                        ))
                 }
             }
             for column in f["columns"]?.arrayValue ?? [] {
@@ -32,7 +35,9 @@ enum CreateOperations {
                     ops.append(.sql(SQLText.setMask(table: resource.name, column: name, mask: mask)))
                 }
             }
-            if let filter = f["row_filter"] { ops.append(.sql(SQLText.setRowFilter(table: resource.name, filter: filter))) }
+            if let filter = f["row_filter"] {
+                ops.append(.sql(SQLText.setRowFilter(table: resource.name, filter: filter)))
+            }
         case .share:
             ops.append(.create(resource))
             if let objects = f["objects"]?.arrayValue, !objects.isEmpty {

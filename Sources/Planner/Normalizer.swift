@@ -56,7 +56,9 @@ public enum Normalizer {
                 }
             }
         case .function:
-            if let s = result["data_type"]?.stringValue { result["data_type"] = .string(normalizeSQLSpacing(s).uppercased()) }
+            if let s = result["data_type"]?.stringValue {
+                result["data_type"] = .string(normalizeSQLSpacing(s).uppercased())
+            }
             if let s = result["input_params"]?.stringValue { result["input_params"] = .string(normalizeSQLSpacing(s)) }
             if let body = result["routine_definition"]?.stringValue {
                 result["routine_definition"] = .string(body.trimmingSpaces())
@@ -74,7 +76,8 @@ public enum Normalizer {
                     }
                     return clean(.object(members))
                 }
-                result["objects"] = .array(normalized.sorted { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") })
+                result["objects"] = .array(
+                    normalized.sorted { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") })
             }
         case .genieSpace:
             if let text = result["serialized_space"]?.stringValue, let parsed = try? JSONValue(parsing: text) {
@@ -218,7 +221,8 @@ public enum Normalizer {
                 }
                 return .object(t)
             }
-            members["tasks"] = .array(normalized.sorted { ($0["task_key"]?.stringValue ?? "") < ($1["task_key"]?.stringValue ?? "") })
+            members["tasks"] = .array(
+                normalized.sorted { ($0["task_key"]?.stringValue ?? "") < ($1["task_key"]?.stringValue ?? "") })
         }
         return clean(.object(members)) ?? .object([:])
     }

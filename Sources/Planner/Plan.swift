@@ -54,7 +54,8 @@ public struct Plan: Sendable, Hashable {
     /// Things worth saying that are not actions (an incomplete snapshot, skipped deletes).
     public var warnings: [String]
 
-    public init(product: String, target: String, actions: [PlanAction], forget: [String] = [], warnings: [String] = []) {
+    public init(product: String, target: String, actions: [PlanAction], forget: [String] = [], warnings: [String] = [])
+    {
         self.product = product
         self.target = target
         self.actions = actions

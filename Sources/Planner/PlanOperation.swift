@@ -56,8 +56,10 @@ public enum PlanOperation: Sendable, Hashable {
         case .grants(let securable, let changes):
             ["op": "grants", "securable": .string(securable), "changes": .array(changes.map(\.jsonValue))]
         case .setTag(let type, let name, let key, let value):
-            ["op": "set_tag", "entity_type": .string(type), "entity_name": .string(name), "key": .string(key),
-             "value": .string(value)]
+            [
+                "op": "set_tag", "entity_type": .string(type), "entity_name": .string(name), "key": .string(key),
+                "value": .string(value),
+            ]
         case .unsetTag(let type, let name, let key):
             ["op": "unset_tag", "entity_type": .string(type), "entity_name": .string(name), "key": .string(key)]
         case .sql(let statement): ["op": "sql", "statement": .string(statement)]

@@ -58,7 +58,8 @@ public struct PlanRenderer: Sendable {
                 case (let before?, nil):
                     out += "    " + paint("-", .delete) + " \(change.field) = \(Self.show(before))\n"
                 default:
-                    out += "    " + paint("~", .update)
+                    out +=
+                        "    " + paint("~", .update)
                         + " \(change.field): \(Self.show(change.before)) -> \(Self.show(change.after))\n"
                 }
             }

@@ -6,7 +6,8 @@ extension Planner {
     /// Retained objects come last; they are reported, never executed.
     static func ordered(_ actions: [PlanAction]) -> [PlanAction] {
         var forward = actions.filter { $0.type != .delete && $0.type != .retain }
-        let index = Dictionary(forward.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let index = Dictionary(
+            forward.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var waves = [Int?](repeating: nil, count: forward.count)
         var visiting = Set<Int>()
 

@@ -47,11 +47,14 @@ extension ResourceDiff {
             }
             if column["comment"] != old["comment"] {
                 changes.append(FieldChange(field: field + ".comment", before: old["comment"], after: column["comment"]))
-                statements.append(alterColumn(name) + " COMMENT " + SQLText.literal(column["comment"]?.stringValue ?? ""))
+                statements.append(
+                    alterColumn(name) + " COMMENT " + SQLText.literal(column["comment"]?.stringValue ?? ""))
             }
             if column["nullable"] != old["nullable"] {
-                changes.append(FieldChange(field: field + ".nullable", before: old["nullable"], after: column["nullable"]))
-                statements.append(alterColumn(name) + (column["nullable"] == .bool(false) ? " SET NOT NULL" : " DROP NOT NULL"))
+                changes.append(
+                    FieldChange(field: field + ".nullable", before: old["nullable"], after: column["nullable"]))
+                statements.append(
+                    alterColumn(name) + (column["nullable"] == .bool(false) ? " SET NOT NULL" : " DROP NOT NULL"))
             }
             let wantedTags = column["tags"]?.objectValue ?? [:]
             let haveTags = old["tags"]?.objectValue ?? [:]
@@ -111,7 +114,8 @@ extension ResourceDiff {
         if desired["cluster_by"] != live["cluster_by"] {
             changes.append(FieldChange(field: "cluster_by", before: live["cluster_by"], after: desired["cluster_by"]))
             let columns = desired["cluster_by"]?.arrayValue ?? []
-            statements.append("ALTER TABLE \(table) CLUSTER BY " + (columns.isEmpty ? "NONE" : SQLText.columnList(columns)))
+            statements.append(
+                "ALTER TABLE \(table) CLUSTER BY " + (columns.isEmpty ? "NONE" : SQLText.columnList(columns)))
         }
         if desired["row_filter"] != live["row_filter"] {
             changes.append(FieldChange(field: "row_filter", before: live["row_filter"], after: desired["row_filter"]))

@@ -50,8 +50,12 @@ struct ResourceDiff {
             handled.insert(field)
             if field == "name" {
                 let caseInsensitive = ResourceDiff.securableType(kind) != nil || kind == .recipient
-                let same = caseInsensitive ? resource.name.lowercased() == liveName.lowercased() : resource.name == liveName
-                if !same { immutable.append(FieldChange(field: "name", before: .string(liveName), after: .string(resource.name))) }
+                let same =
+                    caseInsensitive ? resource.name.lowercased() == liveName.lowercased() : resource.name == liveName
+                if !same {
+                    immutable.append(
+                        FieldChange(field: "name", before: .string(liveName), after: .string(resource.name)))
+                }
                 continue
             }
             if desired[field] != live[field] {
@@ -71,7 +75,8 @@ struct ResourceDiff {
                 operations.append(
                     .importNotebook(
                         path: desired["path"]?.stringValue ?? resource.name,
-                        language: desired["language"]?.stringValue ?? "PYTHON", source: desired["source"]?.stringValue ?? ""))
+                        language: desired["language"]?.stringValue ?? "PYTHON",
+                        source: desired["source"]?.stringValue ?? ""))
             }
         case .job:
             if desired["settings"] != live["settings"] {
@@ -79,7 +84,8 @@ struct ResourceDiff {
                 operations.append(.resetJob(settings: desired["settings"] ?? .object([:])))
             }
             if desired["permissions"] != live["permissions"] {
-                changes.append(FieldChange(field: "permissions", before: live["permissions"], after: desired["permissions"]))
+                changes.append(
+                    FieldChange(field: "permissions", before: live["permissions"], after: desired["permissions"]))
                 operations.append(.setJobPermissions(desired["permissions"]?.arrayValue ?? []))
             }
         case .share:
@@ -143,7 +149,9 @@ struct ResourceDiff {
         guard wanted != have else { return }
         let set = wanted.filter { have[$0.key] != $0.value }
         let unset = have.keys.filter { wanted[$0] == nil }.sorted()
-        for key in set.keys.sorted() { changes.append(FieldChange(field: "tags.\(key)", before: have[key], after: set[key])) }
+        for key in set.keys.sorted() {
+            changes.append(FieldChange(field: "tags.\(key)", before: have[key], after: set[key]))
+        }
         for key in unset { changes.append(FieldChange(field: "tags.\(key)", before: have[key], after: nil)) }
         switch resource.kind {
         case .table:
@@ -156,7 +164,8 @@ struct ResourceDiff {
             let entity = resource.kind.rawValue
             for key in set.keys.sorted() {
                 operations.append(
-                    .setTag(entityType: entity, entityName: resource.name, key: key, value: set[key]?.stringValue ?? ""))
+                    .setTag(entityType: entity, entityName: resource.name, key: key, value: set[key]?.stringValue ?? "")
+                )
             }
             for key in unset { operations.append(.unsetTag(entityType: entity, entityName: resource.name, key: key)) }
         }
@@ -171,7 +180,8 @@ struct ResourceDiff {
             let w = wanted[principal] ?? []
             let h = have[principal] ?? []
             guard w != h else { continue }
-            grantChanges.append(GrantChange(principal: principal, add: Array(w.subtracting(h)), remove: Array(h.subtracting(w))))
+            grantChanges.append(
+                GrantChange(principal: principal, add: Array(w.subtracting(h)), remove: Array(h.subtracting(w))))
             changes.append(
                 FieldChange(
                     field: "grants.\(principal)", before: h.isEmpty ? nil : .array(h.sorted().map { .string($0) }),

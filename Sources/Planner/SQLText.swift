@@ -4,7 +4,7 @@ import LakegateCore
 public enum SQLText {
     /// `` `name` `` with embedded backticks doubled.
     public static func identifier(_ name: String) -> String {
-        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        "`" + name.split(separator: "`", omittingEmptySubsequences: false).joined(separator: "``") + "`"
     }
 
     /// A dotted full name with each part quoted: `` `cat`.`sch`.`tbl` ``.
@@ -29,7 +29,8 @@ public enum SQLText {
 
     /// `('k'='v', 'k2'='v2')`, keys sorted.
     static func pairs(_ map: [String: JSONValue]) -> String {
-        "(" + map.keys.sorted().map { literal($0) + " = " + literal(map[$0]?.stringValue ?? map[$0]!.canonicalJSON) }
+        "("
+            + map.keys.sorted().map { literal($0) + " = " + literal(map[$0]?.stringValue ?? map[$0]!.canonicalJSON) }
             .joined(separator: ", ") + ")"
     }
 

@@ -81,7 +81,9 @@ enum Fixtures {
                 "tasks": [["task_key": "ingest", "notebook_task": ["notebook_path": "/Workspace/c360/dev/ingest"]]],
                 "max_concurrent_runs": 2,
             ],
-            "permissions": [["principal": "ops", "principal_type": "group_name", "permission_level": "CAN_MANAGE_RUN"]],
+            "permissions": [
+                ["principal": "ops", "principal_type": "group_name", "permission_level": "CAN_MANAGE_RUN"]
+            ],
         ], dependsOn: ["notebooks.src/ingest.py"])
     static let monitor = Resource(
         kind: .qualityMonitor, key: "quality_monitors.customers", name: "c360_dev.crm.customers",

@@ -36,7 +36,8 @@ struct PlanRendererTests {
 
     @Test func noChanges() throws {
         let (snapshot, inventory) = Fixtures.synced([Fixtures.catalog])
-        let plan = try Planner().plan(desired: Fixtures.desired([Fixtures.catalog]), live: snapshot, inventory: inventory)
+        let plan = try Planner().plan(
+            desired: Fixtures.desired([Fixtures.catalog]), live: snapshot, inventory: inventory)
         #expect(PlanRenderer(colors: false).render(plan).hasPrefix("No changes."))
     }
 

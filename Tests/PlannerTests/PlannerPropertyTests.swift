@@ -63,7 +63,9 @@ struct World {
         var resource = base
         resource.key = base.key + "_\(copy)"
         resource.name = base.name + "_\(copy)"
-        if resource.fields["name"] != nil { resource.fields["name"] = .string((base.fields["name"]?.stringValue ?? "") + "_\(copy)") }
+        if resource.fields["name"] != nil {
+            resource.fields["name"] = .string((base.fields["name"]?.stringValue ?? "") + "_\(copy)")
+        }
         if resource.kind == .notebook { resource.fields["path"] = .string(resource.name) }
         if resource.kind == .genieSpace { resource.fields["title"] = .string(resource.name) }
         if resource.kind == .qualityMonitor { resource.fields["assets_dir"] = .string(resource.name) }
@@ -104,7 +106,9 @@ struct World {
                 }
                 r.fields["columns"] = .array(columns)
             }
-            if rng.chance(0.2) { r.fields["row_filter"] = ["function_name": "c360_dev.crm.f", "input_column_names": ["email"]] }
+            if rng.chance(0.2) {
+                r.fields["row_filter"] = ["function_name": "c360_dev.crm.f", "input_column_names": ["email"]]
+            }
         }
         if r.kind == .job, rng.chance(0.4), var settings = r.fields["settings"]?.objectValue {
             settings["max_concurrent_runs"] = .int(Int64(rng.next() % 3))
@@ -166,7 +170,9 @@ struct PlannerPropertyTests {
             planned += 1
             let after = world.applying(first)
             let second = try after.plan()
-            #expect(!second.hasChanges, "seed \(seed): \(second.actions.filter { $0.type != .retain }.map { ($0.type, $0.key, $0.changes) })")
+            #expect(
+                !second.hasChanges,
+                "seed \(seed): \(second.actions.filter { $0.type != .retain }.map { ($0.type, $0.key, $0.changes) })")
             #expect(
                 Set(second.actions.map(\.key)) == Set(first.actions.filter { $0.type == .retain }.map(\.key)),
                 "seed \(seed)")

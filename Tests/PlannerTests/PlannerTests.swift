@@ -68,9 +68,12 @@ struct PlannerTests {
             statements[1]
                 == "ALTER TABLE `c360_dev`.`crm`.`customers` SET TAGS ('domain' = 'crm', 'lakegate.product' = 'c360', "
                 + "'lakegate.target' = 'dev')")
-        #expect(statements[2] == "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` SET TAGS ('pii' = 'email')")
         #expect(
-            statements[3] == "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` SET MASK `c360_dev`.`crm`.`mask_email`")
+            statements[2] == "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` SET TAGS ('pii' = 'email')")
+        #expect(
+            statements[3]
+                == "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` SET MASK `c360_dev`.`crm`.`mask_email`"
+        )
     }
 
     struct UpdateCase: Sendable, CustomTestStringConvertible {
@@ -115,7 +118,8 @@ struct PlannerTests {
                     "op": "sql",
                     "statement": .string(
                         "CREATE OR REPLACE FUNCTION `c360_dev`.`crm`.`mask_email`(email STRING) RETURNS STRING "
-                            + "COMMENT 'Masks e-mail addresses' RETURN CASE WHEN is_member('pii') THEN email ELSE '***' END"),
+                            + "COMMENT 'Masks e-mail addresses' RETURN CASE WHEN is_member('pii') THEN email ELSE '***' END"
+                    ),
                 ]
             ]),
         .init(
@@ -131,7 +135,8 @@ struct PlannerTests {
             operations: [
                 [
                     "op": "sql",
-                    "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` COMMENT 'Primary e-mail'",
+                    "statement":
+                        "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` COMMENT 'Primary e-mail'",
                 ]
             ]),
         .init(
@@ -148,7 +153,8 @@ struct PlannerTests {
                 ],
                 [
                     "op": "sql",
-                    "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` SET TAGS ('pii' = 'email')",
+                    "statement":
+                        "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `email` SET TAGS ('pii' = 'email')",
                 ],
                 [
                     "op": "sql",
@@ -166,7 +172,10 @@ struct PlannerTests {
             fields: ["comment", "properties.old", "properties.quality", "tags.domain"],
             operations: [
                 ["op": "sql", "statement": "COMMENT ON TABLE `c360_dev`.`crm`.`customers` IS 'One row per customer'"],
-                ["op": "sql", "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` SET TBLPROPERTIES ('quality' = 'gold')"],
+                [
+                    "op": "sql",
+                    "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` SET TBLPROPERTIES ('quality' = 'gold')",
+                ],
                 [
                     "op": "sql",
                     "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` UNSET TBLPROPERTIES IF EXISTS ('old')",
@@ -184,7 +193,10 @@ struct PlannerTests {
             },
             fields: ["columns.customer_id.mask"],
             operations: [
-                ["op": "sql", "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `customer_id` DROP MASK"]
+                [
+                    "op": "sql",
+                    "statement": "ALTER TABLE `c360_dev`.`crm`.`customers` ALTER COLUMN `customer_id` DROP MASK",
+                ]
             ]),
         .init(
             name: "recipient comment", resource: Fixtures.recipient, change: { $0["comment"] = nil },
@@ -248,7 +260,8 @@ struct PlannerTests {
     }
 
     @Test func genieUpdateCarriesTheEtag() throws {
-        let live = Fixtures.live(Fixtures.genie, fields: Fixtures.with(Fixtures.genie) { $0["description"] = "x" }.fields)
+        let live = Fixtures.live(
+            Fixtures.genie, fields: Fixtures.with(Fixtures.genie) { $0["description"] = "x" }.fields)
         let result = try plan([Fixtures.genie], live: [live], inventory: [Fixtures.inventory(Fixtures.genie)])
         #expect(result.actions.first?.etag == "etag-1")
     }
@@ -265,9 +278,11 @@ struct PlannerTests {
     }
 
     @Test func immutableChangeOnStatelessKindReplaces() throws {
-        let live = Fixtures.live(Fixtures.recipient, fields: Fixtures.with(Fixtures.recipient) {
-            $0["authentication_type"] = "DATABRICKS"
-        }.fields)
+        let live = Fixtures.live(
+            Fixtures.recipient,
+            fields: Fixtures.with(Fixtures.recipient) {
+                $0["authentication_type"] = "DATABRICKS"
+            }.fields)
         let result = try plan([Fixtures.recipient], live: [live], inventory: [Fixtures.inventory(Fixtures.recipient)])
         let action = try #require(result.actions.first)
         #expect(action.type == .replace)
@@ -277,7 +292,9 @@ struct PlannerTests {
     }
 
     @Test func immutableChangeOnStatefulKindIsRetainedUnlessAllowed() throws {
-        let changed = Fixtures.with(Fixtures.volume) { $0["volume_type"] = "EXTERNAL"; $0["storage_location"] = "s3://x" }
+        let changed = Fixtures.with(Fixtures.volume) {
+            $0["volume_type"] = "EXTERNAL"; $0["storage_location"] = "s3://x"
+        }
         let live = Fixtures.live(Fixtures.volume)
         let retained = try plan([changed], live: [live], inventory: [Fixtures.inventory(Fixtures.volume)])
         #expect(retained.actions.map(\.type) == [.retain])
@@ -389,7 +406,8 @@ struct PlannerTests {
 
         // Ours (markers present, e.g. created just before a crash) is adopted even when adoption is off.
         let marked = Fixtures.live(Fixtures.function, owned: true)
-        let resumed = try plan([Fixtures.function], live: [marked], inventory: [], rules: PlanRules(allowAdoption: false))
+        let resumed = try plan(
+            [Fixtures.function], live: [marked], inventory: [], rules: PlanRules(allowAdoption: false))
         #expect(resumed.actions.map(\.type) == [.adopt])
     }
 
@@ -401,8 +419,10 @@ struct PlannerTests {
 
         let other = LiveResource(
             kind: .volume, key: "volumes.landing", name: "c360_dev.crm.landing", id: "v",
-            fields: Fixtures.with(Fixtures.volume) { $0["volume_type"] = "EXTERNAL"; $0["storage_location"] = "s3://x" }
-                .fields, ownedMarker: false)
+            fields: Fixtures.with(Fixtures.volume) {
+                $0["volume_type"] = "EXTERNAL"; $0["storage_location"] = "s3://x"
+            }
+            .fields, ownedMarker: false)
         let error = #expect(throws: PlanError.self) { try plan([Fixtures.volume], live: [other], inventory: []) }
         #expect(error?.description.contains("cannot change") == true)
     }
