@@ -10,6 +10,8 @@ struct Lakegate: AsyncParsableCommand {
         version: LakegateVersion.string,
         subcommands: [
             // Subcommands, one file each under Commands/.
+            ValidateCommand.self,
+            RenderCommand.self,
         ]
     )
 }
