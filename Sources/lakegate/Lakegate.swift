@@ -12,6 +12,7 @@ struct Lakegate: AsyncParsableCommand {
             // Subcommands, one file each under Commands/.
             ValidateCommand.self,
             RenderCommand.self,
+            WorkspaceCommand.self,
         ]
     )
 }

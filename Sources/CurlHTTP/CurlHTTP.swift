@@ -1,2 +1,0 @@
-/// Namespace for the CurlHTTP module.
-public enum CurlHTTPModule {}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// One HTTP request as the transport sends it.
+public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, `PATCH`, `PUT`, `DELETE`.
+    public var method: String
+    /// The absolute URL, query included.
+    public var url: String
+    /// Header fields in the order they are sent.
+    public var headers: [(name: String, value: String)]
+    /// The body bytes, if any.
+    public var body: [UInt8]?
+
+    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// One HTTP response: status, header fields (names lower-cased) and body bytes.
+public struct HTTPResponse: Sendable {
+    /// The HTTP status code.
+    public var status: Int
+    /// Header fields, names lower-cased; a repeated field keeps its last value.
+    public var headers: [String: String]
+    /// The body bytes.
+    public var body: [UInt8]
+    /// The HTTP version used: `1.1`, `2`.
+    public var httpVersion: String
+
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], httpVersion: String = "1.1") {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.httpVersion = httpVersion
+    }
+
+    /// The body as UTF-8 text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}

@@ -1,2 +1,0 @@
-/// Namespace for the Databricks module.
-public enum DatabricksModule {}

@@ -1,0 +1,184 @@
+import CurlHTTP
+import Foundation
+import LakegateCore
+import Logging
+import Synchronization
+
+/// The way to one Databricks workspace: authorized JSON calls over ``CurlTransport`` with the SDKs' retry
+/// rules and typed errors. Typed calls per resource live in `DatabricksClient+<Area>.swift`.
+public final class DatabricksClient: Sendable {
+    /// The resolved configuration (host, credentials, warehouse).
+    public let config: DatabricksConfig
+    /// The workspace URL, `https://…` without a trailing slash.
+    public let host: String
+    /// How requests are authorized.
+    public let authMethod: AuthMethod
+    /// Retry rules and budget.
+    public let retryPolicy: RetryPolicy
+    let transport: CurlTransport
+    let logger: Logger
+    private let oauth: OAuthTokenSource?
+    private let requests = Atomic<Int>(0)
+
+    /// A client for the workspace `config` names; credentials are registered with the transport's redactor.
+    public init(
+        config: DatabricksConfig, transport configuration: CurlTransportConfiguration = .init(),
+        retryPolicy: RetryPolicy = .init(), logger: Logger
+    ) throws {
+        let authMethod = try config.authMethod()
+        let host = config.host ?? ""
+        self.config = config
+        self.authMethod = authMethod
+        self.host = host
+        self.retryPolicy = retryPolicy
+        self.logger = logger
+        let redactor = Redactor(secrets: config.secrets)
+        var configuration = configuration
+        if configuration.userAgent == "lakegate" { configuration.userAgent = "lakegate/\(LakegateVersion.string)" }
+        configuration.userAgent += " auth/\(authMethod.name)"
+        let transport = CurlTransport(configuration: configuration, redactor: redactor, logger: logger)
+        self.transport = transport
+        switch authMethod {
+        case .pat:
+            oauth = nil
+        case .oauthM2M(let clientID, let clientSecret):
+            oauth = OAuthTokenSource(
+                host: host, clientID: clientID, clientSecret: clientSecret, discoveryURL: config.discoveryURL,
+                transport: transport, retry: retryPolicy, logger: logger)
+        }
+    }
+
+    /// HTTP requests sent so far, retries and OAuth token requests included.
+    public func requestCount() async -> Int {
+        let own = requests.load(ordering: .relaxed)
+        guard let oauth else { return own }
+        return await own + oauth.requestCount
+    }
+
+    /// Calls `method path` with `query` and a JSON `body`; returns the JSON answer (`{}` for an empty body).
+    ///
+    /// Retries 429/503 and connection errors within the budget; throws ``DatabricksError``.
+    @discardableResult
+    public func call(
+        _ method: String, _ path: String, query: [(String, String?)] = [], body: JSONValue? = nil
+    ) async throws -> JSONValue {
+        let response = try await perform(method, path, query: query, body: body)
+        if response.body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) { return .object([:]) }
+        do {
+            return try JSONValue(parsing: Data(response.body))
+        } catch {
+            throw DatabricksError(
+                kind: .invalidResponse, message: "response is not JSON: \(error)", method: method, path: path,
+                status: response.status)
+        }
+    }
+
+    /// Like ``call(_:_:query:body:)`` for a create: an "already exists" answer after a retry means an earlier
+    /// attempt may have created the object, and is returned as ``CreateOutcome/alreadyExistsAfterRetry(_:)``.
+    public func create(_ path: String, body: JSONValue, method: String = "POST") async throws -> CreateOutcome {
+        do {
+            return .created(try await call(method, path, body: body))
+        } catch let error as DatabricksError where error.kind == .alreadyExists && error.attempts > 1 {
+            return .alreadyExistsAfterRetry(error)
+        }
+    }
+
+    /// The response of a successful (2xx) call, after retries.
+    func perform(
+        _ method: String, _ path: String, query: [(String, String?)], body: JSONValue?
+    ) async throws -> HTTPResponse {
+        let url = host + Self.encodePath(path) + Self.encodeQuery(query)
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        var bytes: [UInt8]? = nil
+        if let body {
+            headers.append(("Content-Type", "application/json"))
+            bytes = Array(body.canonicalJSON.utf8)
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Int64(retryPolicy.budget * 1000))
+        var attempt = 0
+        var refreshedToken = false
+        while true {
+            attempt += 1
+            let wait: Double
+            var request = HTTPRequest(method: method, url: url, headers: headers, body: bytes)
+            request.headers.append(("Authorization", try await authorization()))
+            do {
+                requests.add(1, ordering: .relaxed)
+                let response = try await transport.send(request)
+                if (200..<300).contains(response.status) { return response }
+                var error = DatabricksError.from(
+                    status: response.status, body: response.body, method: method, path: path)
+                error.attempts = attempt
+                if response.status == 401, let oauth, !refreshedToken {
+                    // A token revoked or expired early: fetch a new one once.
+                    refreshedToken = true
+                    await oauth.invalidate()
+                    continue
+                }
+                guard
+                    let delay = retryPolicy.delay(
+                        status: response.status, retryAfter: response.headers["retry-after"], message: error.message,
+                        jitter: Double.random(in: 0..<1))
+                else { throw error }
+                if ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline {
+                    error.message += " (retry budget of \(Int(retryPolicy.budget)) s exhausted)"
+                    throw error
+                }
+                logger.debug(
+                    "retrying",
+                    metadata: [
+                        "method": .string(method), "path": .string(path), "status": .stringConvertible(response.status),
+                        "attempt": .stringConvertible(attempt), "wait_s": .string(String(format: "%.2f", delay)),
+                    ])
+                wait = delay
+            } catch let error as CurlTransportError {
+                let delay = retryPolicy.connectionBackoff(attempt: attempt, jitter: Double.random(in: 0..<1))
+                if !error.isConnectionError || ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline {
+                    throw DatabricksError(
+                        kind: .connectionFailed, message: transport.redactor.text(error.message), method: method,
+                        path: path, attempts: attempt)
+                }
+                logger.debug(
+                    "retrying after connection error",
+                    metadata: [
+                        "method": .string(method), "path": .string(path), "error": .string(error.message),
+                        "attempt": .stringConvertible(attempt),
+                    ])
+                wait = delay
+            }
+            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+        }
+    }
+
+    private func authorization() async throws -> String {
+        switch authMethod {
+        case .pat(let token): "Bearer \(token)"
+        case .oauthM2M: "Bearer \(try await oauth!.accessToken())"
+        }
+    }
+
+    /// The path with characters outside RFC 3986 path characters percent-encoded; dots and slashes stay raw,
+    /// as the SDKs send full names.
+    static func encodePath(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+    }
+
+    /// `?k=v&…` for the pairs whose value is not nil, values percent-encoded.
+    static func encodeQuery(_ query: [(String, String?)]) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        let pairs = query.compactMap { key, value in
+            value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0)" }
+        }
+        return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
+    }
+}
+
+/// What a create call achieved.
+public enum CreateOutcome: Sendable, Equatable {
+    /// The object was created; the workspace's answer.
+    case created(JSONValue)
+    /// A retried create was answered "already exists": an earlier attempt probably created it, so the
+    /// planner may adopt the object (after checking it is the one it meant).
+    case alreadyExistsAfterRetry(DatabricksError)
+}

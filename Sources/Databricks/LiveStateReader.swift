@@ -1,0 +1,577 @@
+import Foundation
+import LakegateCore
+import Logging
+
+/// Reads the live state of a product for one target: the objects the desired state names, the objects the
+/// inventory records, and the objects that carry this product's and target's ownership markers.
+///
+/// It lists per parent, paged (schemas per catalog, tables with columns per schema, volumes and functions per
+/// schema, jobs once), reads tags with one SQL statement per catalog and tag view, and makes per-object calls
+/// only where no list exists (grants that the desired state manages, share contents, job settings, notebooks,
+/// Genie spaces, monitors). A failed read is recorded in ``LiveSnapshot/failures`` and never turns into absent.
+public struct LiveStateReader: Sendable {
+    let client: DatabricksClient
+    let warehouseID: String?
+
+    /// - Parameter warehouseID: the SQL warehouse for tag queries; nil uses the configured one, else the first listed.
+    public init(client: DatabricksClient, warehouseID: String? = nil) {
+        self.client = client
+        self.warehouseID = warehouseID ?? client.config.warehouseID
+    }
+
+    /// One object to look for: its key, kind and full name, from the desired state and/or the inventory.
+    struct Wanted: Sendable {
+        var key: String
+        var kind: ResourceKind
+        var name: String
+        var desired: Resource?
+        var liveID: String?
+    }
+
+    /// Reads the snapshot. Never throws: failures are part of the snapshot.
+    public func read(desired: DesiredState, inventory: [InventoryEntry]) async -> LiveSnapshot {
+        let run = ReadRun(client: client, product: desired.product, target: desired.target)
+        var wanted: [String: Wanted] = [:]
+        for resource in desired.resources {
+            wanted[resource.key] = Wanted(
+                key: resource.key, kind: resource.kind, name: Self.normalizedName(resource.name, kind: resource.kind),
+                desired: resource)
+        }
+        for entry in inventory where entry.product == desired.product && entry.target == desired.target {
+            if var existing = wanted[entry.key] {
+                existing.liveID = entry.liveID
+                wanted[entry.key] = existing
+            } else {
+                wanted[entry.key] = Wanted(
+                    key: entry.key, kind: entry.kind, name: Self.normalizedName(entry.name, kind: entry.kind),
+                    liveID: entry.liveID)
+            }
+        }
+        await run.read(Array(wanted.values), warehouseID: warehouseID)
+        return await run.snapshot()
+    }
+
+    /// Unity Catalog names are stored lower-case.
+    static func normalizedName(_ name: String, kind: ResourceKind) -> String {
+        switch kind {
+        case .catalog, .schema, .table, .volume, .function, .share, .recipient, .qualityMonitor: name.lowercased()
+        case .notebook, .genieSpace, .job: name
+        }
+    }
+}
+
+/// The mutable state of one read: results, failures, and the requests that produced them.
+actor ReadRun {
+    let client: DatabricksClient
+    let product: String
+    let target: String
+    private var resources: [String: LiveResource] = [:]
+    private var absent: Set<String> = []
+    private var failures: [String] = []
+
+    init(client: DatabricksClient, product: String, target: String) {
+        self.client = client
+        self.product = product
+        self.target = target
+    }
+
+    func snapshot() -> LiveSnapshot {
+        LiveSnapshot(resources: resources, absent: absent, complete: failures.isEmpty, failures: failures.sorted())
+    }
+
+    func found(_ resource: LiveResource) { resources[resource.key] = resource }
+    func missing(_ key: String) { absent.insert(key) }
+    func failed(_ what: String, _ error: any Error) { failures.append("\(what): \(error)") }
+
+    /// Runs `body`; a failure is recorded against `what` and yields nil.
+    func attempt<T: Sendable>(_ what: String, _ body: @Sendable () async throws -> T) async -> T? {
+        do {
+            return try await body()
+        } catch {
+            failed(what, error)
+            return nil
+        }
+    }
+
+    func isOwned(_ tags: [String: String]) -> Bool {
+        tags[OwnershipMarker.productKey] == product && tags[OwnershipMarker.targetKey] == target
+    }
+
+    // swiftlint:disable:next function_body_length
+    func read(_ wanted: [LiveStateReader.Wanted], warehouseID: String?) async {
+        let byKind = Dictionary(grouping: wanted, by: \.kind)
+        let ucKinds: [ResourceKind] = [.catalog, .schema, .table, .volume, .function, .qualityMonitor]
+        var catalogs = Set(
+            ucKinds.flatMap { byKind[$0] ?? [] }.compactMap { $0.name.split(separator: ".").first.map(String.init) })
+
+        async let otherKinds: Void = readNonUnityCatalog(byKind)
+
+        // Catalogs: one listing; it also reveals catalogs that carry the markers as properties.
+        var catalogInfos: [String: JSONValue] = [:]
+        let needCatalogs = !catalogs.isEmpty || byKind[.catalog] != nil
+        var catalogsKnown = false
+        if needCatalogs, let list = await attempt("list catalogs", { try await self.client.listCatalogs() }) {
+            catalogsKnown = true
+            for info in list {
+                guard let name = info["name"]?.stringValue?.lowercased() else { continue }
+                catalogInfos[name] = info
+                let properties = info["properties"]?.objectValue ?? [:]
+                if properties[OwnershipMarker.productKey]?.stringValue == product,
+                    properties[OwnershipMarker.targetKey]?.stringValue == target
+                {
+                    catalogs.insert(name)
+                }
+            }
+        }
+        let existingCatalogs = catalogs.filter { catalogInfos[$0] != nil }
+        var warehouse = warehouseID
+        if warehouse == nil, !existingCatalogs.isEmpty {
+            warehouse = await attempt("find a SQL warehouse for tag queries") {
+                guard let id = try await self.client.listWarehouses().first?["id"]?.stringValue else {
+                    throw DatabricksError(
+                        kind: .notFound, message: "no SQL warehouse to read tags with", method: "GET",
+                        path: "/api/2.0/sql/warehouses")
+                }
+                return id
+            }
+        }
+
+        // Per catalog, in parallel: schemas and tags.
+        let tagWarehouse = warehouse
+        var catalogData: [String: CatalogData] = [:]
+        await withTaskGroup(of: (String, CatalogData).self) { group in
+            for catalog in existingCatalogs.sorted() {
+                group.addTask { (catalog, await self.readCatalog(catalog, warehouse: tagWarehouse)) }
+            }
+            for await (catalog, data) in group { catalogData[catalog] = data }
+        }
+
+        // Catalog resources.
+        let wantedCatalogs = byKind[.catalog] ?? []
+        var catalogNamesDone: Set<String> = []
+        for item in wantedCatalogs {
+            catalogNamesDone.insert(item.name)
+            guard catalogsKnown else { continue }
+            guard let info = catalogInfos[item.name] else {
+                missing(item.key)
+                continue
+            }
+            await emitCatalog(key: item.key, info: info, data: catalogData[item.name], desired: item.desired)
+        }
+        for catalog in existingCatalogs where !catalogNamesDone.contains(catalog) {
+            let tags = catalogData[catalog]?.tags.catalog ?? [:]
+            let properties = catalogInfos[catalog]?["properties"]?.objectValue ?? [:]
+            let markedByProperty =
+                properties[OwnershipMarker.productKey]?.stringValue == product
+                && properties[OwnershipMarker.targetKey]?.stringValue == target
+            if isOwned(tags) || markedByProperty {
+                await emitCatalog(
+                    key: "catalogs.\(catalog)", info: catalogInfos[catalog]!, data: catalogData[catalog], desired: nil)
+            }
+        }
+
+        // Schemas, and which schemas to look into for tables, volumes and functions.
+        var schemasToScan: Set<String> = []
+        for kind: ResourceKind in [.table, .volume, .function] {
+            for item in byKind[kind] ?? [] {
+                let parts = item.name.split(separator: ".")
+                if parts.count == 3 { schemasToScan.insert("\(parts[0]).\(parts[1])") }
+            }
+        }
+        for (catalog, data) in catalogData {
+            for (schema, tags) in data.tags.schema where isOwned(tags) { schemasToScan.insert("\(catalog).\(schema)") }
+            for (table, tags) in data.tags.table where isOwned(tags) {
+                schemasToScan.insert(table.split(separator: ".").prefix(2).joined(separator: "."))
+            }
+            for (volume, tags) in data.tags.volume where isOwned(tags) {
+                schemasToScan.insert(volume.split(separator: ".").prefix(2).joined(separator: "."))
+            }
+        }
+        var schemaDone: Set<String> = []
+        for item in byKind[.schema] ?? [] {
+            let parts = item.name.split(separator: ".").map(String.init)
+            guard parts.count == 2 else {
+                failed(
+                    "schema \(item.name)",
+                    DatabricksError(kind: .invalidParameter, message: "not catalog.schema", method: "-", path: "-"))
+                continue
+            }
+            schemaDone.insert(item.name)
+            if catalogsKnown, catalogInfos[parts[0]] == nil {
+                missing(item.key)
+                continue
+            }
+            guard let data = catalogData[parts[0]], let schemas = data.schemas else { continue }
+            guard let info = schemas[parts[1]] else {
+                missing(item.key)
+                continue
+            }
+            await emitSchema(key: item.key, catalog: parts[0], info: info, data: data, desired: item.desired)
+        }
+        for (catalog, data) in catalogData {
+            for (schema, tags) in data.tags.schema where isOwned(tags) && !schemaDone.contains("\(catalog).\(schema)") {
+                if let info = data.schemas?[schema] {
+                    await emitSchema(
+                        key: "schemas.\(catalog).\(schema)", catalog: catalog, info: info, data: data, desired: nil)
+                }
+            }
+        }
+
+        // Tables, volumes, functions: list per schema, in parallel.
+        let wantsVolumes = Set(
+            (byKind[.volume] ?? []).map { $0.name.split(separator: ".").prefix(2).joined(separator: ".") })
+        let wantsFunctions = Set(
+            (byKind[.function] ?? []).map { $0.name.split(separator: ".").prefix(2).joined(separator: ".") })
+        var ownedVolumeSchemas: Set<String> = []
+        for (catalog, data) in catalogData {
+            for (volume, tags) in data.tags.volume where isOwned(tags) {
+                ownedVolumeSchemas.insert("\(catalog)." + volume.split(separator: ".").prefix(1).joined())
+            }
+        }
+        var listings: [String: SchemaListing] = [:]
+        await withTaskGroup(of: (String, SchemaListing).self) { group in
+            for schema in schemasToScan.sorted() {
+                let parts = schema.split(separator: ".").map(String.init)
+                guard parts.count == 2 else { continue }
+                // A schema known to be absent has no children to list.
+                if let schemas = catalogData[parts[0]]?.schemas, schemas[parts[1]] == nil { continue }
+                if catalogsKnown, catalogInfos[parts[0]] == nil { continue }
+                let volumes = wantsVolumes.contains(schema) || ownedVolumeSchemas.contains(schema)
+                let functions = wantsFunctions.contains(schema)
+                group.addTask {
+                    (
+                        schema,
+                        await self.listSchema(
+                            catalog: parts[0], schema: parts[1], volumes: volumes, functions: functions)
+                    )
+                }
+            }
+            for await (schema, listing) in group { listings[schema] = listing }
+        }
+
+        await emitTables(
+            byKind[.table] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
+            catalogsKnown: catalogsKnown, listings: listings)
+        await emitVolumes(
+            byKind[.volume] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
+            catalogsKnown: catalogsKnown, listings: listings)
+        for item in byKind[.function] ?? [] {
+            let parts = item.name.split(separator: ".").map(String.init)
+            let schema = parts.prefix(2).joined(separator: ".")
+            if parentKnownAbsent(
+                parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+            {
+                missing(item.key)
+                continue
+            }
+            guard parts.count == 3, let listing = listings[schema], let functions = listing.functions else { continue }
+            guard let info = functions[parts[2]] else {
+                missing(item.key)
+                continue
+            }
+            found(
+                LiveResource(
+                    kind: .function, key: item.key, name: item.name,
+                    id: info["function_id"]?.stringValue ?? item.name,
+                    fields: Canonical.function(info), ownedMarker: item.liveID != nil))
+        }
+        await readQualityMonitors(byKind[.qualityMonitor] ?? [])
+        await otherKinds
+    }
+
+    func parentKnownAbsent(
+        _ parts: [String], catalogData: [String: CatalogData], catalogInfos: [String: JSONValue], catalogsKnown: Bool
+    ) -> Bool {
+        guard parts.count >= 2 else { return false }
+        if catalogsKnown, catalogInfos[parts[0]] == nil { return true }
+        if let schemas = catalogData[parts[0]]?.schemas, schemas[parts[1]] == nil { return true }
+        return false
+    }
+
+    // MARK: Catalog level
+
+    struct CatalogData: Sendable {
+        /// Schemas by (lower-case) name; nil when the listing failed.
+        var schemas: [String: JSONValue]?
+        var tags = TagIndex()
+    }
+
+    /// Tags of one catalog, keyed by names relative to the catalog.
+    struct TagIndex: Sendable {
+        var catalog: [String: String] = [:]
+        /// schema → tags
+        var schema: [String: [String: String]] = [:]
+        /// `schema.table` → tags
+        var table: [String: [String: String]] = [:]
+        /// `schema.table` → column → tags
+        var column: [String: [String: [String: String]]] = [:]
+        /// `schema.volume` → tags
+        var volume: [String: [String: String]] = [:]
+        var complete = true
+    }
+
+    func readCatalog(_ catalog: String, warehouse: String?) async -> CatalogData {
+        async let schemas = attempt("list schemas of \(catalog)") {
+            try await self.client.listSchemas(catalog: catalog)
+        }
+        async let tags = readTags(catalog, warehouse: warehouse)
+        var data = CatalogData()
+        if let list = await schemas {
+            var byName: [String: JSONValue] = [:]
+            for info in list { if let name = info["name"]?.stringValue?.lowercased() { byName[name] = info } }
+            data.schemas = byName
+        }
+        data.tags = await tags
+        return data
+    }
+
+    /// All tags in `catalog` from its `information_schema` tag views: one statement per view, in parallel.
+    func readTags(_ catalog: String, warehouse: String?) async -> TagIndex {
+        var index = TagIndex()
+        guard let warehouse else {
+            // Without tags, ownership and drift in tags cannot be judged: the read is incomplete.
+            failed(
+                "read tags of \(catalog)",
+                DatabricksError(
+                    kind: .notFound, message: "no SQL warehouse to run tag queries on", method: "GET",
+                    path: "/api/2.0/sql/warehouses"))
+            index.complete = false
+            return index
+        }
+        let views = ["catalog_tags", "schema_tags", "table_tags", "column_tags", "volume_tags"]
+        let results = await withTaskGroup(of: (String, SQLResult?).self) { group in
+            for view in views {
+                group.addTask {
+                    let result = await self.attempt("read \(catalog).information_schema.\(view)") {
+                        try await self.client.executeSQL(
+                            "SELECT * FROM \(catalog).information_schema.\(view)", warehouseID: warehouse)
+                    }
+                    return (view, result)
+                }
+            }
+            var all: [String: SQLResult?] = [:]
+            for await (view, result) in group { all[view] = result }
+            return all
+        }
+        for view in views {
+            guard let result = results[view] ?? nil else {
+                index.complete = false
+                continue
+            }
+            for record in result.records {
+                func value(_ column: String) -> String { ((record[column] ?? nil) ?? "").lowercased() }
+                guard let key = record["tag_name"] ?? nil else { continue }
+                let tagValue = (record["tag_value"] ?? nil) ?? ""
+                if let rowCatalog = record["catalog_name"] ?? nil, rowCatalog.lowercased() != catalog { continue }
+                switch view {
+                case "catalog_tags": index.catalog[key] = tagValue
+                case "schema_tags": index.schema[value("schema_name"), default: [:]][key] = tagValue
+                case "table_tags":
+                    index.table["\(value("schema_name")).\(value("table_name"))", default: [:]][key] = tagValue
+                case "column_tags":
+                    index.column["\(value("schema_name")).\(value("table_name"))", default: [:]][
+                        value("column_name"), default: [:]][key] = tagValue
+                default: index.volume["\(value("schema_name")).\(value("volume_name"))", default: [:]][key] = tagValue
+                }
+            }
+        }
+        return index
+    }
+
+    func grantsIfManaged(_ type: String, _ name: String, desired: Resource?) async -> (JSONValue?, Bool) {
+        guard let desired, desired.fields["grants"] != nil else { return (nil, true) }
+        guard
+            let list = await attempt(
+                "read grants on \(type) \(name)",
+                {
+                    try await self.client.getGrants(securableType: type, fullName: name)
+                })
+        else { return (nil, false) }
+        return (Canonical.grants(list), true)
+    }
+
+    func emitCatalog(key: String, info: JSONValue, data: CatalogData?, desired: Resource?) async {
+        let name = info["name"]?.stringValue?.lowercased() ?? ""
+        let tags = data?.tags.catalog ?? [:]
+        let (grants, ok) = await grantsIfManaged("catalog", name, desired: desired)
+        guard ok, data?.tags.complete ?? false else { return }
+        found(
+            LiveResource(
+                kind: .catalog, key: key, name: name, id: name,
+                fields: Canonical.catalog(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
+    }
+
+    func emitSchema(key: String, catalog: String, info: JSONValue, data: CatalogData, desired: Resource?) async {
+        let schema = info["name"]?.stringValue?.lowercased() ?? ""
+        let full = "\(catalog).\(schema)"
+        let tags = data.tags.schema[schema] ?? [:]
+        let (grants, ok) = await grantsIfManaged("schema", full, desired: desired)
+        guard ok, data.tags.complete else { return }
+        found(
+            LiveResource(
+                kind: .schema, key: key, name: full, id: info["schema_id"]?.stringValue ?? full,
+                fields: Canonical.schema(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
+    }
+
+    // MARK: Schema level
+
+    struct SchemaListing: Sendable {
+        var tables: [String: JSONValue]?
+        var volumes: [String: JSONValue]?
+        var functions: [String: JSONValue]?
+    }
+
+    func listSchema(catalog: String, schema: String, volumes: Bool, functions: Bool) async -> SchemaListing {
+        func index(_ list: [JSONValue]?) -> [String: JSONValue]? {
+            list.map { items in
+                Dictionary(items.compactMap { item in item["name"]?.stringValue.map { ($0.lowercased(), item) } }) {
+                    a, _ in a
+                }
+            }
+        }
+        async let tables = attempt("list tables of \(catalog).\(schema)") {
+            try await self.client.listTables(catalog: catalog, schema: schema)
+        }
+        async let volumeList = listVolumes(catalog: catalog, schema: schema, if: volumes)
+        async let functionList = listFunctions(catalog: catalog, schema: schema, if: functions)
+        return SchemaListing(
+            tables: index(await tables), volumes: index(await volumeList), functions: index(await functionList))
+    }
+
+    func listVolumes(catalog: String, schema: String, if wanted: Bool) async -> [JSONValue]? {
+        guard wanted else { return nil }
+        return await attempt("list volumes of \(catalog).\(schema)") {
+            try await self.client.listVolumes(catalog: catalog, schema: schema)
+        }
+    }
+
+    func listFunctions(catalog: String, schema: String, if wanted: Bool) async -> [JSONValue]? {
+        guard wanted else { return nil }
+        return await attempt("list functions of \(catalog).\(schema)") {
+            try await self.client.listFunctions(catalog: catalog, schema: schema)
+        }
+    }
+
+    func emitTables(
+        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], catalogInfos: [String: JSONValue],
+        catalogsKnown: Bool, listings: [String: SchemaListing]
+    ) async {
+        var done: Set<String> = []
+        await withTaskGroup(of: Void.self) { group in
+            for item in wanted {
+                let parts = item.name.split(separator: ".").map(String.init)
+                done.insert(item.name)
+                if parentKnownAbsent(
+                    parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+                {
+                    missing(item.key)
+                    continue
+                }
+                guard parts.count == 3, let listing = listings["\(parts[0]).\(parts[1])"], let tables = listing.tables,
+                    let data = catalogData[parts[0]]
+                else { continue }
+                guard let info = tables[parts[2]] else {
+                    missing(item.key)
+                    continue
+                }
+                group.addTask { await self.emitTable(key: item.key, info: info, data: data, desired: item.desired) }
+            }
+            for (schema, listing) in listings {
+                let catalog = String(schema.split(separator: ".")[0])
+                guard let data = catalogData[catalog] else { continue }
+                for (table, info) in listing.tables ?? [:] where !done.contains("\(schema).\(table)") {
+                    let relative = "\(schema.split(separator: ".")[1]).\(table)"
+                    if isOwned(data.tags.table[relative] ?? [:]) {
+                        group.addTask {
+                            await self.emitTable(key: "tables.\(schema).\(table)", info: info, data: data, desired: nil)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func emitTable(key: String, info: JSONValue, data: CatalogData, desired: Resource?) async {
+        let catalog = info["catalog_name"]?.stringValue?.lowercased() ?? ""
+        let schema = info["schema_name"]?.stringValue?.lowercased() ?? ""
+        let table = info["name"]?.stringValue?.lowercased() ?? ""
+        let full = "\(catalog).\(schema).\(table)"
+        let tags = data.tags.table["\(schema).\(table)"] ?? [:]
+        let (grants, ok) = await grantsIfManaged("table", full, desired: desired)
+        guard ok, data.tags.complete else { return }
+        let fields = Canonical.table(
+            info, tags: tags, columnTags: data.tags.column["\(schema).\(table)"] ?? [:], grants: grants,
+            desiredProperties: desired?.fields["properties"])
+        found(
+            LiveResource(
+                kind: .table, key: key, name: full, id: info["table_id"]?.stringValue ?? full,
+                fields: fields, ownedMarker: isOwned(tags)))
+    }
+
+    func emitVolumes(
+        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], catalogInfos: [String: JSONValue],
+        catalogsKnown: Bool, listings: [String: SchemaListing]
+    ) async {
+        var done: Set<String> = []
+        for item in wanted {
+            let parts = item.name.split(separator: ".").map(String.init)
+            done.insert(item.name)
+            if parentKnownAbsent(
+                parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+            {
+                missing(item.key)
+                continue
+            }
+            guard parts.count == 3, let listing = listings["\(parts[0]).\(parts[1])"], let volumes = listing.volumes,
+                let data = catalogData[parts[0]]
+            else { continue }
+            guard let info = volumes[parts[2]] else {
+                missing(item.key)
+                continue
+            }
+            await emitVolume(key: item.key, info: info, data: data, desired: item.desired)
+        }
+        for (schema, listing) in listings {
+            let catalog = String(schema.split(separator: ".")[0])
+            guard let data = catalogData[catalog] else { continue }
+            for (volume, info) in listing.volumes ?? [:] where !done.contains("\(schema).\(volume)") {
+                if isOwned(data.tags.volume["\(schema.split(separator: ".")[1]).\(volume)"] ?? [:]) {
+                    await emitVolume(key: "volumes.\(schema).\(volume)", info: info, data: data, desired: nil)
+                }
+            }
+        }
+    }
+
+    func emitVolume(key: String, info: JSONValue, data: CatalogData, desired: Resource?) async {
+        let schema = info["schema_name"]?.stringValue?.lowercased() ?? ""
+        let volume = info["name"]?.stringValue?.lowercased() ?? ""
+        let full = "\(info["catalog_name"]?.stringValue?.lowercased() ?? "").\(schema).\(volume)"
+        let tags = data.tags.volume["\(schema).\(volume)"] ?? [:]
+        let (grants, ok) = await grantsIfManaged("volume", full, desired: desired)
+        guard ok, data.tags.complete else { return }
+        found(
+            LiveResource(
+                kind: .volume, key: key, name: full, id: info["volume_id"]?.stringValue ?? full,
+                fields: Canonical.volume(info, tags: tags, grants: grants), ownedMarker: isOwned(tags)))
+    }
+
+    func readQualityMonitors(_ wanted: [LiveStateReader.Wanted]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for item in wanted {
+                group.addTask {
+                    do {
+                        let info = try await self.client.getQualityMonitor(table: item.name)
+                        await self.found(
+                            LiveResource(
+                                kind: .qualityMonitor, key: item.key, name: item.name, id: item.name,
+                                fields: Canonical.qualityMonitor(info), ownedMarker: item.liveID != nil))
+                    } catch let error as DatabricksError where error.kind == .notFound {
+                        await self.missing(item.key)
+                    } catch {
+                        await self.failed("read quality monitor \(item.name)", error)
+                    }
+                }
+            }
+        }
+    }
+}
