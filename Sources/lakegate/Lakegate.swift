@@ -13,6 +13,8 @@ struct Lakegate: AsyncParsableCommand {
             ValidateCommand.self,
             RenderCommand.self,
             WorkspaceCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
         ]
     )
 }
