@@ -28,7 +28,15 @@ public enum Normalizer {
     public static func normalize(_ fields: [String: JSONValue], kind: ResourceKind) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for (key, value) in fields where !serverFields.contains(key) {
-            guard let cleaned = clean(value, keepEmptyStrings: key == "tags") else { continue }
+            guard let cleaned = clean(value, keepEmptyStrings: key == "tags") else {
+                // A monitor's `snapshot: {}` is a choice of profile type, not an empty value.
+                if kind == .qualityMonitor, ["snapshot", "time_series", "inference_log"].contains(key),
+                    value.objectValue != nil
+                {
+                    result[key] = .object([:])
+                }
+                continue
+            }
             result[key] = cleaned
         }
         if kind != .volume || result["volume_type"]?.stringValue?.uppercased() != "EXTERNAL" {
@@ -72,13 +80,19 @@ public enum Normalizer {
                     }
                     if let name = members["name"]?.stringValue { members["name"] = .string(name.lowercased()) }
                     if let shared = members["shared_as"]?.stringValue {
-                        members["shared_as"] = .string(shared.lowercased())
+                        // The server fills in `schema.table` when none was given: that default is no choice.
+                        let name = members["name"]?.stringValue ?? ""
+                        let defaultName = name.split(separator: ".").dropFirst().joined(separator: ".")
+                        members["shared_as"] = shared.lowercased() == defaultName ? nil : .string(shared.lowercased())
                     }
                     return clean(.object(members))
                 }
                 result["objects"] = .array(
                     normalized.sorted { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") })
             }
+        case .qualityMonitor:
+            // The monitor API takes `warehouse_id` on create and update but does not return it.
+            result["warehouse_id"] = nil
         case .genieSpace:
             if let text = result["serialized_space"]?.stringValue, let parsed = try? JSONValue(parsing: text) {
                 result["serialized_space"] = clean(parsed) ?? .object([:])
@@ -209,6 +223,10 @@ public enum Normalizer {
         guard var members = settings.objectValue else { return settings }
         for drop in ["format", "deployment", "edit_mode", "run_as", "creator_user_name"] { members[drop] = nil }
         if members["max_concurrent_runs"] == .int(1) { members["max_concurrent_runs"] = nil }
+        // The jobs reader cannot tell a job tag without a value from no tag: compare only tags with values.
+        if let tags = members["tags"]?.objectValue {
+            members["tags"] = .object(tags.filter { $0.value != .string("") })
+        }
         if members["timeout_seconds"] == .int(0) { members["timeout_seconds"] = nil }
         if let tasks = members["tasks"]?.arrayValue {
             let normalized = tasks.map { task -> JSONValue in

@@ -165,7 +165,8 @@ public struct Planner: Sendable {
     func createAction(_ resource: Resource, fields: [String: JSONValue]) -> PlanAction {
         let changes = fields.keys.sorted().map { FieldChange(field: $0, before: nil, after: fields[$0]) }
         var normalized = resource
-        normalized.fields = fields
+        // Jobs and monitors are sent as written: normalization drops defaults and valueless tags they need.
+        if resource.kind != .job && resource.kind != .qualityMonitor { normalized.fields = fields }
         return PlanAction(
             type: .create, kind: resource.kind, key: resource.key, name: resource.name, changes: changes,
             operations: CreateOperations.of(normalized), dependsOn: resource.dependsOn, resource: normalized)

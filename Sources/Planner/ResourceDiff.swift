@@ -81,7 +81,8 @@ struct ResourceDiff {
         case .job:
             if desired["settings"] != live["settings"] {
                 changes += nestedChanges(prefix: "settings", before: live["settings"], after: desired["settings"])
-                operations.append(.resetJob(settings: desired["settings"] ?? .object([:])))
+                // Normalized values are for comparing only: the call sends the settings as written.
+                operations.append(.resetJob(settings: resource.fields["settings"] ?? .object([:])))
             }
             if desired["permissions"] != live["permissions"] {
                 changes.append(
@@ -94,7 +95,7 @@ struct ResourceDiff {
             patchFields(excluding: handled)
         case .qualityMonitor:
             // The monitor update is a PUT of the whole definition.
-            if !diffFields(excluding: handled).isEmpty { operations.append(.patch(desired)) }
+            if !diffFields(excluding: handled).isEmpty { operations.append(.patch(resource.fields)) }
         default:
             patchFields(excluding: handled)
         }

@@ -77,7 +77,8 @@ enum Fixtures {
         kind: .job, key: "jobs.nightly", name: "c360 nightly (dev)",
         fields: [
             "settings": [
-                "name": "c360 nightly (dev)", "tags": markers,
+                "name": "c360 nightly (dev)",
+                "tags": ["lakegate.product": "c360", "lakegate.target": "dev", "dev": ""],
                 "tasks": [["task_key": "ingest", "notebook_task": ["notebook_path": "/Workspace/c360/dev/ingest"]]],
                 "max_concurrent_runs": 2,
             ],
@@ -89,7 +90,7 @@ enum Fixtures {
         kind: .qualityMonitor, key: "quality_monitors.customers", name: "c360_dev.crm.customers",
         fields: [
             "table_name": "c360_dev.crm.customers", "output_schema_name": "c360_dev.crm",
-            "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": ["enabled": true],
+            "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": [:],
         ], dependsOn: ["tables.customers"])
 
     static let all = [catalog, schema, function, table, volume, recipient, share, notebook, genie, job, monitor]
@@ -124,10 +125,24 @@ enum Fixtures {
                             return .object(c)
                         })
                 }
+            case .share:
+                // The server names shared tables `schema.table` when no name was given.
+                f["objects"] = .array(
+                    (f["objects"]?.arrayValue ?? []).map { object in
+                        var o = object.objectValue ?? [:]
+                        let name = o["name"]?.stringValue ?? ""
+                        o["shared_as"] = .string(name.split(separator: ".").dropFirst().joined(separator: "."))
+                        o["added_at"] = 1_732_000_000_000
+                        return .object(o)
+                    })
             case .job:
                 if var settings = f["settings"]?.objectValue {
                     settings["format"] = "MULTI_TASK"
                     settings["timeout_seconds"] = 0
+                    // The jobs reader drops tags without a value.
+                    if let tags = settings["tags"]?.objectValue {
+                        settings["tags"] = .object(tags.filter { $0.value != "" })
+                    }
                     f["settings"] = .object(settings)
                 }
             default: break

@@ -239,7 +239,7 @@ struct PlannerTests {
                     "op": "patch",
                     "fields": [
                         "table_name": "c360_dev.crm.customers", "output_schema_name": "c360_dev.crm",
-                        "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": ["enabled": true],
+                        "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": [:],
                     ],
                 ]
             ]),
