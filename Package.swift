@@ -110,7 +110,13 @@ let package = Package(
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "TestSupport"]),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: [
+                "Reconciler", "Planner", "Databricks", "Store", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
         .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport"]),
     ]

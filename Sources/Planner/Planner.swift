@@ -1,2 +1,174 @@
-/// Namespace for the Planner module.
-public enum PlannerModule {}
+import LakegateCore
+
+/// Computes the plan for one product and target: a pure function of the desired state, the live snapshot,
+/// the inventory and the environment rules. It does no I/O; ``PlanAction/operations`` say what to call.
+public struct Planner: Sendable {
+    /// The environment rules: allowed destroys, the delete share limit, adoption.
+    public var rules: PlanRules
+
+    public init(rules: PlanRules = PlanRules()) {
+        self.rules = rules
+    }
+
+    /// The ordered plan that brings `live` to `desired`.
+    ///
+    /// - Throws: ``PlanError`` listing every problem: a column type change, an object that exists but cannot
+    ///   be adopted, or more deletes than the allowed share of the owned resources.
+    public func plan(desired: DesiredState, live: LiveSnapshot, inventory: [InventoryEntry]) throws -> Plan {
+        var owned: [String: InventoryEntry] = [:]
+        for entry in inventory where entry.product == desired.product && entry.target == desired.target {
+            owned[entry.key] = entry
+        }
+        var actions: [PlanAction] = []
+        var problems: [PlanError.Problem] = []
+        var warnings: [String] = []
+        var forget: [String] = []
+        if !live.complete {
+            let reasons = live.failures.isEmpty ? "" : ": " + live.failures.joined(separator: "; ")
+            warnings.append("the live snapshot is incomplete, so nothing is deleted\(reasons)")
+        }
+
+        for resource in desired.resources {
+            let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
+            guard let liveResource = live.resources[resource.key] else {
+                guard live.complete || live.absent.contains(resource.key) else {
+                    warnings.append("\(resource.key): not created because its live state could not be read")
+                    continue
+                }
+                actions.append(createAction(resource, fields: desiredFields))
+                continue
+            }
+            let liveFields = aligned(Normalizer.normalize(liveResource.fields, kind: resource.kind), to: desiredFields)
+            var diff = ResourceDiff(
+                resource: resource, desired: desiredFields, live: liveFields, liveName: liveResource.name,
+                allowDestroy: rules.allowDestroy)
+            diff.compute()
+            problems += diff.problems.map { PlanError.Problem(key: resource.key, message: $0) }
+            let isOwned = owned[resource.key] != nil
+            if !isOwned {
+                if !liveResource.ownedMarker && !rules.allowAdoption {
+                    problems.append(
+                        .init(
+                            key: resource.key,
+                            message: "\(resource.name) exists but is not owned by this product, and adoption is "
+                                + "disabled for target \(desired.target)"))
+                    continue
+                }
+                if !diff.immutable.isEmpty {
+                    let fields = diff.immutable.map(\.field).joined(separator: ", ")
+                    problems.append(
+                        .init(
+                            key: resource.key,
+                            message: "\(resource.name) exists, is not owned by this product and differs in fields "
+                                + "that cannot change (\(fields)); rename it in the product or remove the object"))
+                    continue
+                }
+                actions.append(
+                    PlanAction(
+                        type: .adopt, kind: resource.kind, key: resource.key, name: resource.name,
+                        changes: diff.changes, operations: diff.operations, dependsOn: resource.dependsOn,
+                        liveID: liveResource.id, etag: liveResource.etag,
+                        reason: liveResource.ownedMarker
+                            ? "carries this product's ownership markers but is missing from the inventory"
+                            : "exists and is not owned yet",
+                        resource: diff.normalizedResource))
+            } else if !diff.immutable.isEmpty {
+                if !live.complete {
+                    // A replace deletes first; with an incomplete snapshot nothing is deleted.
+                    warnings.append("\(resource.key): replace postponed until the live state reads completely")
+                } else if resource.kind.isStateful && !rules.allowDestroy.contains(resource.key) {
+                    let fields = diff.immutable.map(\.field).joined(separator: ", ")
+                    actions.append(
+                        PlanAction(
+                            type: .retain, kind: resource.kind, key: resource.key, name: liveResource.name,
+                            changes: diff.immutable, liveID: liveResource.id,
+                            reason: "\(fields) cannot change in place; replacing loses data, "
+                                + "pass --allow-destroy \(resource.key) to replace"))
+                } else {
+                    var create = createAction(resource, fields: desiredFields)
+                    create.type = .replace
+                    create.changes = diff.immutable + diff.changes
+                    create.operations.insert(.delete, at: 0)
+                    create.liveID = liveResource.id
+                    actions.append(create)
+                }
+            } else if !diff.operations.isEmpty {
+                actions.append(
+                    PlanAction(
+                        type: .update, kind: resource.kind, key: resource.key, name: resource.name,
+                        changes: diff.changes, operations: diff.operations, dependsOn: resource.dependsOn,
+                        liveID: liveResource.id, etag: liveResource.etag, resource: diff.normalizedResource))
+            }
+            for column in diff.retainedColumns {
+                actions.append(
+                    PlanAction(
+                        type: .retain, kind: .table, key: "\(resource.key).columns.\(column)",
+                        name: "\(resource.name).\(column)", liveID: liveResource.id,
+                        reason: "column dropped from the contract; dropping it loses data, pass --allow-destroy "
+                            + "\(resource.key).columns.\(column) to drop it"))
+            }
+        }
+
+        let desiredKeys = Set(desired.resources.map(\.key))
+        var deletes = 0
+        for entry in owned.values.sorted(by: { $0.key < $1.key }) where !desiredKeys.contains(entry.key) {
+            guard live.complete else { continue }
+            guard let liveResource = live.resources[entry.key] else {
+                forget.append(entry.key)
+                continue
+            }
+            if !liveResource.ownedMarker {
+                actions.append(
+                    PlanAction(
+                        type: .retain, kind: entry.kind, key: entry.key, name: liveResource.name,
+                        liveID: liveResource.id,
+                        reason: "in the inventory but the live object lacks this product's ownership markers"))
+            } else if entry.kind.isStateful && !rules.allowDestroy.contains(entry.key) {
+                actions.append(
+                    PlanAction(
+                        type: .retain, kind: entry.kind, key: entry.key, name: liveResource.name,
+                        liveID: liveResource.id,
+                        reason: "a \(entry.kind.singular) holds data; pass --allow-destroy \(entry.key) to delete it"))
+            } else {
+                deletes += 1
+                actions.append(
+                    PlanAction(
+                        type: .delete, kind: entry.kind, key: entry.key, name: liveResource.name,
+                        operations: [.delete], liveID: liveResource.id, etag: liveResource.etag))
+            }
+        }
+        if deletes > 0, Double(deletes) > rules.maxDeleteShare * Double(max(owned.count, 1)) {
+            let percent = Int((rules.maxDeleteShare * 100).rounded())
+            problems.append(
+                .init(
+                    key: "",
+                    message: "the plan deletes \(deletes) of \(owned.count) owned resources, more than the allowed "
+                        + "\(percent)%; check the desired state, or raise the limit for this run"))
+        }
+        if !problems.isEmpty { throw PlanError(problems) }
+        return Plan(
+            product: desired.product, target: desired.target, actions: Self.ordered(actions), forget: forget,
+            warnings: warnings)
+    }
+
+    /// Live fields restricted to what the desired state manages: workspace-added properties are dropped.
+    func aligned(_ live: [String: JSONValue], to desired: [String: JSONValue]) -> [String: JSONValue] {
+        var result = live
+        if let properties = live["properties"]?.objectValue {
+            let managed = desired["properties"]?.objectValue ?? [:]
+            let kept = properties.filter { managed[$0.key] != nil || !Normalizer.isServerProperty($0.key) }
+            result["properties"] = kept.isEmpty ? nil : .object(kept)
+        }
+        return result
+    }
+
+    func createAction(_ resource: Resource, fields: [String: JSONValue]) -> PlanAction {
+        let changes = fields.keys.sorted().map { FieldChange(field: $0, before: nil, after: fields[$0]) }
+        var normalized = resource
+        // Jobs and monitors are sent as written: normalization drops defaults and valueless tags they need.
+        if resource.kind != .job && resource.kind != .qualityMonitor { normalized.fields = fields }
+        return PlanAction(
+            type: .create, kind: resource.kind, key: resource.key, name: resource.name, changes: changes,
+            operations: CreateOperations.of(normalized), dependsOn: resource.dependsOn, resource: normalized)
+    }
+}

@@ -17,6 +17,9 @@ struct Lakegate: AsyncParsableCommand {
             GitCommand.self,
             GatesCommand.self,
             WorkspaceCommand.self
+            WorkspaceCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
         ]
     )
 }

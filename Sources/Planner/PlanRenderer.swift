@@ -1,0 +1,69 @@
+import LakegateCore
+
+/// Renders a plan for people, like `terraform plan`: marks, field diffs, a summary line.
+public struct PlanRenderer: Sendable {
+    /// Whether to use ANSI colours (only on a terminal).
+    public var colors: Bool
+
+    public init(colors: Bool) {
+        self.colors = colors
+    }
+
+    private func paint(_ text: String, _ type: PlanActionType) -> String {
+        guard colors else { return text }
+        let code =
+            switch type {
+            case .create: "32"
+            case .update: "33"
+            case .replace: "35"
+            case .delete: "31"
+            case .retain: "36"
+            case .adopt: "34"
+            }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    /// A value shown in a diff: strings quoted, other values as compact JSON.
+    static func show(_ value: JSONValue?) -> String {
+        guard let value else { return "(none)" }
+        let text = value.canonicalJSON
+        return text.count > 200 ? String(text.prefix(197)) + "..." : text
+    }
+
+    /// The whole plan as text, ending with the summary line.
+    public func render(_ plan: Plan) -> String {
+        var out = ""
+        for warning in plan.warnings { out += "Warning: \(warning)\n" }
+        if !plan.warnings.isEmpty { out += "\n" }
+        guard !plan.actions.isEmpty else {
+            return out + "No changes. The workspace matches the desired state of \(plan.product) (\(plan.target)).\n"
+        }
+        for action in plan.actions {
+            let verb =
+                switch action.type {
+                case .create: "will be created"
+                case .update: "will be updated in place"
+                case .replace: "must be replaced"
+                case .delete: "will be deleted"
+                case .retain: "is retained"
+                case .adopt: "will be adopted"
+                }
+            out += paint("\(action.type.mark) \(action.kind.singular) \(action.key)", action.type)
+            out += " (\(action.name)) \(verb)\n"
+            if let reason = action.reason { out += "    # \(reason)\n" }
+            for change in action.changes {
+                switch (change.before, change.after) {
+                case (nil, let after?):
+                    out += "    " + paint("+", .create) + " \(change.field) = \(Self.show(after))\n"
+                case (let before?, nil):
+                    out += "    " + paint("-", .delete) + " \(change.field) = \(Self.show(before))\n"
+                default:
+                    out +=
+                        "    " + paint("~", .update)
+                        + " \(change.field): \(Self.show(change.before)) -> \(Self.show(change.after))\n"
+                }
+            }
+        }
+        return out + "\n" + plan.summary.line + "\n"
+    }
+}

@@ -1,0 +1,59 @@
+import Databricks
+import Descriptors
+import Foundation
+import LakegateCore
+import Logging
+import Planner
+import Store
+
+/// One product, one target, one workspace: loads and renders the product, reads the inventory and the live
+/// state, and plans. `lakegate plan` prints ``plan``; `lakegate apply` executes it with ``apply(concurrency:)``.
+public struct PlanSession: Sendable {
+    /// The rendered desired state.
+    public let desired: DesiredState
+    /// The inventory entries of this product and target when the plan was made.
+    public let inventoryEntries: [InventoryEntry]
+    /// The live snapshot the plan was made from.
+    public let snapshot: LiveSnapshot
+    /// The plan.
+    public let plan: Plan
+    let client: DatabricksClient
+    let inventory: InventoryStore
+    let source: any FileSource
+
+    /// Loads, renders, reads and plans.
+    ///
+    /// - Throws: `DiagnosticList` for product errors, ``PlanError`` when the plan is refused, client and
+    ///   inventory errors otherwise.
+    public static func make(
+        productDirectory: URL, target: String, stateDirectory: URL, config: DatabricksConfig, rules: PlanRules,
+        logger: Logger
+    ) async throws -> PlanSession {
+        let source = DirectoryFileSource(root: productDirectory)
+        let desired = try ProductLoader.load(source).render(target: target)
+        let inventory = try InventoryStore(stateDirectory: stateDirectory)
+        let entries = try inventory.entries(product: desired.product, target: desired.target)
+        let client = try DatabricksClient(config: config, logger: logger)
+        let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: entries)
+        let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
+        return PlanSession(
+            desired: desired, inventoryEntries: entries, snapshot: snapshot, plan: plan, client: client,
+            inventory: inventory, source: source)
+    }
+
+    /// Executes the plan against the workspace, recording ownership as it goes.
+    public func apply(concurrency: Int = 4) async -> ApplyReport {
+        // As the live reader does: the configured warehouse, else the first one the workspace lists.
+        var warehouseID = client.config.warehouseID
+        if warehouseID == nil { warehouseID = try? await client.listWarehouses().first?["id"]?.stringValue }
+        let performer = DatabricksPerformer(
+            client: client, warehouseID: warehouseID, source: source, product: desired.product,
+            target: desired.target)
+        return await PlanExecutor(performer: performer, inventory: inventory, concurrency: concurrency).execute(plan)
+    }
+
+    /// HTTP requests made so far by this session's client.
+    public func requestCount() async -> Int {
+        await client.requestCount()
+    }
+}

@@ -1,2 +1,0 @@
-/// Namespace for the Reconciler module.
-public enum ReconcilerModule {}
