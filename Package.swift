@@ -56,6 +56,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -107,7 +108,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "TestSupport"]),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
-        .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport", "Store"]),
     ]
 )
 

@@ -10,6 +10,10 @@ struct Lakegate: AsyncParsableCommand {
         version: LakegateVersion.string,
         subcommands: [
             // Subcommands, one file each under Commands/.
+            HistoryCommand.self,
+            HoldCommand.self,
+            UnholdCommand.self,
+            ConfigCommand.self,
         ]
     )
 }
