@@ -12,7 +12,7 @@ extension ConfigReader {
                 report(entry.key, "environments", "'\(entry.name)' is not a valid name (lower-case letters, digits, -)")
                 continue
             }
-            if let environment = environment(entry.name, entry.value) { result.append(environment) }
+            if let environment = self.environment(entry.name, entry.value) { result.append(environment) }
         }
         return result
     }
@@ -24,7 +24,7 @@ extension ConfigReader {
                 node, field, allowed: ["workspace", "follows", "branch", "sync", "gates"],
                 required: ["workspace", "follows"])
         else { return nil }
-        let workspace = f["workspace"].flatMap { workspace($0, "\(field).workspace") }
+        let workspace = f["workspace"].flatMap { self.workspace($0, "\(field).workspace") }
         var follows: OperatorConfig.Follows?
         if let n = f["follows"], let kind = choice(n, "\(field).follows", ["branch", "releases", "approvals"]) {
             switch kind {
@@ -36,8 +36,8 @@ extension ConfigReader {
                 report(b.key, field, "'branch' applies only when follows is branch")
             }
         }
-        let sync = sync(f["sync"], "\(field).sync", follows: follows)
-        let gates = gates(f["gates"], "\(field).gates", follows: follows, environmentNode: node)
+        let sync = self.sync(f["sync"], "\(field).sync", follows: follows)
+        let gates = self.gates(f["gates"], "\(field).gates", follows: follows, environmentNode: node)
         guard let workspace, let follows, let sync, let gates else { return nil }
         return .init(name: name, workspace: workspace, follows: follows, sync: sync, gates: gates)
     }
@@ -78,7 +78,9 @@ extension ConfigReader {
         }
         if !profile, let n = f.members["configFile"] { report(n.key, field, "configFile applies only with profile") }
         if token {
-            return secretReference(f, envKey: "tokenEnv", fileKey: "tokenFile", required: true).map { .token($0) }
+            return secretReference(f, envKey: "tokenEnv", fileKey: "tokenFile", required: true).map {
+                OperatorConfig.WorkspaceCredentials.token($0)
+            }
         }
         if oauth {
             let id = f["clientIdEnv"].flatMap { environmentVariable($0, "\(field).clientIdEnv") }
@@ -158,7 +160,9 @@ extension ConfigReader {
         let at = node ?? environmentNode
         if case .approvals = follows {
             if f?["quorum"] == nil { gates.quorum = 1 }
-            if gates.quorum < 1 { report(f?["quorum"] ?? at, "\(field).quorum", "must be at least 1 when follows is approvals") }
+            if gates.quorum < 1 {
+                report(f?["quorum"] ?? at, "\(field).quorum", "must be at least 1 when follows is approvals")
+            }
             if gates.allowedSigners == nil {
                 report(at, field, "missing required key 'allowedSigners' (follows is approvals)")
             }
@@ -224,10 +228,10 @@ extension ConfigReader {
             let prefix = f["releaseTagPrefix"].flatMap { string($0, "\(field).releaseTagPrefix") } ?? "v"
             let credentials = f["credentials"].flatMap { gitCredentials($0, "\(field).credentials") }
             var targets = environments.map(\.name)
-            if let n = f["environments"], let list = list(n, "\(field).environments") {
+            if let n = f["environments"], let names = list(n, "\(field).environments") {
                 targets = []
                 let known = environments.map(\.name)
-                for (position, element) in list.enumerated() {
+                for (position, element) in names.enumerated() {
                     guard let envName = string(element, "\(field).environments[\(position)]") else { continue }
                     guard known.contains(envName) else {
                         var message = "unknown environment '\(envName)'"

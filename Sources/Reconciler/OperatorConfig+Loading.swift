@@ -39,7 +39,8 @@ extension OperatorConfig {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return Diagnostic(SourceLocation(path: path, line: mark.line, column: mark.column), "invalid YAML: \(problem)")
+            return Diagnostic(
+                SourceLocation(path: path, line: mark.line, column: mark.column), "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(
                 SourceLocation(path: path, line: context.mark.line, column: context.mark.column),
@@ -87,9 +88,9 @@ extension ConfigReader {
                 webhook = .init(secret: secret)
             }
         }
-        let governance = top["governance"].flatMap { governance($0) }
-        let environments = top["environments"].flatMap { environments($0) } ?? []
-        let products = top["products"].flatMap { products($0, environments: environments) } ?? []
+        let governance = top["governance"].flatMap { self.governance($0) }
+        let environments = top["environments"].flatMap { self.environments($0) } ?? []
+        let products = top["products"].flatMap { self.products($0, environments: environments) } ?? []
         return OperatorConfig(
             stateDir: stateDir, listen: listen, poll: poll, concurrency: concurrency, webhook: webhook,
             governance: governance, environments: environments, products: products)

@@ -19,19 +19,23 @@ import Testing
         try """
         environments:
           dev:
-            workspace: {host: https://x.example.com, credentials: {tokenEnv: T}}
             follows: branch
             gatez: {}
+            workspace:
+              host: https://x.example.com
+              credentials: {tokenEnv: T}
         products: []
         """.write(to: file, atomically: true, encoding: .utf8)
         let result = try ProcessRunner.run(Self.lakegate, ["config", "validate", "--config", file.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("\(file.path):5:5: environments.dev: unknown key 'gatez'; did you mean 'gates'?"))
+        #expect(
+            result.stderr.contains("\(file.path):4:5: environments.dev: unknown key 'gatez'; did you mean 'gates'?"))
         #expect(result.stderr.contains("1 error(s)"))
     }
 
     @Test func aMissingFileIsAnError() throws {
-        let result = try ProcessRunner.run(Self.lakegate, ["config", "validate", "--config", "/nonexistent/lakegate.yaml"])
+        let result = try ProcessRunner.run(
+            Self.lakegate, ["config", "validate", "--config", "/nonexistent/lakegate.yaml"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/lakegate.yaml:0:0: cannot read the file"))
     }

@@ -11,8 +11,10 @@ import Testing
         defer { dir.remove() }
         let held = try ProcessRunner.run(
             Self.lakegate,
-            ["hold", "--target", "prod", "--product", "shop", "--reason", "incident 7", "--who", "bob",
-             "--state-dir", dir.path])
+            [
+                "hold", "--target", "prod", "--product", "shop", "--reason", "incident 7", "--who", "bob",
+                "--state-dir", dir.path,
+            ])
         #expect(held.status == 0)
         #expect(held.stdout == "held prod/shop: incident 7 (by bob)\n")
         let store = try StateStore(stateDirectory: dir.path)

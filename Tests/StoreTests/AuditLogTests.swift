@@ -7,9 +7,13 @@ import Testing
     static func entry(_ index: Int, product: String = "customer-360", target: String = "prod") -> AuditEntry {
         let start = Date(timeIntervalSince1970: 1_790_000_000 + Double(index) * 60)
         return AuditEntry(
-            product: product, target: target, release: "v1.\(index).0", commit: String(repeating: "a", count: 39) + "\(index % 10)",
+            product: product, target: target, release: "v1.\(index).0",
+            commit: String(repeating: "a", count: 39) + "\(index % 10)",
             tagObject: String(repeating: "b", count: 40),
-            approvals: [.init(tag: "approval/prod/v1.\(index).0/alice", signer: "alice@example.com", keyFingerprint: "SHA256:abc")],
+            approvals: [
+                .init(
+                    tag: "approval/prod/v1.\(index).0/alice", signer: "alice@example.com", keyFingerprint: "SHA256:abc")
+            ],
             policyReportDigest: String(repeating: "c", count: 64), planDigest: String(repeating: "d", count: 64),
             actions: [.init(kind: "create", resource: "schemas.sales", result: "ok")], outcome: "applied",
             startedAt: start, finishedAt: start.addingTimeInterval(1.5))

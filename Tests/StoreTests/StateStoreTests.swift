@@ -65,9 +65,11 @@ import Testing
         let store = try StateStore(stateDirectory: dir.path)
         let now = Date(timeIntervalSince1970: 1_790_000_000)
         try store.recordDeployment(
-            Deployment(product: "p", target: "qa", release: "v1.0.0", commit: "c1", outcome: "applied", deployedAt: now))
+            Deployment(product: "p", target: "qa", release: "v1.0.0", commit: "c1", outcome: "applied", deployedAt: now)
+        )
         try store.recordDeployment(
-            Deployment(product: "p", target: "qa", release: "v1.1.0", commit: "c2", outcome: "applied", deployedAt: now))
+            Deployment(product: "p", target: "qa", release: "v1.1.0", commit: "c2", outcome: "applied", deployedAt: now)
+        )
         try store.recordDeployment(
             Deployment(product: "p", target: "dev", release: nil, commit: "c3", outcome: "applied", deployedAt: now))
         #expect(try store.deployment(product: "p", target: "qa")?.release == "v1.1.0")
