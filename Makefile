@@ -6,7 +6,7 @@ PYTHON ?= python3
 APT_PACKAGES := libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git openssh-client gnupg python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps apt-deps py-deps build build-tests test test-swift test-python lint format demo release image clean
+.PHONY: deps apt-deps py-deps build build-tests test test-swift test-python lint format demo release release-check image clean
 
 deps: apt-deps py-deps
 
@@ -32,7 +32,7 @@ build-tests: apt-deps
 	$(SWIFT) build --build-tests
 
 # Everything CI runs: dependencies, one build, every test suite, the format check.
-test: deps build-tests test-swift test-python lint
+test: deps build-tests release-check test-swift test-python lint
 
 test-swift:
 	$(SWIFT) test --skip-build --disable-xctest
@@ -53,6 +53,13 @@ demo: apt-deps
 
 release: apt-deps
 	$(SWIFT) build -c release --static-swift-stdlib
+
+# The shipped binary: release, Swift runtime linked statically, checked with ldd and an empty environment.
+RELEASE_SCRATCH := .build-release
+RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH)
+release-check: apt-deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product lakegate
+	./scripts/release-check.sh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/lakegate"
 
 image:
 	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || { echo "make image needs a running container engine (none here)"; exit 1; }

@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -118,7 +119,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
-        .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport", "Store"]),
     ]
 )
 

@@ -20,6 +20,10 @@ struct Lakegate: AsyncParsableCommand {
             WorkspaceCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
+            HistoryCommand.self,
+            HoldCommand.self,
+            UnholdCommand.self,
+            ConfigCommand.self,
         ]
     )
 }

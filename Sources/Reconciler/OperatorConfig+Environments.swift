@@ -1,0 +1,257 @@
+import Foundation
+import LakegateCore
+import Yams
+
+extension ConfigReader {
+    mutating func environments(_ node: Node) -> [OperatorConfig.Environment]? {
+        guard let entries = namedEntries(node, "environments") else { return nil }
+        if entries.isEmpty { report(node, "environments", "define at least one environment") }
+        var result: [OperatorConfig.Environment] = []
+        for entry in entries {
+            guard entry.name.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil else {
+                report(entry.key, "environments", "'\(entry.name)' is not a valid name (lower-case letters, digits, -)")
+                continue
+            }
+            if let environment = self.environment(entry.name, entry.value) { result.append(environment) }
+        }
+        return result
+    }
+
+    mutating func environment(_ name: String, _ node: Node) -> OperatorConfig.Environment? {
+        let field = "environments.\(name)"
+        guard
+            let f = fields(
+                node, field, allowed: ["workspace", "follows", "branch", "sync", "gates"],
+                required: ["workspace", "follows"])
+        else { return nil }
+        let workspace = f["workspace"].flatMap { self.workspace($0, "\(field).workspace") }
+        var follows: OperatorConfig.Follows?
+        if let n = f["follows"], let kind = choice(n, "\(field).follows", ["branch", "releases", "approvals"]) {
+            switch kind {
+            case "branch": follows = .branch(f["branch"].flatMap { string($0, "\(field).branch") } ?? "main")
+            case "releases": follows = .releases
+            default: follows = .approvals
+            }
+            if kind != "branch", let b = f.members["branch"] {
+                report(b.key, field, "'branch' applies only when follows is branch")
+            }
+        }
+        let sync = self.sync(f["sync"], "\(field).sync", follows: follows)
+        let gates = self.gates(f["gates"], "\(field).gates", follows: follows, environmentNode: node)
+        guard let workspace, let follows, let sync, let gates else { return nil }
+        return .init(name: name, workspace: workspace, follows: follows, sync: sync, gates: gates)
+    }
+
+    mutating func workspace(_ node: Node, _ field: String) -> OperatorConfig.Workspace? {
+        guard let f = fields(node, field, allowed: ["host", "credentials"], required: ["host", "credentials"]) else {
+            return nil
+        }
+        var host: String?
+        if let n = f["host"], let value = string(n, "\(field).host") {
+            if value.hasPrefix("https://") || value.hasPrefix("http://") {
+                host = value
+            } else {
+                report(n, "\(field).host", "expected a URL starting with https:// (or http:// for the emulator)")
+            }
+        }
+        let credentials = f["credentials"].flatMap { workspaceCredentials($0, "\(field).credentials") }
+        guard let host, let credentials else { return nil }
+        return .init(host: host, credentials: credentials)
+    }
+
+    mutating func workspaceCredentials(_ node: Node, _ field: String) -> OperatorConfig.WorkspaceCredentials? {
+        let allowed = ["tokenEnv", "tokenFile", "clientIdEnv", "clientSecretEnv", "profile", "configFile"]
+        guard let f = fields(node, field, allowed: allowed + Self.secretLikeKeys + ["clientId"]) else { return nil }
+        rejectInlineSecrets(f, hint: "tokenEnv, tokenFile, clientSecretEnv or profile")
+        if let n = f.members["clientId"] { report(n.key, field, "give the client id by reference: clientIdEnv") }
+        let token = f["tokenEnv"] != nil || f["tokenFile"] != nil
+        let oauth = f["clientIdEnv"] != nil || f["clientSecretEnv"] != nil
+        let profile = f["profile"] != nil
+        let methods = [token, oauth, profile].filter { $0 }.count
+        guard methods == 1 else {
+            if methods == 0 {
+                report(node, field, "give one of tokenEnv, tokenFile, clientIdEnv + clientSecretEnv, or profile")
+            } else {
+                report(node, field, "give only one of a token, OAuth client (clientIdEnv/clientSecretEnv) or profile")
+            }
+            return nil
+        }
+        if !profile, let n = f.members["configFile"] { report(n.key, field, "configFile applies only with profile") }
+        if token {
+            return secretReference(f, envKey: "tokenEnv", fileKey: "tokenFile", required: true).map {
+                OperatorConfig.WorkspaceCredentials.token($0)
+            }
+        }
+        if oauth {
+            let id = f["clientIdEnv"].flatMap { environmentVariable($0, "\(field).clientIdEnv") }
+            let secret = f["clientSecretEnv"].flatMap { environmentVariable($0, "\(field).clientSecretEnv") }
+            if f["clientIdEnv"] == nil { report(node, field, "missing required key 'clientIdEnv'") }
+            if f["clientSecretEnv"] == nil { report(node, field, "missing required key 'clientSecretEnv'") }
+            guard let id, let secret else { return nil }
+            return .oauth(clientIDVariable: id, clientSecretVariable: secret)
+        }
+        guard let name = f["profile"].flatMap({ string($0, "\(field).profile") }) else { return nil }
+        return .profile(name, configFile: f["configFile"].flatMap { string($0, "\(field).configFile") })
+    }
+
+    mutating func sync(_ node: Node?, _ field: String, follows: OperatorConfig.Follows?) -> OperatorConfig.Sync? {
+        // Defaults: dev-like environments (following a branch) report drift; release environments revert it.
+        var sync = OperatorConfig.Sync(
+            mode: .auto, prune: true, selfHeal: follows.map { if case .branch = $0 { false } else { true } } ?? false,
+            allowDestroy: false, maxDeleteShare: 0.25)
+        guard let node else { return sync }
+        let allowed = ["mode", "prune", "selfHeal", "allowDestroy", "maxDeleteShare"]
+        guard let f = fields(node, field, allowed: allowed) else { return nil }
+        if let n = f["mode"], let mode = choice(n, "\(field).mode", OperatorConfig.Sync.Mode.allCases.map(\.rawValue)) {
+            sync.mode = OperatorConfig.Sync.Mode(rawValue: mode)!
+        }
+        if let n = f["prune"], let value = bool(n, "\(field).prune") { sync.prune = value }
+        if let n = f["selfHeal"], let value = bool(n, "\(field).selfHeal") { sync.selfHeal = value }
+        if let n = f["allowDestroy"], let value = bool(n, "\(field).allowDestroy") { sync.allowDestroy = value }
+        if let n = f["maxDeleteShare"], let value = number(n, "\(field).maxDeleteShare") {
+            if (0...1).contains(value) {
+                sync.maxDeleteShare = value
+            } else {
+                report(n, "\(field).maxDeleteShare", "must be between 0 and 1, got \(value)")
+            }
+        }
+        return sync
+    }
+
+    mutating func gates(_ node: Node?, _ field: String, follows: OperatorConfig.Follows?, environmentNode: Node)
+        -> OperatorConfig.Gates?
+    {
+        var gates = OperatorConfig.Gates(
+            requiredTrailers: [], policySet: nil, blockingSeverity: .error, quorum: 0, allowedSigners: nil,
+            revoked: nil, fourEyes: true, requireSignedRelease: false)
+        let allowed = [
+            "requiredTrailers", "policySet", "blockingSeverity", "quorum", "allowedSigners", "revoked", "fourEyes",
+            "requireSignedRelease",
+        ]
+        var f: Fields?
+        if let node {
+            guard let read = fields(node, field, allowed: allowed) else { return nil }
+            f = read
+        }
+        if let f {
+            if let n = f["requiredTrailers"], let items = list(n, "\(field).requiredTrailers") {
+                for (index, item) in items.enumerated() {
+                    if let rule = trailerRule(item, "\(field).requiredTrailers[\(index)]") {
+                        gates.requiredTrailers.append(rule)
+                    }
+                }
+            }
+            gates.policySet = f["policySet"].flatMap { string($0, "\(field).policySet") }
+            if let n = f["blockingSeverity"],
+                let value = choice(n, "\(field).blockingSeverity", OperatorConfig.Severity.allCases.map(\.rawValue))
+            {
+                gates.blockingSeverity = OperatorConfig.Severity(rawValue: value)!
+            }
+            if let n = f["quorum"], let value = int(n, "\(field).quorum") {
+                if value < 0 { report(n, "\(field).quorum", "must not be negative") } else { gates.quorum = value }
+            }
+            gates.allowedSigners = f["allowedSigners"].flatMap { string($0, "\(field).allowedSigners") }
+            gates.revoked = f["revoked"].flatMap { string($0, "\(field).revoked") }
+            if let n = f["fourEyes"], let value = bool(n, "\(field).fourEyes") { gates.fourEyes = value }
+            if let n = f["requireSignedRelease"], let value = bool(n, "\(field).requireSignedRelease") {
+                gates.requireSignedRelease = value
+            }
+        }
+        let at = node ?? environmentNode
+        if case .approvals = follows {
+            if f?["quorum"] == nil { gates.quorum = 1 }
+            if gates.quorum < 1 {
+                report(f?["quorum"] ?? at, "\(field).quorum", "must be at least 1 when follows is approvals")
+            }
+            if gates.allowedSigners == nil {
+                report(at, field, "missing required key 'allowedSigners' (follows is approvals)")
+            }
+        } else if gates.quorum > 0, let n = f?["quorum"] {
+            report(n, "\(field).quorum", "a quorum needs follows: approvals")
+        }
+        if gates.requireSignedRelease, gates.allowedSigners == nil {
+            report(at, field, "requireSignedRelease needs allowedSigners")
+        }
+        return gates
+    }
+
+    mutating func trailerRule(_ node: Node, _ field: String) -> OperatorConfig.TrailerRule? {
+        guard let f = fields(node, field, allowed: ["key", "pattern"], required: ["key"]) else { return nil }
+        var key: String?
+        if let n = f["key"], let value = string(n, "\(field).key") {
+            if value.range(of: "^[A-Za-z0-9][A-Za-z0-9-]*$", options: .regularExpression) != nil {
+                key = value
+            } else {
+                report(n, "\(field).key", "'\(value)' is not a trailer key (letters, digits and -)")
+            }
+        }
+        var pattern = ".+"
+        if let n = f["pattern"], let value = string(n, "\(field).pattern") {
+            do {
+                _ = try NSRegularExpression(pattern: value)
+                pattern = value
+            } catch {
+                report(n, "\(field).pattern", "invalid regular expression '\(value)'")
+            }
+        }
+        guard let key else { return nil }
+        return .init(key: key, pattern: pattern)
+    }
+
+    mutating func products(_ node: Node, environments: [OperatorConfig.Environment]) -> [OperatorConfig.Product]? {
+        guard let items = list(node, "products") else { return nil }
+        var result: [OperatorConfig.Product] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let field = "products[\(index)]"
+            let allowed = ["name", "repo", "path", "releaseTagPrefix", "credentials", "environments"]
+            guard let f = fields(item, field, allowed: allowed, required: ["name", "repo"]) else { continue }
+            var name: String?
+            if let n = f["name"], let value = string(n, "\(field).name") {
+                if value.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) == nil {
+                    report(n, "\(field).name", "'\(value)' is not a valid name (lower-case letters, digits, -, _)")
+                } else if !seen.insert(value).inserted {
+                    report(n, "\(field).name", "duplicate product '\(value)'")
+                } else {
+                    name = value
+                }
+            }
+            let repo = f["repo"].flatMap { repositoryURL($0, "\(field).repo") }
+            var path = "."
+            if let n = f["path"], let value = string(n, "\(field).path") {
+                if value.hasPrefix("/") || value.split(separator: "/").contains("..") {
+                    report(n, "\(field).path", "must be a relative path inside the repository")
+                } else {
+                    path = value
+                }
+            }
+            let prefix = f["releaseTagPrefix"].flatMap { string($0, "\(field).releaseTagPrefix") } ?? "v"
+            let credentials = f["credentials"].flatMap { gitCredentials($0, "\(field).credentials") }
+            var targets = environments.map(\.name)
+            if let n = f["environments"], let names = list(n, "\(field).environments") {
+                targets = []
+                let known = environments.map(\.name)
+                for (position, element) in names.enumerated() {
+                    guard let envName = string(element, "\(field).environments[\(position)]") else { continue }
+                    guard known.contains(envName) else {
+                        var message = "unknown environment '\(envName)'"
+                        if let suggestion = Self.suggestion(for: envName, among: known) {
+                            message += "; did you mean '\(suggestion)'?"
+                        } else {
+                            message += " (defined: \(known.joined(separator: ", ")))"
+                        }
+                        report(element, "\(field).environments[\(position)]", message)
+                        continue
+                    }
+                    targets.append(envName)
+                }
+            }
+            guard let name, let repo else { continue }
+            result.append(
+                .init(
+                    name: name, repo: repo, path: path, releaseTagPrefix: prefix, credentials: credentials,
+                    environments: targets))
+        }
+        return result
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The operator's `lakegate.yaml`: which product repositories to watch, the environments they are promoted
+/// through, each environment's workspace, credentials, sync rules and gates, and how the controller runs.
+///
+/// Secrets are never inline: credentials are references to environment variables, files or Databricks
+/// configuration profiles. Load with ``OperatorConfig/load(path:)``; see docs/configuration.md.
+public struct OperatorConfig: Sendable, Hashable {
+    public var stateDir: String
+    public var listen: ListenAddress
+    public var poll: Poll
+    /// How many product × environment reconciles run at once.
+    public var concurrency: Int
+    public var webhook: Webhook?
+    public var governance: Governance?
+    /// Environments in promotion order, as written.
+    public var environments: [Environment]
+    public var products: [Product]
+
+    /// The environment named `name`.
+    public func environment(_ name: String) -> Environment? {
+        environments.first { $0.name == name }
+    }
+
+    /// A host and port to listen on.
+    public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// How often repositories are polled.
+    public struct Poll: Sendable, Hashable {
+        public var interval: Duration
+        /// Up to this much is added at random to each interval, so repositories are not polled in lockstep.
+        public var jitter: Duration
+    }
+
+    /// Where a secret comes from: an environment variable or a file, never the configuration itself.
+    public enum SecretReference: Sendable, Hashable {
+        case environmentVariable(String)
+        case file(String)
+    }
+
+    /// The push webhook endpoint's shared secret.
+    public struct Webhook: Sendable, Hashable {
+        public var secret: SecretReference
+    }
+
+    /// Credentials for a Git remote.
+    public enum GitCredentials: Sendable, Hashable {
+        /// An HTTPS token, with the user name to send it as.
+        case token(SecretReference, username: String)
+        /// An SSH private key file and the known-hosts file to check the server against.
+        case ssh(keyFile: String, knownHostsFile: String?)
+    }
+
+    /// The governance repository holding policy sets.
+    public struct Governance: Sendable, Hashable {
+        public var repo: String
+        public var ref: String
+        /// The folder with the policy sets inside the repository.
+        public var path: String
+        public var credentials: GitCredentials?
+    }
+
+    /// Databricks workspace credentials, following the Databricks unified authentication conventions.
+    public enum WorkspaceCredentials: Sendable, Hashable {
+        /// A personal access token.
+        case token(SecretReference)
+        /// OAuth machine-to-machine: client id and secret, each from an environment variable.
+        case oauth(clientIDVariable: String, clientSecretVariable: String)
+        /// A profile in a `.databrickscfg` file (the default file when nil).
+        case profile(String, configFile: String?)
+    }
+
+    /// A Databricks workspace.
+    public struct Workspace: Sendable, Hashable {
+        public var host: String
+        public var credentials: WorkspaceCredentials
+    }
+
+    /// How an environment picks the revision to deploy.
+    public enum Follows: Sendable, Hashable {
+        /// The head of a branch.
+        case branch(String)
+        /// The newest release tag.
+        case releases
+        /// The release named by the newest valid approval (quorum of signed approval tags).
+        case approvals
+    }
+
+    /// Whether and how changes are applied.
+    public struct Sync: Sendable, Hashable {
+        public enum Mode: String, Sendable, Hashable, CaseIterable {
+            case auto
+            case manual
+        }
+        public var mode: Mode
+        /// Delete owned resources that left the desired state.
+        public var prune: Bool
+        /// Revert drift in owned resources; when off, drift is only reported.
+        public var selfHeal: Bool
+        /// Whether `Allow-Destroy` trailers may destroy stateful resources here.
+        public var allowDestroy: Bool
+        /// A plan that deletes more than this share of the product's resources is refused (0…1).
+        public var maxDeleteShare: Double
+    }
+
+    /// A commit trailer that must be present with a value matching `pattern`.
+    public struct TrailerRule: Sendable, Hashable {
+        public var key: String
+        /// A regular expression the whole value must match.
+        public var pattern: String
+    }
+
+    /// Policy severities.
+    public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
+        case info
+        case warning
+        case error
+
+        public static func < (a: Severity, b: Severity) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    /// The gates a revision passes before it is deployed to an environment.
+    public struct Gates: Sendable, Hashable {
+        public var requiredTrailers: [TrailerRule]
+        /// The policy set (folder in the governance repository) evaluated for this environment.
+        public var policySet: String?
+        /// Enabled policies at or above this severity block the deployment.
+        public var blockingSeverity: Severity
+        /// Distinct valid approvers needed (environments that follow approvals).
+        public var quorum: Int
+        /// An `ssh-keygen` allowed-signers file.
+        public var allowedSigners: String?
+        /// A file of revoked keys.
+        public var revoked: String?
+        /// The release's tagger and authors since the previous release cannot approve it.
+        public var fourEyes: Bool
+        /// Release tags must carry a valid signature from an allowed signer.
+        public var requireSignedRelease: Bool
+    }
+
+    /// One environment (target): dev, qa, prod.
+    public struct Environment: Sendable, Hashable {
+        public var name: String
+        public var workspace: Workspace
+        public var follows: Follows
+        public var sync: Sync
+        public var gates: Gates
+    }
+
+    /// A data product repository.
+    public struct Product: Sendable, Hashable {
+        public var name: String
+        public var repo: String
+        /// The product's folder inside the repository (`.` for the root).
+        public var path: String
+        /// Release tags are `<prefix><semver>`, e.g. `v1.2.0` or `dp/orders/v1.2.0`.
+        public var releaseTagPrefix: String
+        public var credentials: GitCredentials?
+        /// The environments this product is promoted through (every environment when not given).
+        public var environments: [String]
+    }
+}

@@ -1,0 +1,48 @@
+/// The result of checking the audit log's hash chain.
+public struct AuditVerification: Sendable, Hashable {
+    /// Why an entry breaks the chain.
+    public enum Problem: Sendable, Hashable, CustomStringConvertible {
+        /// The stored content does not hash to the stored hash: the entry was edited.
+        case contentMismatch(stored: String, computed: String)
+        /// The entry does not point at the hash of the entry before it: entries were reordered or replaced.
+        case previousHashMismatch(stored: String, expected: String)
+        /// Sequence numbers skip: entries were deleted.
+        case missingEntries(expected: Int64, found: Int64)
+        /// A stored column cannot be read back (e.g. approvals are not valid JSON).
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .contentMismatch(let stored, let computed):
+                "content does not match its hash (stored \(stored.prefix(12)), computed \(computed.prefix(12))): edited"
+            case .previousHashMismatch(let stored, let expected):
+                "previous hash \(stored.prefix(12)) does not match the entry before it (\(expected.prefix(12))):"
+                    + " reordered or replaced"
+            case .missingEntries(let expected, let found):
+                expected == found - 1
+                    ? "entry \(expected) is missing: deleted"
+                    : "entries \(expected)…\(found - 1) are missing: deleted"
+            case .unreadable(let why): "cannot be read: \(why)"
+            }
+        }
+    }
+
+    /// The first entry that breaks the chain.
+    public struct Break: Sendable, Hashable, CustomStringConvertible {
+        /// The sequence number of the offending row.
+        public var sequence: Int64
+        public var problem: Problem
+
+        public var description: String { "audit entry \(sequence): \(problem)" }
+    }
+
+    /// How many entries were checked.
+    public var entryCount: Int
+    /// The hash of the last entry (the chain head), or the genesis hash when empty.
+    public var headHash: String
+    /// The first break, or nil when the chain is intact.
+    public var firstBreak: Break?
+
+    /// Whether the whole chain verified.
+    public var isIntact: Bool { firstBreak == nil }
+}

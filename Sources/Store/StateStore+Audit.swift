@@ -1,0 +1,137 @@
+import Foundation
+import LakegateCore
+
+extension StateStore {
+    private static let auditColumns = """
+        sequence, product, target, release, commit_id, tag_object, approvals, policy_report_digest, plan_digest, \
+        actions, outcome, message, started_at_ms, finished_at_ms, previous_hash, hash
+        """
+
+    /// Appends `entry` after the current head and returns it with its sequence and hashes filled in.
+    @discardableResult
+    public func appendAudit(_ entry: AuditEntry) throws -> AuditEntry {
+        try database.transaction { tx in
+            let head = try tx.query("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1")
+            var entry = entry
+            entry.sequence = (head.first?[0].integer ?? 0) + 1
+            entry.previousHash = head.first?[1].text ?? AuditEntry.genesisHash
+            entry.hash = entry.computedHash(previousHash: entry.previousHash)
+            try tx.query(
+                "INSERT INTO audit_log (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .integer(entry.sequence), .text(entry.product), .text(entry.target), optional(entry.release),
+                    .text(entry.commit), optional(entry.tagObject), .text(entry.approvalsJSON.canonicalJSON),
+                    optional(entry.policyReportDigest), optional(entry.planDigest),
+                    .text(entry.actionsJSON.canonicalJSON), .text(entry.outcome), optional(entry.message),
+                    .integer(StoreTime.milliseconds(entry.startedAt)),
+                    .integer(StoreTime.milliseconds(entry.finishedAt)), .text(entry.previousHash), .text(entry.hash),
+                ])
+            return entry
+        }
+    }
+
+    /// The audit entries in order, optionally only those of `product` and/or `target`.
+    public func auditEntries(product: String? = nil, target: String? = nil) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var parameters: [SQLiteValue] = []
+        if let product {
+            conditions.append("product = ?")
+            parameters.append(.text(product))
+        }
+        if let target {
+            conditions.append("target = ?")
+            parameters.append(.text(target))
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let rows = try database.query(
+            "SELECT \(Self.auditColumns) FROM audit_log\(whereClause) ORDER BY sequence", parameters)
+        return try rows.map { row in
+            switch Self.decodeAudit(row) {
+            case .success(let entry): return entry
+            case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// Checks the whole chain and names the first entry that breaks it.
+    ///
+    /// Edits, deletions and reorderings are caught even when someone dropped the triggers: the hashes are
+    /// recomputed from the stored columns. Removing entries from the end cannot be seen from the file alone;
+    /// compare ``AuditVerification/headHash`` and the count with a copy kept elsewhere.
+    public func verifyAudit() throws -> AuditVerification {
+        let rows = try database.query("SELECT \(Self.auditColumns) FROM audit_log ORDER BY sequence")
+        var previousHash = AuditEntry.genesisHash
+        var expectedSequence: Int64 = 1
+        for row in rows {
+            let sequence = row[0].integer ?? -1
+            let entry: AuditEntry
+            switch Self.decodeAudit(row) {
+            case .success(let decoded): entry = decoded
+            case .failure(let error):
+                return AuditVerification(
+                    entryCount: rows.count, headHash: previousHash,
+                    firstBreak: .init(sequence: sequence, problem: .unreadable(error.description)))
+            }
+            func broken(_ problem: AuditVerification.Problem) -> AuditVerification {
+                AuditVerification(
+                    entryCount: rows.count, headHash: previousHash,
+                    firstBreak: .init(sequence: entry.sequence, problem: problem))
+            }
+            if entry.sequence != expectedSequence {
+                return broken(.missingEntries(expected: expectedSequence, found: entry.sequence))
+            }
+            if entry.previousHash != previousHash {
+                return broken(.previousHashMismatch(stored: entry.previousHash, expected: previousHash))
+            }
+            let computed = entry.computedHash(previousHash: previousHash)
+            if computed != entry.hash {
+                return broken(.contentMismatch(stored: entry.hash, computed: computed))
+            }
+            previousHash = entry.hash
+            expectedSequence += 1
+        }
+        return AuditVerification(entryCount: rows.count, headHash: previousHash, firstBreak: nil)
+    }
+
+    /// A stored audit row that cannot be read back.
+    public struct AuditDecodeError: Error, CustomStringConvertible, Sendable {
+        public var sequence: Int64
+        public var column: String
+        public var description: String { "audit entry \(sequence): column \(column) is not readable" }
+    }
+
+    private func optional(_ value: String?) -> SQLiteValue {
+        value.map(SQLiteValue.text) ?? .null
+    }
+
+    private static func decodeAudit(_ row: [SQLiteValue]) -> Result<AuditEntry, AuditDecodeError> {
+        let sequence = row[0].integer ?? -1
+        func fail(_ column: String) -> Result<AuditEntry, AuditDecodeError> {
+            .failure(AuditDecodeError(sequence: sequence, column: column))
+        }
+        guard row.count == 16, row[0].integer != nil else { return fail("sequence") }
+        guard let product = row[1].text else { return fail("product") }
+        guard let target = row[2].text else { return fail("target") }
+        guard let commit = row[4].text else { return fail("commit_id") }
+        guard let approvalsText = row[6].text, let approvalsJSON = try? JSONValue(parsing: approvalsText),
+            let approvals = AuditEntry.approvals(from: approvalsJSON)
+        else { return fail("approvals") }
+        guard let actionsText = row[9].text, let actionsJSON = try? JSONValue(parsing: actionsText),
+            let actions = AuditEntry.actions(from: actionsJSON)
+        else { return fail("actions") }
+        guard let outcome = row[10].text else { return fail("outcome") }
+        guard let started = row[12].integer else { return fail("started_at_ms") }
+        guard let finished = row[13].integer else { return fail("finished_at_ms") }
+        guard let previousHash = row[14].text else { return fail("previous_hash") }
+        guard let hash = row[15].text else { return fail("hash") }
+        var entry = AuditEntry(
+            product: product, target: target, release: row[3].text, commit: commit, tagObject: row[5].text,
+            approvals: approvals, policyReportDigest: row[7].text, planDigest: row[8].text, actions: actions,
+            outcome: outcome, message: row[11].text, startedAt: StoreTime.date(started),
+            finishedAt: StoreTime.date(finished))
+        entry.sequence = sequence
+        entry.previousHash = previousHash
+        entry.hash = hash
+        return .success(entry)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+extension StateStore {
+    /// Places (or replaces) a hold on `target`, for `product` only when given.
+    public func placeHold(_ hold: Hold) throws {
+        try database.query(
+            """
+            INSERT INTO holds (target, product, reason, who, created_at_ms) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (target, product) DO UPDATE SET reason = excluded.reason, who = excluded.who,
+                created_at_ms = excluded.created_at_ms
+            """,
+            [
+                .text(hold.target), .text(hold.product ?? ""), .text(hold.reason), .text(hold.who),
+                .integer(StoreTime.milliseconds(hold.createdAt)),
+            ])
+    }
+
+    /// Removes the hold on exactly `target` (and `product`); returns whether there was one.
+    @discardableResult
+    public func removeHold(target: String, product: String?) throws -> Bool {
+        try database.transaction { tx in
+            let existing = try tx.query(
+                "SELECT 1 FROM holds WHERE target = ? AND product = ?", [.text(target), .text(product ?? "")])
+            try tx.query("DELETE FROM holds WHERE target = ? AND product = ?", [.text(target), .text(product ?? "")])
+            return !existing.isEmpty
+        }
+    }
+
+    /// Every hold, ordered by target then product.
+    public func holds() throws -> [Hold] {
+        try database.query("SELECT target, product, reason, who, created_at_ms FROM holds ORDER BY target, product")
+            .map(Self.hold)
+    }
+
+    /// The hold that stops `product` in `target`: its own, else the target-wide one, else nil.
+    public func activeHold(product: String, target: String) throws -> Hold? {
+        let rows = try database.query(
+            """
+            SELECT target, product, reason, who, created_at_ms FROM holds
+            WHERE target = ? AND (product = ? OR product = '') ORDER BY product DESC LIMIT 1
+            """, [.text(target), .text(product)])
+        return rows.first.map(Self.hold)
+    }
+
+    private static func hold(_ row: [SQLiteValue]) -> Hold {
+        let product = row[1].text ?? ""
+        return Hold(
+            target: row[0].text ?? "", product: product.isEmpty ? nil : product, reason: row[2].text ?? "",
+            who: row[3].text ?? "", createdAt: StoreTime.date(row[4].integer ?? 0))
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// The schema is too new for this build of Lakegate.
+public struct SchemaVersionError: Error, CustomStringConvertible, Sendable {
+    /// The version recorded in the database.
+    public var found: Int
+    /// The newest version this build knows.
+    public var supported: Int
+
+    public var description: String {
+        "state database schema version \(found) is newer than this lakegate supports (\(supported)); upgrade lakegate"
+    }
+}
+
+extension StateStore {
+    /// Schema migrations in order; migration `i` brings the schema to version `i + 1`. Append only: a released
+    /// migration is never edited, so every database walks the same steps.
+    static let migrations: [String] = [
+        // 1: deployments, first-seen tags, holds, and the append-only audit log.
+        """
+        CREATE TABLE deployments (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            release TEXT,
+            commit_id TEXT NOT NULL,
+            tag_object TEXT,
+            plan_digest TEXT,
+            outcome TEXT NOT NULL,
+            deployed_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (product, target)
+        );
+        CREATE TABLE tag_observations (
+            repo TEXT NOT NULL,
+            name TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            first_seen_ms INTEGER NOT NULL,
+            last_object_id TEXT NOT NULL,
+            last_seen_ms INTEGER NOT NULL,
+            PRIMARY KEY (repo, name)
+        );
+        CREATE TABLE holds (
+            target TEXT NOT NULL,
+            product TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL,
+            who TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (target, product)
+        );
+        CREATE TABLE audit_log (
+            sequence INTEGER PRIMARY KEY,
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            release TEXT,
+            commit_id TEXT NOT NULL,
+            tag_object TEXT,
+            approvals TEXT NOT NULL,
+            policy_report_digest TEXT,
+            plan_digest TEXT,
+            actions TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT,
+            started_at_ms INTEGER NOT NULL,
+            finished_at_ms INTEGER NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_product_target ON audit_log (product, target);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
+        """
+    ]
+
+    /// The schema version this build creates.
+    public static var schemaVersion: Int { migrations.count }
+
+    /// The version recorded in the database (0 for a new file).
+    public func currentSchemaVersion() throws -> Int {
+        let rows = try database.query("SELECT max(version) FROM schema_version")
+        return Int(rows.first?.first?.integer ?? 0)
+    }
+
+    func migrate() throws {
+        try database.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)")
+        try database.transaction { tx in
+            let rows = try tx.query("SELECT max(version) FROM schema_version")
+            let current = Int(rows.first?.first?.integer ?? 0)
+            guard current <= Self.migrations.count else {
+                throw SchemaVersionError(found: current, supported: Self.migrations.count)
+            }
+            for version in (current + 1)..<(Self.migrations.count + 1) {
+                for statement in Self.statements(Self.migrations[version - 1]) {
+                    try tx.query(statement)
+                }
+                try tx.query(
+                    "INSERT INTO schema_version (version, applied_at_ms) VALUES (?, ?)",
+                    [.integer(Int64(version)), .integer(StoreTime.milliseconds(Date()))])
+            }
+        }
+    }
+
+    /// Splits a migration into statements; trigger bodies keep their inner `;` until their `END;`.
+    static func statements(_ script: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var inTrigger = false
+        for line in script.split(separator: "\n", omittingEmptySubsequences: true) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            current += trimmed + "\n"
+            if trimmed.uppercased().hasPrefix("CREATE TRIGGER") { inTrigger = true }
+            let ends = inTrigger ? trimmed.uppercased().hasSuffix("END;") : trimmed.hasSuffix(";")
+            if ends {
+                result.append(current.trimmingCharacters(in: .whitespacesAndNewlines))
+                current = ""
+                inTrigger = false
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { result.append(rest) }
+        return result
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import LakegateCore
+
+/// Lakegate's state: deployments, first-seen tags, holds and the audit log, in one SQLite file.
+///
+/// Every call blocks on SQLite; async callers go through ``Blocking/run(_:)``. The type is safe to share:
+/// the underlying connection serializes its own access.
+public final class StateStore: Sendable {
+    /// The database file name inside a state directory.
+    public static let fileName = "lakegate.db"
+
+    /// The open database.
+    public let database: SQLiteDatabase
+
+    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        database = try SQLiteDatabase(path: path)
+        try migrate()
+    }
+
+    /// Opens the database in `stateDirectory`, creating the directory when missing.
+    public convenience init(stateDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        try self.init(path: StateStore.databasePath(in: stateDirectory))
+    }
+
+    /// The database file inside `stateDirectory`.
+    public static func databasePath(in stateDirectory: String) -> String {
+        URL(fileURLWithPath: stateDirectory).appendingPathComponent(fileName).path
+    }
+}
+
+/// Milliseconds since 1970 for a date, the resolution the store keeps.
+enum StoreTime {
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LakegateCore
+import Store
+
+/// `lakegate history`: the audit trail of deployments, as a table or JSON.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show the audit log of deployments.",
+        subcommands: [HistoryVerifyCommand.self]
+    )
+
+    @Option(help: "Only entries of this product.") var product: String?
+    @Option(help: "Only entries of this target environment.") var target: String?
+    @OptionGroup var state: StateDirectoryOption
+    @Option(help: "text or json.") var output: Format = .text
+
+    /// `--output text|json`.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    func run() throws {
+        let entries = try state.openExisting()?.auditEntries(product: product, target: target) ?? []
+        switch output {
+        case .json:
+            print(JSONValue.array(entries.map(\.json)).prettyJSON)
+        case .text:
+            if entries.isEmpty {
+                print("no audit entries in \(state.databasePath)")
+                return
+            }
+            print(HistoryTable.render(entries))
+        }
+    }
+}
+
+/// The text table of audit entries.
+enum HistoryTable {
+    static func render(_ entries: [AuditEntry]) -> String {
+        let header = ["SEQ", "FINISHED", "PRODUCT", "TARGET", "RELEASE", "COMMIT", "OUTCOME", "ACTIONS", "APPROVED BY"]
+        let rows = entries.map { entry -> [String] in
+            let failed = entry.actions.filter { $0.result.hasPrefix("failed") }.count
+            return [
+                String(entry.sequence), entry.finishedAt.formatted(.iso8601), entry.product, entry.target,
+                entry.release ?? "-", String(entry.commit.prefix(12)), entry.outcome,
+                failed > 0 ? "\(entry.actions.count) (\(failed) failed)" : String(entry.actions.count),
+                entry.approvals.isEmpty ? "-" : entry.approvals.map(\.signer).joined(separator: ","),
+            ]
+        }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+}

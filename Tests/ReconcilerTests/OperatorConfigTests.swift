@@ -1,0 +1,210 @@
+import Foundation
+import LakegateCore
+import Reconciler
+import TestSupport
+import Testing
+
+@Suite struct OperatorConfigTests {
+    /// A minimal valid configuration; tests splice lines into it.
+    static let minimal = """
+        environments:
+          dev:
+            workspace:
+              host: http://127.0.0.1:8000
+              credentials:
+                tokenEnv: DATABRICKS_TOKEN
+            follows: branch
+        products:
+          - name: shop
+            repo: file:///srv/git/shop.git
+        """
+
+    /// The diagnostics for `text`, or an issue when it unexpectedly parses.
+    static func diagnostics(_ text: String) -> [Diagnostic] {
+        do {
+            _ = try OperatorConfig.parse(text, path: "lakegate.yaml")
+            Issue.record("expected diagnostics")
+            return []
+        } catch let error as DiagnosticList {
+            return error.diagnostics
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return []
+        }
+    }
+
+    @Test func theCommittedExampleIsValid() throws {
+        let path = Paths.packageRoot.appendingPathComponent("Examples/lakegate.yaml").path
+        let config = try OperatorConfig.load(path: path)
+        #expect(config.environments.map(\.name) == ["dev", "qa", "prod"])
+        #expect(config.products.map(\.name) == ["customer-360", "orders"])
+        #expect(config.products[1].environments == ["dev", "qa"])
+        #expect(
+            config.products[1].credentials
+                == .ssh(keyFile: "/etc/lakegate/ssh/id_ed25519", knownHostsFile: "/etc/lakegate/ssh/known_hosts"))
+        #expect(config.poll.interval == .seconds(60))
+        #expect(config.listen.port == 8080)
+        #expect(config.webhook?.secret == .environmentVariable("LAKEGATE_WEBHOOK_SECRET"))
+        let prod = try #require(config.environment("prod"))
+        #expect(prod.follows == .approvals)
+        #expect(prod.gates.quorum == 2)
+        #expect(prod.gates.blockingSeverity == .warning)
+        #expect(prod.gates.requiredTrailers == [.init(key: "Change-Request", pattern: "CHG-\\d+")])
+        #expect(prod.workspace.credentials == .profile("prod", configFile: "/etc/lakegate/databrickscfg"))
+        #expect(prod.sync.maxDeleteShare == 0.1)
+        let qa = try #require(config.environment("qa"))
+        #expect(
+            qa.workspace.credentials
+                == .oauth(
+                    clientIDVariable: "QA_DATABRICKS_CLIENT_ID", clientSecretVariable: "QA_DATABRICKS_CLIENT_SECRET"))
+        #expect(config.environment("dev")?.sync.selfHeal == false)
+        #expect(config.environment("dev")?.follows == .branch("main"))
+    }
+
+    @Test func defaultsFillAMinimalFile() throws {
+        let config = try OperatorConfig.parse(Self.minimal, path: "lakegate.yaml")
+        #expect(config.stateDir == "/var/lib/lakegate")
+        #expect(config.concurrency == 4)
+        #expect(config.poll.jitter == .seconds(10))
+        #expect(config.listen == .init(host: "0.0.0.0", port: 8080))
+        #expect(config.products[0].path == "." && config.products[0].releaseTagPrefix == "v")
+        #expect(config.products[0].environments == ["dev"])
+        let dev = try #require(config.environment("dev"))
+        #expect(dev.sync == .init(mode: .auto, prune: true, selfHeal: false, allowDestroy: false, maxDeleteShare: 0.25))
+        #expect(dev.gates.quorum == 0 && dev.gates.fourEyes)
+    }
+
+    @Test func anUnknownKeyIsReportedWithASuggestionAndItsPosition() {
+        let text = Self.minimal + "\nconcurency: 8\n"
+        let diagnostics = Self.diagnostics(text)
+        #expect(
+            diagnostics.map(\.description) == [
+                "lakegate.yaml:11:1: unknown key 'concurency'; did you mean 'concurrency'?"
+            ])
+    }
+
+    @Test func aNestedUnknownKeyNamesItsField() {
+        let text = Self.minimal.replacingOccurrences(
+            of: "    follows: branch", with: "    follows: branch\n    sycn: {prune: false}")
+        let diagnostics = Self.diagnostics(text)
+        #expect(
+            diagnostics.map(\.description) == [
+                "lakegate.yaml:8:5: environments.dev: unknown key 'sycn'; did you mean 'sync'?"
+            ])
+    }
+
+    @Test func wrongTypesAreReported() {
+        let text =
+            Self.minimal.replacingOccurrences(
+                of: "    follows: branch",
+                with: """
+                        follows: branch
+                        sync:
+                          prune: "yes"
+                          maxDeleteShare: lots
+                    """) + "\nconcurrency: four\npoll: 30\n"
+        let messages = Self.diagnostics(text).map(\.description)
+        #expect(
+            messages == [
+                "lakegate.yaml:9:14: environments.dev.sync.prune: expected true or false, got a string",
+                "lakegate.yaml:10:23: environments.dev.sync.maxDeleteShare: expected a number, got a string",
+                "lakegate.yaml:14:14: concurrency: expected an integer, got a string",
+                "lakegate.yaml:15:7: poll: expected a mapping, got an integer",
+            ])
+    }
+
+    @Test func missingRequiredKeysAreReportedAtTheirMapping() {
+        let text = """
+            environments:
+              prod:
+                workspace:
+                  credentials:
+                    tokenEnv: T
+            products:
+              - repo: file:///x.git
+            """
+        let messages = Self.diagnostics(text).map(\.description)
+        #expect(messages.contains("lakegate.yaml:3:5: environments.prod: missing required key 'follows'"))
+        #expect(messages.contains("lakegate.yaml:4:7: environments.prod.workspace: missing required key 'host'"))
+        #expect(messages.contains("lakegate.yaml:7:5: products[0]: missing required key 'name'"))
+        #expect(
+            Self.diagnostics("products: []\n").map(\.description) == [
+                "lakegate.yaml:1:1: missing required key 'environments'"
+            ])
+    }
+
+    @Test func aBadTrailerPatternIsReported() {
+        let text = Self.minimal.replacingOccurrences(
+            of: "    follows: branch",
+            with: """
+                    follows: branch
+                    gates:
+                      requiredTrailers:
+                        - key: Change-Request
+                          pattern: 'CHG-(\\d+'
+                """)
+        #expect(
+            Self.diagnostics(text).map(\.description) == [
+                "lakegate.yaml:11:20: environments.dev.gates.requiredTrailers[0].pattern: invalid regular expression 'CHG-(\\d+'"
+            ])
+    }
+
+    @Test func anUnknownEnvironmentNameIsReportedWithASuggestion() {
+        let text = Self.minimal + "\n    environments: [dev, prdo]\n"
+        #expect(
+            Self.diagnostics(text).map(\.description) == [
+                "lakegate.yaml:11:25: products[0].environments[1]: unknown environment 'prdo' (defined: dev)"
+            ])
+        let near = Self.minimal + "\n    environments: [dve]\n"
+        #expect(
+            Self.diagnostics(near).map(\.message) == [
+                "products[0].environments[0]: unknown environment 'dve'; did you mean 'dev'?"
+            ])
+    }
+
+    @Test func inlineSecretsAreRefusedWithoutEchoingThem() {
+        let text = Self.minimal.replacingOccurrences(
+            of: "tokenEnv: DATABRICKS_TOKEN", with: "token: dapi-very-secret-value")
+        let diagnostics = Self.diagnostics(text)
+        #expect(!diagnostics.isEmpty)
+        #expect(diagnostics.allSatisfy { !$0.description.contains("dapi-very-secret-value") })
+        #expect(
+            diagnostics.contains {
+                $0.description.hasPrefix(
+                    "lakegate.yaml:6:9: environments.dev.workspace.credentials: inline secrets are not allowed ('token')"
+                )
+            })
+    }
+
+    @Test func approvalsNeedSignersAndAQuorum() {
+        let text = Self.minimal.replacingOccurrences(
+            of: "follows: branch", with: "follows: approvals\n    gates: {quorum: 0}")
+        let messages = Self.diagnostics(text).map(\.message)
+        #expect(messages.contains("environments.dev.gates.quorum: must be at least 1 when follows is approvals"))
+        #expect(
+            messages.contains("environments.dev.gates: missing required key 'allowedSigners' (follows is approvals)"))
+    }
+
+    @Test func invalidYAMLIsReportedWithItsPosition() {
+        let diagnostics = Self.diagnostics("environments:\n  dev: [unclosed\n")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasPrefix("invalid YAML") == true)
+        #expect(diagnostics.first?.location.line ?? 0 >= 2)
+        #expect(Self.diagnostics("").map(\.message) == ["the file is empty"])
+    }
+
+    @Test func badValuesAreReported() {
+        let text =
+            Self.minimal
+            .replacingOccurrences(of: "host: http://127.0.0.1:8000", with: "host: dev.example.com")
+            .replacingOccurrences(of: "follows: branch", with: "follows: tags")
+            + "\nlisten: localhost\npoll: {interval: 10 minutes}\n"
+        let messages = Self.diagnostics(text).map(\.message)
+        #expect(
+            messages.contains(
+                "environments.dev.workspace.host: expected a URL starting with https:// (or http:// for the emulator)"))
+        #expect(messages.contains("environments.dev.follows: must be one of branch, releases, approvals, got 'tags'"))
+        #expect(messages.contains("listen: expected host:port such as 0.0.0.0:8080, got 'localhost'"))
+        #expect(messages.contains("poll.interval: expected a duration like 30s, 5m or 1h, got '10 minutes'"))
+    }
+}

@@ -1,0 +1,90 @@
+"""A small kustomize renderer for Lakegate's own manifests (kustomize is not packaged in Debian 12 or PyPI).
+
+Supports what deploy/kubernetes uses: resources (files and kustomization folders), namespace, labels,
+images and strategic-merge patches (lists of named items merge by name, other lists are replaced).
+Anything else in a kustomization.yaml is an error, so the renderer cannot silently drift from kustomize.
+"""
+
+import copy
+import os
+
+import yaml
+
+SUPPORTED_KEYS = {"apiVersion", "kind", "namespace", "labels", "images", "patches", "resources"}
+CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"}
+
+
+def load_documents(path):
+    with open(path, encoding="utf-8") as handle:
+        return [doc for doc in yaml.safe_load_all(handle) if doc is not None]
+
+
+def render(directory):
+    """The resources of the kustomization in `directory`, in order."""
+    kustomization = load_documents(os.path.join(directory, "kustomization.yaml"))[0]
+    unknown = set(kustomization) - SUPPORTED_KEYS
+    if unknown:
+        raise ValueError(f"{directory}/kustomization.yaml: unsupported keys {sorted(unknown)}")
+    resources = []
+    for entry in kustomization.get("resources", []):
+        path = os.path.normpath(os.path.join(directory, entry))
+        if os.path.isdir(path):
+            resources.extend(render(path))
+        else:
+            resources.extend(load_documents(path))
+    for patch_entry in kustomization.get("patches", []):
+        for patch in load_documents(os.path.join(directory, patch_entry["path"])):
+            target = find(resources, patch["kind"], patch["metadata"]["name"])
+            if target is None:
+                raise ValueError(f"patch {patch_entry['path']}: no {patch['kind']} {patch['metadata']['name']}")
+            merged = merge(target, patch)
+            target.clear()
+            target.update(merged)
+    for group in kustomization.get("labels", []):
+        for resource in resources:
+            resource.setdefault("metadata", {}).setdefault("labels", {}).update(group["pairs"])
+    for image in kustomization.get("images", []):
+        for resource in resources:
+            for container in containers(resource):
+                name = container.get("image", "").split(":")[0]
+                if name == image["name"]:
+                    new_name = image.get("newName", image["name"])
+                    container["image"] = f"{new_name}:{image['newTag']}" if "newTag" in image else new_name
+    if "namespace" in kustomization:
+        for resource in resources:
+            if resource["kind"] not in CLUSTER_SCOPED:
+                resource.setdefault("metadata", {})["namespace"] = kustomization["namespace"]
+    return resources
+
+
+def find(resources, kind, name):
+    for resource in resources:
+        if resource["kind"] == kind and resource["metadata"]["name"] == name:
+            return resource
+    return None
+
+
+def containers(resource):
+    spec = resource.get("spec", {}).get("template", {}).get("spec", {})
+    return spec.get("containers", []) + spec.get("initContainers", [])
+
+
+def merge(base, patch):
+    if isinstance(base, dict) and isinstance(patch, dict):
+        result = copy.deepcopy(base)
+        for key, value in patch.items():
+            result[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
+        return result
+    if isinstance(base, list) and isinstance(patch, list) and all(
+        isinstance(item, dict) and "name" in item for item in base + patch
+    ):
+        result = copy.deepcopy(base)
+        for item in patch:
+            for index, existing in enumerate(result):
+                if existing["name"] == item["name"]:
+                    result[index] = merge(existing, item)
+                    break
+            else:
+                result.append(copy.deepcopy(item))
+        return result
+    return copy.deepcopy(patch)
