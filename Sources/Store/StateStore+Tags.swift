@@ -43,3 +43,20 @@ extension StateStore {
             lastSeenAt: StoreTime.date(row[3].integer ?? 0))
     }
 }
+
+extension StateStore {
+    /// Every tag observation of `repo`, by tag name.
+    public func tagObservations(repo: String) throws -> [TagObservation] {
+        let rows = try database.query(
+            """
+            SELECT name, object_id, first_seen_ms, last_object_id, last_seen_ms FROM tag_observations
+            WHERE repo = ? ORDER BY name
+            """, [.text(repo)])
+        return rows.map { row in
+            TagObservation(
+                repo: repo, name: row[0].text ?? "", firstObjectID: row[1].text ?? "",
+                firstSeenAt: StoreTime.date(row[2].integer ?? 0), lastObjectID: row[3].text ?? "",
+                lastSeenAt: StoreTime.date(row[4].integer ?? 0))
+        }
+    }
+}

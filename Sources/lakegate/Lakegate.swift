@@ -16,7 +16,6 @@ struct Lakegate: AsyncParsableCommand {
             PolicyCommand.self,
             GitCommand.self,
             GatesCommand.self,
-            WorkspaceCommand.self
             WorkspaceCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
@@ -24,6 +23,8 @@ struct Lakegate: AsyncParsableCommand {
             HoldCommand.self,
             UnholdCommand.self,
             ConfigCommand.self,
+            ServeCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -1,0 +1,239 @@
+import Databricks
+import Foundation
+import GitSource
+import LakegateCore
+import Logging
+import Store
+
+/// The controller behind `lakegate serve`: polls each repository once, then reconciles every product in
+/// every environment with bounded concurrency, backing off per product after failures.
+public actor Controller {
+    public let config: OperatorConfig
+    let store: StateStore
+    let logger: Logger
+    let metrics: ControllerMetrics
+    let environmentVariables: [String: String]
+    private var statuses: [String: ProductStatus] = [:]
+    private var failures: [String: (count: Int, retryAt: Date)] = [:]
+    /// True after the first complete poll (`/readyz`).
+    public private(set) var ready = false
+    private let triggers: AsyncStream<String>
+    private let triggerContinuation: AsyncStream<String>.Continuation
+
+    public init(
+        config: OperatorConfig, store: StateStore, metrics: ControllerMetrics, logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.config = config
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+        self.environmentVariables = environment
+        (triggers, triggerContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(64))
+    }
+
+    /// The status of every product in every environment, sorted by product then environment order.
+    public func status() -> [ProductStatus] {
+        let order = Dictionary(uniqueKeysWithValues: config.environments.enumerated().map { ($1.name, $0) })
+        return statuses.values.sorted {
+            ($0.product, order[$0.target] ?? 0) < ($1.product, order[$1.target] ?? 0)
+        }
+    }
+
+    /// Asks for an immediate poll of the repository at `url` (from a push webhook).
+    public nonisolated func trigger(repository url: String) {
+        triggerContinuation.yield(url)
+    }
+
+    /// Whether `url` names a watched repository.
+    public nonisolated func watches(repository url: String) -> Bool {
+        config.products.contains { Self.sameRepository($0.repo, url) }
+    }
+
+    static func sameRepository(_ a: String, _ b: String) -> Bool {
+        func normalized(_ s: String) -> String {
+            var s = s.lowercased()
+            if s.hasSuffix("/") { s.removeLast() }
+            if s.hasSuffix(".git") { s.removeLast(4) }
+            return s
+        }
+        return normalized(a) == normalized(b)
+    }
+
+    /// Polls until the task is cancelled or graceful shutdown ends `ticks`; an in-flight pass always finishes.
+    public func run(until shutdown: @escaping @Sendable () -> Bool) async {
+        await pollOnce()
+        while !Task.isCancelled && !shutdown() {
+            let jitter = config.poll.jitter.components.seconds > 0 ? Double.random(in: 0...Double(config.poll.jitter.components.seconds)) : 0
+            let interval = Double(config.poll.interval.components.seconds) + jitter
+            let repository = await nextTrigger(within: interval, shutdown: shutdown)
+            if shutdown() || Task.isCancelled { break }
+            await pollOnce(onlyRepository: repository)
+        }
+    }
+
+    /// Waits up to `seconds` for a webhook trigger; nil when the interval ran out.
+    private func nextTrigger(within seconds: Double, shutdown: @escaping @Sendable () -> Bool) async -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        let stream = triggers
+        return await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                for await url in stream { return url }
+                return nil
+            }
+            group.addTask {
+                while Date() < deadline && !shutdown() && !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// One pass: one ref listing per repository, then every product × environment of the repositories polled.
+    public func pollOnce(onlyRepository: String? = nil) async {
+        let stateDirectory = URL(fileURLWithPath: config.stateDir)
+        let mirrors = stateDirectory.appendingPathComponent("mirrors").path
+        let repositories = Set(config.products.map(\.repo)).filter {
+            onlyRepository == nil || Self.sameRepository($0, onlyRepository!)
+        }
+        var jobs: [ProductReconciler] = []
+        let now = Date()
+        for url in repositories.sorted() {
+            let mirror = GitMirror(url: url, stateDirectory: mirrors)
+            do {
+                let result = try await mirror.poll(store: StoreTagObservations(store: store), now: now)
+                metrics.recordGitRequest("ls-remote")
+                if result.changed { metrics.recordGitRequest("fetch") }
+                for case .moved(let tag, let first, let now) in result.events {
+                    logger.warning(
+                        "tag moved: refused and reported",
+                        metadata: ["repo": "\(url)", "tag": "\(tag)", "first": "\(first.object.hex)", "now": "\(now.hex)"])
+                }
+            } catch {
+                logger.error("poll failed", metadata: ["repo": "\(url)", "error": "\(error)"])
+                for product in config.products where product.repo == url {
+                    for environment in environments(of: product) {
+                        set(
+                            ProductStatus(
+                                product: product.name, target: environment.name, outcome: .failed,
+                                message: "polling \(url): \(error)", lastReconciled: ISO8601DateFormatter().string(from: now)))
+                    }
+                }
+                continue
+            }
+            for product in config.products where product.repo == url {
+                for environment in environments(of: product) {
+                    let key = "\(product.name)/\(environment.name)"
+                    if let failure = failures[key], failure.retryAt > now { continue }
+                    do {
+                        let databricks = try databricksConfig(for: environment)
+                        jobs.append(
+                            ProductReconciler(
+                                product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
+                                stateDirectory: stateDirectory, store: store, databricks: databricks,
+                                logger: logger, metrics: metrics))
+                    } catch {
+                        set(
+                            ProductStatus(
+                                product: product.name, target: environment.name, outcome: .failed,
+                                message: "credentials for \(environment.name): \(error)",
+                                lastReconciled: ISO8601DateFormatter().string(from: now)))
+                    }
+                }
+            }
+        }
+        let results = await Self.runBounded(jobs, concurrency: max(1, config.concurrency))
+        for status in results {
+            set(status)
+            logger.info(
+                "reconciled",
+                metadata: [
+                    "product": "\(status.product)", "target": "\(status.target)", "outcome": "\(status.outcome.rawValue)",
+                    "message": "\(status.message)",
+                ])
+        }
+        ready = true
+    }
+
+    private static func runBounded(_ jobs: [ProductReconciler], concurrency: Int) async -> [ProductStatus] {
+        await withTaskGroup(of: ProductStatus.self) { group in
+            var iterator = jobs.makeIterator()
+            for _ in 0..<concurrency {
+                guard let job = iterator.next() else { break }
+                group.addTask { await job.reconcile() }
+            }
+            var results: [ProductStatus] = []
+            while let status = await group.next() {
+                results.append(status)
+                if let job = iterator.next() { group.addTask { await job.reconcile() } }
+            }
+            return results
+        }
+    }
+
+    private func set(_ status: ProductStatus) {
+        let key = "\(status.product)/\(status.target)"
+        statuses[key] = status
+        if status.outcome == .failed {
+            let count = (failures[key]?.count ?? 0) + 1
+            let delay = min(300.0, 5.0 * pow(2.0, Double(count - 1)))
+            failures[key] = (count, Date().addingTimeInterval(delay))
+        } else {
+            failures[key] = nil
+        }
+    }
+
+    private func environments(of product: OperatorConfig.Product) -> [OperatorConfig.Environment] {
+        config.environments.filter { product.environments.isEmpty || product.environments.contains($0.name) }
+    }
+
+    /// Workspace credentials by reference: the secret is read here and never logged.
+    nonisolated func databricksConfig(for environment: OperatorConfig.Environment) throws -> DatabricksConfig {
+        var explicit = ["host": environment.workspace.host]
+        switch environment.workspace.credentials {
+        case .token(let reference):
+            explicit["token"] = try resolveSecret(reference)
+            explicit["auth_type"] = "pat"
+        case .oauth(let idVariable, let secretVariable):
+            explicit["client_id"] = try resolveSecret(.environmentVariable(idVariable))
+            explicit["client_secret"] = try resolveSecret(.environmentVariable(secretVariable))
+            explicit["auth_type"] = "oauth-m2m"
+        case .profile(let profile, let file):
+            var environment = ["DATABRICKS_CONFIG_PROFILE": profile]
+            if let file { environment["DATABRICKS_CONFIG_FILE"] = file }
+            environment["HOME"] = environmentVariables["HOME"]
+            return try DatabricksConfig.resolve(explicit: [:], environment: environment)
+        }
+        return DatabricksConfig(values: explicit)
+    }
+
+    /// The value of a secret reference (environment variable or file); never logged.
+    public nonisolated func resolveSecret(_ reference: OperatorConfig.SecretReference) throws -> String {
+        switch reference {
+        case .environmentVariable(let name):
+            guard let value = environmentVariables[name], !value.isEmpty else {
+                throw ControllerError("environment variable \(name) is not set")
+            }
+            return value
+        case .file(let path):
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw ControllerError("cannot read secret file \(path)")
+            }
+        }
+    }
+}
+
+/// A controller configuration problem, in one sentence.
+public struct ControllerError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import ControlServer
+import Foundation
+import LakegateCore
+import Logging
+import Prometheus
+import Reconciler
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// `lakegate serve`: the controller, with its health, metrics, status and webhook endpoints.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the controller: poll repositories and promote products through their environments.")
+
+    @Option(help: "The operator configuration file.")
+    var config: String = "lakegate.yaml"
+
+    @Option(help: "Listen address host:port, overriding the configuration (port 0 picks a free port).")
+    var listen: String?
+
+    @Flag(help: "Run one complete poll, print the status as JSON and exit (for scripts and checks).")
+    var once = false
+
+    func run() async throws {
+        let operatorConfig: OperatorConfig
+        do {
+            operatorConfig = try OperatorConfig.load(path: config)
+        } catch let error as DiagnosticList {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        let logger = Logger(label: "lakegate.serve")
+        let store = try StateStore(stateDirectory: operatorConfig.stateDir)
+        let registry = PrometheusCollectorRegistry()
+        let controller = Controller(
+            config: operatorConfig, store: store, metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry)),
+            logger: logger)
+
+        if once {
+            await controller.pollOnce()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            let statuses = await controller.status()
+            print(String(decoding: try encoder.encode(["products": statuses]), as: UTF8.self))
+            if statuses.contains(where: { $0.outcome == .failed }) { throw ExitCode(1) }
+            return
+        }
+
+        var host = operatorConfig.listen.host
+        var port = operatorConfig.listen.port
+        if let listen, let colon = listen.lastIndex(of: ":"), let value = Int(listen[listen.index(after: colon)...]) {
+            host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            port = value
+        }
+        let secret = try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) }
+        let server = ControlServer(
+            controller: controller, registry: registry, webhookSecret: secret, host: host, port: port, logger: logger)
+        let app = server.application { url in
+            print(url)
+            fflush(stdout)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app), .init(service: ControllerService(controller: controller))],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Runs the controller loop as a service; on graceful shutdown the pass in flight finishes first.
+struct ControllerService: Service {
+    let controller: Controller
+
+    func run() async throws {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            await controller.run(until: { stopping.isSet })
+        } onGracefulShutdown: {
+            stopping.set()
+        }
+    }
+}
+
+/// Set once, when graceful shutdown begins.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .relaxed) }
+
+    func set() {
+        value.store(true, ordering: .relaxed)
+    }
+}

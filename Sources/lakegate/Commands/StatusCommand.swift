@@ -1,0 +1,67 @@
+import ArgumentParser
+import CurlHTTP
+import Foundation
+import LakegateCore
+import Logging
+
+/// `lakegate status`: what a running controller serves at `/api/v1/status`, as a table.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show what is deployed where, from a running `lakegate serve`.")
+
+    @Option(help: "The controller's base URL.")
+    var server: String = "http://127.0.0.1:8080"
+
+    @Option(help: "text or json.")
+    var output: String = "text"
+
+    func run() async throws {
+        let transport = CurlTransport(logger: Logger(label: "lakegate.status"))
+        let url = server.hasSuffix("/") ? server + "api/v1/status" : server + "/api/v1/status"
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(HTTPRequest(method: "GET", url: url))
+        } catch {
+            FileHandle.standardError.write(Data("cannot reach the controller at \(server): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        guard response.status == 200, let document = try? JSONValue(parsing: Data(response.body)) else {
+            FileHandle.standardError.write(Data("\(url) answered HTTP \(response.status)\n".utf8))
+            throw ExitCode(1)
+        }
+        if output == "json" {
+            print(document.prettyJSON)
+            return
+        }
+        let header = ["PRODUCT", "TARGET", "DESIRED", "DEPLOYED", "OUTCOME", "MESSAGE"]
+        var rows: [[String]] = []
+        for item in document["products"]?.arrayValue ?? [] {
+            func text(_ key: String) -> String { item[key]?.stringValue ?? "-" }
+            let desired = item["desiredRelease"]?.stringValue ?? item["desiredCommit"]?.stringValue.map { String($0.prefix(7)) }
+            let deployed =
+                item["deployedRelease"]?.stringValue ?? item["deployedCommit"]?.stringValue.map { String($0.prefix(7)) }
+            rows.append([
+                text("product"), text("target"), desired ?? "-", deployed ?? "-", text("outcome"), text("message"),
+            ])
+        }
+        print(Table.render(header: header, rows: rows))
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum Table {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = Array(repeating: 0, count: header.count)
+        for row in all {
+            for (index, cell) in row.enumerated() where index < widths.count - 1 {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index < widths.count - 1 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
