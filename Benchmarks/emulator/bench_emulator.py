@@ -37,19 +37,32 @@ def sql(http: requests.Session, url: str, statement: str) -> None:
         raise SystemExit(f"{statement}: {response.json()['status']}")
 
 
+PAGE_TIMES: list[float] = []
+
+
 def list_all(http: requests.Session, url: str, path: str, params: dict, key: str, token_param: str) -> tuple[int, int]:
     count = pages = 0
     token = None
+    PAGE_TIMES.clear()
     while True:
         query = dict(params)
         if token:
             query[token_param] = token
+        started = time.perf_counter()
         body = http.get(url + path, params=query).json()
+        PAGE_TIMES.append(time.perf_counter() - started)
         pages += 1
         count += len(body.get(key, []))
         token = body.get("next_page_token")
         if not token:
             return count, pages
+
+
+def page_spread() -> str:
+    """Mean time of the first and the last five pages: equal when a page costs the same wherever it is."""
+    first = sum(PAGE_TIMES[:5]) / len(PAGE_TIMES[:5]) * 1000
+    last = sum(PAGE_TIMES[-5:]) / len(PAGE_TIMES[-5:]) * 1000
+    return f"first 5 pages {first:.1f} ms/page, last 5 pages {last:.1f} ms/page"
 
 
 def bench_tables(http, url, sizes):
@@ -75,7 +88,7 @@ def bench_tables(http, url, sizes):
         assert count == size, (count, size)
         rows.append((size, pages, created, listed))
         print(f"tables {size:>6}: created in {created:6.2f}s, listed {count} in {pages} pages in {listed:6.3f}s "
-              f"({listed / size * 1e6:6.1f} µs/table)", flush=True)
+              f"({listed / size * 1e6:6.1f} µs/table; {page_spread()})", flush=True)
     return rows
 
 
@@ -94,7 +107,7 @@ def bench_jobs(http, url, sizes):
         assert count == size, (count, size)
         rows.append((size, pages, listed))
         print(f"jobs   {size:>6}: listed {count} in {pages} pages in {listed:6.3f}s "
-              f"({listed / size * 1e6:6.1f} µs/job)", flush=True)
+              f"({listed / size * 1e6:6.1f} µs/job; {page_spread()})", flush=True)
     return rows
 
 
@@ -121,12 +134,14 @@ def main():
     parser.add_argument("--bin-dir", default=".build/release", type=pathlib.Path)
     parser.add_argument("--seconds", default=5.0, type=float, help="time budget of the requests/s loop")
     parser.add_argument("--requests", default=20000, type=int, help="request budget of the requests/s loop")
+    parser.add_argument("--table-sizes", default="1000,5000,10000", help="comma-separated table counts")
+    parser.add_argument("--job-sizes", default="100,500,1000", help="comma-separated job counts")
     args = parser.parse_args()
     process, url = start(args.bin_dir)
     try:
         with requests.Session() as http:
-            bench_tables(http, url, [1000, 5000, 10000])
-            bench_jobs(http, url, [100, 500, 1000])
+            bench_tables(http, url, [int(n) for n in args.table_sizes.split(",")])
+            bench_jobs(http, url, [int(n) for n in args.job_sizes.split(",")])
             bench_rps(http, url, args.seconds, args.requests)
     finally:
         process.terminate()
