@@ -9,6 +9,7 @@ import tempfile
 import pytest
 import requests
 from databricks.sdk import WorkspaceClient
+from databricks.sdk.core import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -47,9 +48,9 @@ class Emulator:
         self.http = requests.Session()
 
     def client(self, token: str = "dapi-test-token", **kwargs) -> WorkspaceClient:
-        if "client_id" in kwargs:
-            return WorkspaceClient(host=self.url, **kwargs)
-        return WorkspaceClient(host=self.url, token=token, **kwargs)
+        if "client_id" not in kwargs:
+            kwargs["token"] = token
+        return WorkspaceClient(config=Config(host=self.url, **kwargs))
 
     def reset(self) -> None:
         self.http.post(self.url + "/_emulator/reset").raise_for_status()

@@ -2,7 +2,7 @@
 
 import pytest
 from databricks.sdk.errors import InvalidParameterValue, NotFound, ResourceAlreadyExists
-from databricks.sdk.service.catalog import EntityTagAssignment, PermissionsChange
+from databricks.sdk.service.catalog import EntityTagAssignment, PermissionsChange, Privilege
 
 
 @pytest.fixture
@@ -15,12 +15,12 @@ def table(w, ok_sql):
 
 def test_grants_update_and_get(w, table, emulator):
     result = w.grants.update(
-        "table", table, changes=[PermissionsChange(principal="analysts", add=["SELECT", "MODIFY"])]
+        "table", table, changes=[PermissionsChange(principal="analysts", add=[Privilege.SELECT, Privilege.MODIFY])]
     )
     assert [(a.principal, sorted(p.value for p in a.privileges)) for a in result.privilege_assignments] == [
         ("analysts", ["MODIFY", "SELECT"])
     ]
-    w.grants.update("table", table, changes=[PermissionsChange(principal="analysts", add=["SELECT"], remove=["MODIFY"])])
+    w.grants.update("table", table, changes=[PermissionsChange(principal="analysts", add=[Privilege.SELECT], remove=[Privilege.MODIFY])])
     got = w.grants.get("table", table)
     assert [(a.principal, [p.value for p in a.privileges]) for a in got.privilege_assignments] == [
         ("analysts", ["SELECT"])
@@ -33,7 +33,7 @@ def test_grants_update_and_get(w, table, emulator):
 
 def test_grant_errors(w, table):
     with pytest.raises(InvalidParameterValue):
-        w.grants.update("table", table, changes=[PermissionsChange(principal="a", add=["USE_CATALOG"])])
+        w.grants.update("table", table, changes=[PermissionsChange(principal="a", add=[Privilege.USE_CATALOG])])
     with pytest.raises(NotFound):
         w.grants.get("table", "main.sales.missing")
     with pytest.raises(InvalidParameterValue):
@@ -41,9 +41,9 @@ def test_grant_errors(w, table):
 
 
 def test_effective_permissions_inherit_from_parents(w, table):
-    w.grants.update("catalog", "main", changes=[PermissionsChange(principal="analysts", add=["USE_CATALOG", "SELECT"])])
-    w.grants.update("schema", "main.sales", changes=[PermissionsChange(principal="analysts", add=["USE_SCHEMA"])])
-    w.grants.update("table", table, changes=[PermissionsChange(principal="analysts", add=["MODIFY"])])
+    w.grants.update("catalog", "main", changes=[PermissionsChange(principal="analysts", add=[Privilege.USE_CATALOG, Privilege.SELECT])])
+    w.grants.update("schema", "main.sales", changes=[PermissionsChange(principal="analysts", add=[Privilege.USE_SCHEMA])])
+    w.grants.update("table", table, changes=[PermissionsChange(principal="analysts", add=[Privilege.MODIFY])])
     effective = w.grants.get_effective("table", table, principal="analysts")
     privileges = {
         (p.privilege.value, p.inherited_from_type.value if p.inherited_from_type else None, p.inherited_from_name)

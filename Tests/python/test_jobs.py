@@ -63,7 +63,7 @@ def test_job_list_name_filter_and_pages(w, emulator):
 
 def test_job_list_hides_tasks_unless_expanded(w):
     w.jobs.create(name="a", tasks=[notebook_task("t1")])
-    assert next(iter(w.jobs.list())).settings.tasks is None
+    assert not next(iter(w.jobs.list())).settings.tasks
     assert [t.task_key for t in next(iter(w.jobs.list(expand_tasks=True))).settings.tasks] == ["t1"]
 
 
@@ -88,6 +88,7 @@ def test_job_permissions(w):
     w.jobs.update_permissions(
         str(job_id),
         access_control_list=[
+            jobs.JobAccessControlRequest(group_name="ops", permission_level=jobs.JobPermissionLevel.CAN_MANAGE_RUN)
         ],
     )
     levels = {
@@ -98,6 +99,7 @@ def test_job_permissions(w):
     w.jobs.set_permissions(
         str(job_id),
         access_control_list=[
+            jobs.JobAccessControlRequest(user_name="a@b.c", permission_level=jobs.JobPermissionLevel.CAN_VIEW)
         ],
     )
     levels = {

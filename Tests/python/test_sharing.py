@@ -1,7 +1,7 @@
 """Delta Sharing shares, recipients, share permissions, and the name-keyed quality monitors."""
 
 import pytest
-from databricks.sdk.errors import NotFound, ResourceAlreadyExists
+from databricks.sdk.errors import NotFound, ResourceAlreadyExists, ResourceConflict
 from databricks.sdk.service.catalog import MonitorSnapshot, MonitorTimeSeries
 from databricks.sdk.service.sharing import (
     AuthenticationType,
@@ -24,7 +24,7 @@ def table(w, ok_sql):
 def test_share_objects_and_permissions(w, table):
     share = w.shares.create(name="Partners", comment="for partners")
     assert share.name == "partners"
-    with pytest.raises(ResourceAlreadyExists):
+    with pytest.raises(ResourceConflict):
         w.shares.create(name="partners")
     w.shares.update(
         "partners",
@@ -38,7 +38,7 @@ def test_share_objects_and_permissions(w, table):
     got = w.shares.get("partners", include_shared_data=True)
     assert [o.name for o in got.objects] == [table]
     assert got.objects[0].shared_as == "sales.orders"
-    assert [s.name for s in w.shares.list()] == ["partners"]
+    assert [s.name for s in w.shares.list_shares()] == ["partners"]
     recipient = w.recipients.create(name="acme", authentication_type=AuthenticationType.TOKEN, comment="ACME")
     assert recipient.activation_url and recipient.tokens
     assert w.recipients.get("acme").comment == "ACME"

@@ -165,7 +165,7 @@ def test_table_list_pages_and_summaries(w, schema, ok_sql, emulator):
     pages = [r for r in emulator.requests() if r["path"] == "/api/2.1/unity-catalog/tables"]
     assert len(pages) == 5
     slim = next(iter(w.tables.list(catalog_name="main", schema_name="sales", omit_columns=True)))
-    assert slim.columns is None
+    assert not slim.columns
     summaries = list(w.tables.list_summaries(catalog_name="main", schema_name_pattern="sal%", table_name_pattern="t1_"))
     assert [s.full_name for s in summaries] == [f"main.sales.t1{i}" for i in range(10)]
     assert all(s.table_type.value == "MANAGED" for s in summaries)
