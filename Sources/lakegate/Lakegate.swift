@@ -10,7 +10,7 @@ struct Lakegate: AsyncParsableCommand {
         version: LakegateVersion.string,
         subcommands: [
             // Subcommands, one file each under Commands/.
-            PolicyCommand.self,
+            PolicyCommand.self
         ]
     )
 }

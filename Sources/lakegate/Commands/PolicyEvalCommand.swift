@@ -25,7 +25,8 @@ struct PolicyEvalCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Evaluate one request per line of FILE ('-' for stdin), one JSON result per line.",
+        help: ArgumentHelp(
+            "Evaluate one request per line of FILE ('-' for stdin), one JSON result per line.",
             visibility: .hidden))
     var batch: String?
 
