@@ -102,6 +102,16 @@ import Testing
         #expect(try CELProgram.compile(value.literal).evaluate() == value)
     }
 
+    @Test func deepExpressionsEvaluateOrAreRejectedAtCompileTime() async throws {
+        let chain = Array(repeating: "1", count: 240).joined(separator: " + ")
+        let value = try await Task { try CELProgram.compile(chain).evaluate() }.value
+        #expect(value == .int(240))
+        let tooLong = Array(repeating: "1", count: 20000).joined(separator: " + ")
+        #expect(throws: CELError.self) { try CELProgram.compile(tooLong) }
+        let nested = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: CELError.self) { try CELProgram.compile(nested) }
+    }
+
     @Test func cacheCompilesOncePerSource() throws {
         let cache = CELCache()
         for i in 0..<10 {
