@@ -25,6 +25,7 @@ struct Lakegate: AsyncParsableCommand {
             ConfigCommand.self,
             ServeCommand.self,
             StatusCommand.self,
+            PolicyCommand.self
         ]
     )
 }

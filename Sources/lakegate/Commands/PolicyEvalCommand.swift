@@ -17,7 +17,7 @@ struct PolicyEvalCommand: ParsableCommand {
     @Argument(help: "The CEL expression, e.g. 'size(tables) > 0 && env == \"prod\"'.")
     var expression: String?
 
-    @Option(name: .long, help: "A JSON file whose top-level keys become variables.")
+    @Option(name: .long, help: "A JSON file ('-' for stdin) whose top-level keys become variables.")
     var input: String?
 
     @Option(name: .long, help: "cel: a CEL literal; json: the tagged JSON encoding (docs/cel.md).")
@@ -25,7 +25,8 @@ struct PolicyEvalCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Evaluate one request per line of FILE ('-' for stdin), one JSON result per line.",
+        help: ArgumentHelp(
+            "Evaluate one request per line of FILE ('-' for stdin), one JSON result per line.",
             visibility: .hidden))
     var batch: String?
 
@@ -40,7 +41,9 @@ struct PolicyEvalCommand: ParsableCommand {
         if let input {
             let data: Data
             do {
-                data = try Data(contentsOf: URL(fileURLWithPath: input))
+                data =
+                    input == "-"
+                    ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
             } catch {
                 throw fail("\(input): cannot read the file")
             }
