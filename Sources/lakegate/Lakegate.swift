@@ -13,6 +13,7 @@ struct Lakegate: AsyncParsableCommand {
             ValidateCommand.self,
             RenderCommand.self,
             ContractCommand.self,
+            PolicyCommand.self,
         ]
     )
 }

@@ -104,8 +104,8 @@ public enum ContractDiff {
         } else {
             changes.append(
                 RawChange(
-                    segments: segments, kind: kind, old: kind == .removed ? value : nil,
-                    new: kind == .added ? value : nil))
+                    segments: segments, kind: kind, old: kind == .removed ? .some(value) : .none,
+                    new: kind == .added ? .some(value) : .none))
         }
     }
 
@@ -143,6 +143,7 @@ public enum ContractDiff {
         // A string item (a tag) is named by its value, as datacontract-cli does.
         let path = item.stringValue.map { segments + [$0] } ?? segments
         return RawChange(
-            segments: path, kind: kind, old: kind == .removed ? item : nil, new: kind == .added ? item : nil)
+            segments: path, kind: kind, old: kind == .removed ? .some(item) : .none,
+            new: kind == .added ? .some(item) : .none)
     }
 }

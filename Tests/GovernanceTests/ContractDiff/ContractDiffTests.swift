@@ -114,11 +114,12 @@ struct ContractDiffTests {
     @Test func propertiesMatchByNameNotPosition() throws {
         // Reordering properties is no change at all.
         let reordered = Self.base.replacingOccurrences(
-            of: "      - name: amount\n        logicalType: number\n        required: true", with: ""
+            of: "\n      - name: amount\n        logicalType: number\n        required: true", with: ""
         ).replacingOccurrences(
-            of: "            properties:\n", with: "            properties:\n              - name: amount\n                logicalType: number\n                required: true\n")
+            of: "    properties:\n", with: "    properties:\n      - name: amount\n        logicalType: number\n        required: true\n")
         let old = try ContractDocument.parse(Data(Self.base.utf8), path: "v1.yaml")
         let new = try ContractDocument.parse(Data(reordered.utf8), path: "v2.yaml")
+        #expect(new != old)
         #expect(ContractDiff.compare(old: old, new: new).changes.isEmpty)
     }
 
