@@ -79,7 +79,8 @@ func generatedPolicies(count policyCount: Int) throws -> [Policy] {
 func generatedInputs(tables: Int) -> PolicyTargetInputs {
     var objects: [JSONValue] = []
     var resources: [Resource] = [
-        Resource(kind: .catalog, key: "catalogs.c", name: "bench_prod", fields: ["tags": ["lakegate.product": "bench"]]),
+        Resource(
+            kind: .catalog, key: "catalogs.c", name: "bench_prod", fields: ["tags": ["lakegate.product": "bench"]]),
         Resource(kind: .genieSpace, key: "genie_spaces.g", name: "Bench", fields: ["title": "Bench"]),
     ]
     for t in 0..<tables {

@@ -1,7 +1,7 @@
 import Foundation
 import LakegateCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("lakegate policy check and contract diff")
 struct PolicyCheckCommandTests {
@@ -11,8 +11,10 @@ struct PolicyCheckCommandTests {
     @Test func customer360PassesTheProdSet() throws {
         let run = try ProcessRunner.run(
             Self.lakegate,
-            ["policy", "check", "--target", "qa", "--target", "prod", Paths.example("customer-360").path,
-             "--policies", Self.policies])
+            [
+                "policy", "check", "--target", "qa", "--target", "prod", Paths.example("customer-360").path,
+                "--policies", Self.policies,
+            ])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("target prod: PASSED"))
         #expect(run.stdout.contains("target qa: PASSED"))
@@ -21,7 +23,8 @@ struct PolicyCheckCommandTests {
     @Test func policyViolationsFailTheProdSetWithTheExpectedMessages() throws {
         let product = Paths.example("invalid/policy-violations").path
         let run = try ProcessRunner.run(
-            Self.lakegate, ["policy", "check", "--target", "prod", product, "--policies", Self.policies, "--output", "json"])
+            Self.lakegate,
+            ["policy", "check", "--target", "prod", product, "--policies", Self.policies, "--output", "json"])
         #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
         let report = try JSONValue(parsing: run.stdout)
         let target = try #require(report["targets"]?.arrayValue?.first)
@@ -47,7 +50,8 @@ struct PolicyCheckCommandTests {
     @Test func sarifOutputIsAMinimalValidLog() throws {
         let product = Paths.example("invalid/policy-violations").path
         let run = try ProcessRunner.run(
-            Self.lakegate, ["policy", "check", "--target", "prod", product, "--policies", Self.policies, "--output", "sarif"])
+            Self.lakegate,
+            ["policy", "check", "--target", "prod", product, "--policies", Self.policies, "--output", "sarif"])
         #expect(run.status == 3)
         let log = try JSONValue(parsing: run.stdout)
         #expect(log["version"] == "2.1.0")
@@ -67,8 +71,10 @@ struct PolicyCheckCommandTests {
         try text.write(to: contract, atomically: true, encoding: .utf8)
         let run = try ProcessRunner.run(
             Self.lakegate,
-            ["policy", "check", "--target", "prod", current.path, "--policies", Self.policies, "--against",
-             Paths.example("customer-360").path])
+            [
+                "policy", "check", "--target", "prod", current.path, "--policies", Self.policies, "--against",
+                Paths.example("customer-360").path,
+            ])
         #expect(run.status == 3, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("contract.no-breaking-changes"))
         #expect(run.stdout.contains("classification-loosened"))
@@ -78,8 +84,11 @@ struct PolicyCheckCommandTests {
     @Test func badPolicyFilesExitOneWithPositions() throws {
         let scratch = try TemporaryDirectory(prefix: "lakegate-bad-policy")
         defer { scratch.remove() }
-        try Data("id: x\nversion: \"1\"\nstatus: enabled\nscope: dataproduct\nseverity: error\nexpression: \"dp.id ==\"\nmessage: m\n".utf8)
-            .write(to: scratch.url.appendingPathComponent("x.yaml"))
+        try Data(
+            "id: x\nversion: \"1\"\nstatus: enabled\nscope: dataproduct\nseverity: error\nexpression: \"dp.id ==\"\nmessage: m\n"
+                .utf8
+        )
+        .write(to: scratch.url.appendingPathComponent("x.yaml"))
         let run = try ProcessRunner.run(
             Self.lakegate, ["policy", "check", Paths.example("customer-360").path, "--policies", scratch.path])
         #expect(run.status == 1)

@@ -70,7 +70,8 @@ public enum ContractDiff {
 
     // MARK: Tree diff
 
-    private static func diff(_ old: JSONValue, _ new: JSONValue, at segments: [String], into changes: inout [RawChange]) {
+    private static func diff(_ old: JSONValue, _ new: JSONValue, at segments: [String], into changes: inout [RawChange])
+    {
         switch (old, new) {
         case (.object(let a), .object(let b)):
             for key in a.keys.sorted() {
@@ -139,7 +140,8 @@ public enum ContractDiff {
         }
     }
 
-    private static func listItemChange(_ item: JSONValue, kind: ContractChangeKind, at segments: [String]) -> RawChange {
+    private static func listItemChange(_ item: JSONValue, kind: ContractChangeKind, at segments: [String]) -> RawChange
+    {
         // A string item (a tag) is named by its value, as datacontract-cli does.
         let path = item.stringValue.map { segments + [$0] } ?? segments
         return RawChange(

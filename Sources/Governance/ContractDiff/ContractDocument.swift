@@ -8,7 +8,9 @@ public enum ContractDocument {
     public static func parse(_ data: Data, path: String) throws(DiagnosticList) -> JSONValue {
         let root = try YAMLParser.parse(data, path: path)
         guard root.mapping != nil else {
-            throw DiagnosticList([Diagnostic(root.location, "a data contract must be a mapping, not \(root.kindDescription)")])
+            throw DiagnosticList([
+                Diagnostic(root.location, "a data contract must be a mapping, not \(root.kindDescription)")
+            ])
         }
         var problems: [Diagnostic] = []
         if let schema = root["schema"] {

@@ -150,7 +150,8 @@ public struct PolicyEvaluator: Sendable {
             let report = ContractDiff.compare(old: previous.json, new: contract.json, perspective: .consumer)
             guard report.breaking else { return (.pass, "") }
             // A consumer-breaking change is allowed with a new major version.
-            if let old = Self.major(previous.json["version"]), let new = Self.major(contract.json["version"]), new > old {
+            if let old = Self.major(previous.json["version"]), let new = Self.major(contract.json["version"]), new > old
+            {
                 return (.pass, "")
             }
             let errors = report.changes(at: .error)

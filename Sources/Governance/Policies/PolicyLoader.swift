@@ -54,7 +54,9 @@ public enum PolicyLoader {
     public static func parse(_ data: Data, path: String) throws(DiagnosticList) -> Policy {
         let root = try YAMLParser.parse(data, path: path)
         guard let pairs = root.mapping else {
-            throw DiagnosticList([Diagnostic(root.location, "a policy file must be a mapping, not \(root.kindDescription)")])
+            throw DiagnosticList([
+                Diagnostic(root.location, "a policy file must be a mapping, not \(root.kindDescription)")
+            ])
         }
         var problems: [Diagnostic] = []
         for pair in pairs where !keys.contains(pair.key) {
@@ -78,7 +80,8 @@ public enum PolicyLoader {
             }
             return (scalar.text, node)
         }
-        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?
+        where T.RawValue == String {
             guard let (text, node) = string(key) else { return nil }
             guard let value = T(rawValue: text) else {
                 let allowed = T.allCases.map(\.rawValue).joined(separator: " | ")
@@ -108,7 +111,8 @@ public enum PolicyLoader {
         case (nil, nil):
             problems.append(Diagnostic(root.location, "missing required key 'expression' (or 'check' for a built-in)"))
         case (.some, .some):
-            problems.append(Diagnostic(root.pair("check")!.keyLocation, "give either 'expression' or 'check', not both"))
+            problems.append(
+                Diagnostic(root.pair("check")!.keyLocation, "give either 'expression' or 'check', not both"))
         case (.some, nil):
             if let (text, node) = string("expression") {
                 expression = text
@@ -155,7 +159,8 @@ public enum PolicyLoader {
             guard let text = node.text, let value = PolicySeverity(rawValue: text) else {
                 problems.append(
                     Diagnostic(
-                        node.location, "severity is '\(node.text ?? node.kindDescription)'; expected info | warning | error"
+                        node.location,
+                        "severity is '\(node.text ?? node.kindDescription)'; expected info | warning | error"
                     ))
                 return nil
             }

@@ -39,7 +39,8 @@ extension PolicyReport {
                         "ruleId": .string(result.policy),
                         "ruleIndex": .int(Int64(ruleIndex[result.policy] ?? 0)),
                         "level": .string(level),
-                        "message": .object(["text": .string("[\(target.target)] \(result.subject): \(result.message)")]),
+                        "message": .object(["text": .string("[\(target.target)] \(result.subject): \(result.message)")]
+                        ),
                         "locations": .array([
                             .object([
                                 "physicalLocation": .object([

@@ -7,7 +7,8 @@ extension PolicyReport {
             let verdict = target.passed ? "PASSED" : "BLOCKED (\(blocking) blocking)"
             lines.append("target \(target.target): \(verdict)")
             let rows = target.results.sorted { ($0.policy, $0.subject) < ($1.policy, $1.subject) }.map { result in
-                let severity = result.policyStatus == .enabled
+                let severity =
+                    result.policyStatus == .enabled
                     ? result.severity.rawValue : "\(result.severity.rawValue) (\(result.policyStatus.rawValue))"
                 return [result.policy, result.outcome.rawValue, severity, result.subject, result.message]
             }
@@ -21,8 +22,9 @@ extension PolicyReport {
                 lines.append((line + row[4]).trimmingTrailingSpaces)
             }
             if !target.skipped.isEmpty {
-                lines.append("  not evaluated (draft, no severity for \(target.target), or no plan): "
-                    + target.skipped.joined(separator: ", "))
+                lines.append(
+                    "  not evaluated (draft, no severity for \(target.target), or no plan): "
+                        + target.skipped.joined(separator: ", "))
             }
             lines.append("")
         }

@@ -46,7 +46,9 @@ struct PolicyCheckCommand: AsyncParsableCommand {
             let product = try ProductLoader.load(DirectoryFileSource(root: productURL))
             let policyRoot = policies.map { URL(fileURLWithPath: $0) } ?? productURL.appendingPathComponent("policies")
             loaded = try PolicyLoader.load(from: DirectoryFileSource(root: policyRoot))
-            let previous = try against.map { try ProductLoader.load(DirectoryFileSource(root: URL(fileURLWithPath: $0))) }
+            let previous = try against.map {
+                try ProductLoader.load(DirectoryFileSource(root: URL(fileURLWithPath: $0)))
+            }
             let planJSON = try plan.map { file -> JSONValue in
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw DiagnosticList([Diagnostic(SourceLocation(path: file), "cannot be read")])
@@ -67,7 +69,8 @@ struct PolicyCheckCommand: AsyncParsableCommand {
                             "unknown target '\(target)'; the bundle defines \(product.targets.joined(separator: ", "))")
                     ])
                 }
-                inputs.append(try PolicyTargetInputs(product: product, target: target, previous: previous, plan: planJSON))
+                inputs.append(
+                    try PolicyTargetInputs(product: product, target: target, previous: previous, plan: planJSON))
             }
             report = PolicyEvaluator(policies: loaded).check(inputs)
         } catch let error as DiagnosticList {

@@ -27,7 +27,9 @@ struct PolicyEvaluatorTests {
         "schema": [["name": "t", "properties": [["name": "a", "businessName": "A"], ["name": "b"]]]],
     ]
 
-    static func inputs(target: String = "prod", previous: PolicyTargetInputs.PreviousRelease? = nil, contract: JSONValue = contract)
+    static func inputs(
+        target: String = "prod", previous: PolicyTargetInputs.PreviousRelease? = nil, contract: JSONValue = contract
+    )
         -> PolicyTargetInputs
     {
         let resources = [
@@ -115,7 +117,8 @@ struct PolicyEvaluatorTests {
                 """.utf8), path: "integrity.yaml")
         let bumped = try Self.policy(
             "bumped", scope: .contract,
-            "prev == null || prev.contract == null || prev.contract == contract || prev.contract.version != contract.version")
+            "prev == null || prev.contract == null || prev.contract == contract || prev.contract.version != contract.version"
+        )
         let evaluator = PolicyEvaluator(policies: [builtin, bumped])
         let previousState = DesiredState(product: "p1", target: "prod", resources: [])
         let previous = PolicyTargetInputs.PreviousRelease(
@@ -126,7 +129,8 @@ struct PolicyEvaluatorTests {
         // Property removed without a new version: both fail.
         var removed = Self.contract
         removed = [
-            "id": "c1", "version": "1.0.0", "schema": [["name": "t", "properties": [["name": "a", "businessName": "A"]]]],
+            "id": "c1", "version": "1.0.0",
+            "schema": [["name": "t", "properties": [["name": "a", "businessName": "A"]]]],
         ]
         let broken = evaluator.check(Self.inputs(previous: previous, contract: removed))
         #expect(Set(broken.results.filter { $0.outcome == .fail }.map(\.policy)) == ["contract.integrity", "bumped"])

@@ -91,7 +91,8 @@ struct PolicyLoaderTests {
     @Test func celSyntaxErrorInAQuotedScalar() throws {
         let found = diagnostics(
             Self.valid.replacingOccurrences(
-                of: "expression: |\n  !has(resource.fields.grants) ||\n    resource.fields.grants.all(g, g.principal != \"account users\")",
+                of:
+                    "expression: |\n  !has(resource.fields.grants) ||\n    resource.fields.grants.all(g, g.principal != \"account users\")",
                 with: "expression: \"1 + + \""))
         let error = try #require(found.first)
         #expect(error.location.line == 6)
@@ -100,10 +101,13 @@ struct PolicyLoaderTests {
 
     @Test func builtinCheckNeedsContractScope() {
         let text = Self.valid.replacingOccurrences(
-            of: "expression: |\n  !has(resource.fields.grants) ||\n    resource.fields.grants.all(g, g.principal != \"account users\")",
+            of:
+                "expression: |\n  !has(resource.fields.grants) ||\n    resource.fields.grants.all(g, g.principal != \"account users\")",
             with: "check: contract-breaking-changes")
         #expect(diagnostics(text).contains { $0.message.contains("needs scope 'contract'") })
-        #expect(throws: Never.self) { try parse(text.replacingOccurrences(of: "scope: resource", with: "scope: contract")) }
+        #expect(throws: Never.self) {
+            try parse(text.replacingOccurrences(of: "scope: resource", with: "scope: contract"))
+        }
     }
 
     @Test func directoryLoadRejectsDuplicateIdsAndEmptyDirectories() throws {
