@@ -19,13 +19,13 @@ while let argument = arguments.next() {
     }
 }
 
-/// Rule templates in the style of Examples/policies, one per scope mix; `N` makes each clone distinct.
+/// Rule templates in the style of Examples/policies, one per scope mix; `{N}` makes each clone distinct.
 let templates: [(scope: String, expression: String)] = [
     (
         "contract",
         """
         contract.schema.all(o, !has(o.properties) ||
-          o.properties.filter(p, has(p.businessName) && p.businessName != "").size() * 100 >= N * o.properties.size())
+          o.properties.filter(p, has(p.businessName) && p.businessName != "").size() * 100 >= {N} * o.properties.size())
         """
     ),
     (
@@ -35,31 +35,31 @@ let templates: [(scope: String, expression: String)] = [
           !(has(p.tags) && "pii" in p.tags) || has(p.customProperties)))
         """
     ),
-    ("resource", #"!has(resource.fields.grants) || resource.fields.grants.all(g, g.principal != "account users N")"#),
+    ("resource", #"!has(resource.fields.grants) || resource.fields.grants.all(g, g.principal != "account users {N}")"#),
     (
         "resource",
         """
         !(resource.kind in ["catalogs", "schemas", "tables", "volumes"]) ||
-          (has(resource.fields.tags) && "lakegate.product" in resource.fields.tags && size(resource.name) > N - 100)
+          (has(resource.fields.tags) && "lakegate.product" in resource.fields.tags && size(resource.name) > {N} - 100)
         """
     ),
-    ("resource", #"resource.kind != "tables" || resource.fields.columns.size() < N + 100"#),
-    ("dataproduct", #"resources.exists(r, r.kind == "genie_spaces") || N < 0"#),
+    ("resource", #"resource.kind != "tables" || resource.fields.columns.size() < {N} + 100"#),
+    ("dataproduct", #"resources.exists(r, r.kind == "genie_spaces") || {N} < 0"#),
     (
         "dataproduct",
         """
         has(dp.regulatory) && has(dp.regulatory.dora) && (!(dp.regulatory.dora.criticality in ["critical"]) ||
-          (has(dp.regulatory.dora.rtoMinutes) && dp.regulatory.dora.rtoMinutes <= 240 + N))
+          (has(dp.regulatory.dora.rtoMinutes) && dp.regulatory.dora.rtoMinutes <= 240 + {N}))
         """
     ),
-    ("outputport", #"has(port.description) && size(port.description) >= N % 20"#),
+    ("outputport", #"has(port.description) && size(port.description) >= {N} % 20"#),
 ]
 
 func generatedPolicies(count policyCount: Int) throws -> [Policy] {
     var result: [Policy] = []
     for index in 0..<policyCount {
         let template = templates[index % templates.count]
-        let expression = template.expression.replacingOccurrences(of: "N", with: String(50 + index % 20))
+        let expression = template.expression.replacingOccurrences(of: "{N}", with: String(50 + index % 20))
         let indented = expression.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let text = """
             id: bench.rule-\(index)
@@ -117,6 +117,13 @@ func generatedInputs(tables: Int) -> PolicyTargetInputs {
         state: DesiredState(product: "bench", target: "prod", resources: resources))
 }
 
+/// CPU time of this process: wall-clock figures are meaningless on a machine shared with other builds.
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
 func seconds(_ start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -129,23 +136,34 @@ do {
     let inputs = generatedInputs(tables: tables)
     let evaluator = PolicyEvaluator(policies: policies)
     var timings: [Double] = []
+    var cpuTimings: [Double] = []
     var report = evaluator.check(inputs)
     for _ in 0..<runs {
         start = ContinuousClock.now
+        let cpuStart = cpuSeconds()
         report = evaluator.check(inputs)
+        cpuTimings.append(cpuSeconds() - cpuStart)
         timings.append(seconds(start))
     }
     timings.sort()
+    cpuTimings.sort()
     let evaluations = report.results.count
     let failures = report.results.filter { $0.outcome != .pass }.count
     print("policies: \(policies.count), tables: \(tables), resources: \(inputs.state.resources.count)")
     print("evaluations per check: \(evaluations) (\(failures) not passing)")
+    if let first = report.results.first(where: { $0.outcome != .pass }) {
+        print("first not passing: \(first.policy) on \(first.subject): \(first.outcome.rawValue) \(first.message)")
+    }
     print(String(format: "parse+compile %d policies: %.1f ms", policies.count, loadSeconds * 1000))
     print(
         String(
             format: "check (one target): median %.1f ms, min %.1f ms, max %.1f ms over %d runs",
             timings[timings.count / 2] * 1000, timings[0] * 1000, timings[timings.count - 1] * 1000, runs))
-    print(timings[timings.count / 2] < 1.0 ? "target < 1 s: met" : "target < 1 s: MISSED")
+    print(
+        String(
+            format: "check CPU time: median %.1f ms, min %.1f ms", cpuTimings[cpuTimings.count / 2] * 1000,
+            cpuTimings[0] * 1000))
+    print(timings[timings.count / 2] < 1.0 ? "target < 1 s (wall, median): met" : "target < 1 s (wall, median): MISSED")
 } catch {
     print("bench-policy: \(error)")
     exit(1)
