@@ -70,7 +70,8 @@ public enum ContractDiff {
 
     // MARK: Tree diff
 
-    private static func diff(_ old: JSONValue, _ new: JSONValue, at segments: [String], into changes: inout [RawChange]) {
+    private static func diff(_ old: JSONValue, _ new: JSONValue, at segments: [String], into changes: inout [RawChange])
+    {
         switch (old, new) {
         case (.object(let a), .object(let b)):
             for key in a.keys.sorted() {
@@ -104,8 +105,8 @@ public enum ContractDiff {
         } else {
             changes.append(
                 RawChange(
-                    segments: segments, kind: kind, old: kind == .removed ? value : nil,
-                    new: kind == .added ? value : nil))
+                    segments: segments, kind: kind, old: kind == .removed ? .some(value) : .none,
+                    new: kind == .added ? .some(value) : .none))
         }
     }
 
@@ -139,10 +140,12 @@ public enum ContractDiff {
         }
     }
 
-    private static func listItemChange(_ item: JSONValue, kind: ContractChangeKind, at segments: [String]) -> RawChange {
+    private static func listItemChange(_ item: JSONValue, kind: ContractChangeKind, at segments: [String]) -> RawChange
+    {
         // A string item (a tag) is named by its value, as datacontract-cli does.
         let path = item.stringValue.map { segments + [$0] } ?? segments
         return RawChange(
-            segments: path, kind: kind, old: kind == .removed ? item : nil, new: kind == .added ? item : nil)
+            segments: path, kind: kind, old: kind == .removed ? .some(item) : .none,
+            new: kind == .added ? .some(item) : .none)
     }
 }

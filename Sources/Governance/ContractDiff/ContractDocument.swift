@@ -1,3 +1,4 @@
+import Descriptors
 import Foundation
 import LakegateCore
 
@@ -5,25 +6,29 @@ import LakegateCore
 public enum ContractDocument {
     /// Parses YAML (or JSON, which is YAML) bytes; errors are `path:line:column` diagnostics.
     public static func parse(_ data: Data, path: String) throws(DiagnosticList) -> JSONValue {
-        let document = try LocatedYAML.parse(data, path: path)
-        guard case .object(let root) = document.value else {
-            throw DiagnosticList([Diagnostic(document.location(""), "a data contract must be a mapping")])
-        }
-        if let schema = root["schema"], schema.arrayValue == nil {
-            throw DiagnosticList([Diagnostic(document.location("schema"), "'schema' must be a list of objects")])
+        let root = try YAMLParser.parse(data, path: path)
+        guard root.mapping != nil else {
+            throw DiagnosticList([
+                Diagnostic(root.location, "a data contract must be a mapping, not \(root.kindDescription)")
+            ])
         }
         var problems: [Diagnostic] = []
-        for (index, object) in (root["schema"]?.arrayValue ?? []).enumerated() {
-            if object["name"]?.stringValue == nil {
-                problems.append(Diagnostic(document.location("schema.\(index)"), "schema object without a 'name'"))
-            }
-            if let properties = object["properties"], properties.arrayValue == nil {
-                problems.append(
-                    Diagnostic(document.location("schema.\(index).properties"), "'properties' must be a list"))
+        if let schema = root["schema"] {
+            if let objects = schema.sequence {
+                for object in objects {
+                    if object["name"]?.text == nil {
+                        problems.append(Diagnostic(object.location, "schema object without a 'name'"))
+                    }
+                    if let properties = object["properties"], properties.sequence == nil {
+                        problems.append(Diagnostic(properties.location, "'properties' must be a list"))
+                    }
+                }
+            } else {
+                problems.append(Diagnostic(schema.location, "'schema' must be a list of objects"))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return document.value
+        return root.jsonValue
     }
 
     /// Reads and parses `path` from `source`.

@@ -6,7 +6,8 @@ struct PolicyCommand: AsyncParsableCommand {
         commandName: "policy",
         abstract: "Evaluate CEL expressions and governance policies.",
         subcommands: [
-            PolicyEvalCommand.self
+            PolicyEvalCommand.self,
+            PolicyCheckCommand.self,
         ]
     )
 }

@@ -30,7 +30,8 @@ struct ContractDiffTests {
                 required: true
         """
 
-    func diff(_ edit: (inout String) -> Void, perspective: ContractPerspective = .consumer) throws -> ContractDiffReport {
+    func diff(_ edit: (inout String) -> Void, perspective: ContractPerspective = .consumer) throws -> ContractDiffReport
+    {
         var edited = Self.base
         edit(&edited)
         let old = try ContractDocument.parse(Data(Self.base.utf8), path: "v1.yaml")
@@ -50,7 +51,8 @@ struct ContractDiffTests {
 
     @Test func removedPropertyBreaksConsumersOnly() throws {
         let edit: (inout String) -> Void = {
-            $0 = $0.replacingOccurrences(of: "      - name: amount\n        logicalType: number\n        required: true", with: "")
+            $0 = $0.replacingOccurrences(
+                of: "      - name: amount\n        logicalType: number\n        required: true", with: "")
         }
         let consumer = try diff(edit)
         let removed = try #require(change(consumer, "schema.orders.properties.amount"))
@@ -65,7 +67,8 @@ struct ContractDiffTests {
 
     @Test func requiredLoosenedAndTypeChanged() throws {
         let report = try diff {
-            $0 = $0.replacingOccurrences(of: "logicalType: number\n        required: true", with: "logicalType: integer")
+            $0 = $0.replacingOccurrences(
+                of: "logicalType: number\n        required: true", with: "logicalType: integer")
         }
         #expect(change(report, "schema.orders.properties.amount.required")?.direction == .loosens)
         #expect(change(report, "schema.orders.properties.amount.required")?.level == .error)
@@ -75,7 +78,9 @@ struct ContractDiffTests {
     }
 
     @Test func tighterMaxLengthBreaksProducers() throws {
-        let edit: (inout String) -> Void = { $0 = $0.replacingOccurrences(of: "maxLength: 254", with: "maxLength: 100") }
+        let edit: (inout String) -> Void = {
+            $0 = $0.replacingOccurrences(of: "maxLength: 254", with: "maxLength: 100")
+        }
         let path = "schema.orders.properties.email.logicalTypeOptions.maxLength"
         #expect(try change(diff(edit), path)?.level == .info)
         #expect(try change(diff(edit, perspective: .producer), path)?.level == .error)
@@ -86,13 +91,17 @@ struct ContractDiffTests {
             let loosened = try diff(
                 { $0 = $0.replacingOccurrences(of: "classification: restricted", with: "classification: public") },
                 perspective: perspective)
-            #expect(change(loosened, "schema.orders.properties.email.classification")?.rule == "classification-loosened")
+            #expect(
+                change(loosened, "schema.orders.properties.email.classification")?.rule == "classification-loosened")
             #expect(loosened.breaking)
             let untagged = try diff(
                 { $0 = $0.replacingOccurrences(of: "tags: [pii]", with: "tags: [gdpr]") }, perspective: perspective)
             #expect(untagged.changes.contains { $0.rule == "pii-tag-removed" && $0.level == .error })
             let unmasked = try diff(
-                { $0 = $0.replacingOccurrences(of: "customProperties: [{property: ucColumnMask, value: gov.masks.email}]", with: "") },
+                {
+                    $0 = $0.replacingOccurrences(
+                        of: "customProperties: [{property: ucColumnMask, value: gov.masks.email}]", with: "")
+                },
                 perspective: perspective)
             #expect(change(unmasked, "schema.orders.properties.email.customProperties")?.rule != nil)
             #expect(unmasked.changes.contains { $0.rule == "column-mask-removed" && $0.level == .error })
@@ -104,7 +113,8 @@ struct ContractDiffTests {
 
     @Test func tighterClassificationIsInfo() throws {
         let report = try diff {
-            $0 = $0.replacingOccurrences(of: "logicalType: number", with: "logicalType: number\n        classification: internal")
+            $0 = $0.replacingOccurrences(
+                of: "logicalType: number", with: "logicalType: number\n        classification: internal")
         }
         #expect(report.changes.count == 1)
         #expect(report.changes[0].level == .info)
@@ -114,11 +124,13 @@ struct ContractDiffTests {
     @Test func propertiesMatchByNameNotPosition() throws {
         // Reordering properties is no change at all.
         let reordered = Self.base.replacingOccurrences(
-            of: "      - name: amount\n        logicalType: number\n        required: true", with: ""
+            of: "\n      - name: amount\n        logicalType: number\n        required: true", with: ""
         ).replacingOccurrences(
-            of: "            properties:\n", with: "            properties:\n              - name: amount\n                logicalType: number\n                required: true\n")
+            of: "    properties:\n",
+            with: "    properties:\n      - name: amount\n        logicalType: number\n        required: true\n")
         let old = try ContractDocument.parse(Data(Self.base.utf8), path: "v1.yaml")
         let new = try ContractDocument.parse(Data(reordered.utf8), path: "v2.yaml")
+        #expect(new != old)
         #expect(ContractDiff.compare(old: old, new: new).changes.isEmpty)
     }
 
