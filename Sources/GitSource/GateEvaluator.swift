@@ -117,7 +117,8 @@ public struct GateEvaluator {
         }
 
         // Approvals.
-        if policy.quorum > 0 || !(try approvalRefs(target: target, release: releaseName)).isEmpty {
+        let hasApprovals = try !approvalRefs(target: target, release: releaseName).isEmpty
+        if policy.quorum > 0 || hasApprovals {
             let authors = policy.fourEyes ? try authorsSincePreviousRelease(releaseName, releaseCommit) : [:]
             var counted: [String: String] = [:]
             for (ref, object) in try approvalRefs(target: target, release: releaseName) {

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import TestSupport
 import Testing
 
 /// A repository with a previous release, a signed release `dp/orders/v1.1.0` and keys for approvers.
@@ -66,8 +67,8 @@ struct GateEvaluatorTests {
         let report = try scenario.evaluate(
             quorum: 2, trailers: [GatePolicy.RequiredTrailer(key: "change-ticket", pattern: "CHG-[0-9]+")])
         #expect(report.passed, "\(report.gates)")
-        #expect(report.quorum == .init(required: 2, valid: 2))
-        #expect(report.approvals.allSatisfy(\.valid))
+        #expect(report.quorum == GateReport.Quorum(required: 2, valid: 2))
+        #expect(report.approvals.allSatisfy { $0.valid })
         #expect(scenario.approval(report, "alice")?.principal == "alice@bank.example")
     }
 
@@ -128,8 +129,8 @@ struct GateEvaluatorTests {
         try scenario.approve("alice", by: "alice")
         try scenario.approve("alice-again", by: "alice")
         let report = try scenario.evaluate(quorum: 2)
-        #expect(report.quorum == .init(required: 2, valid: 1))
-        #expect(report.approvals.filter(\.valid).count == 1)
+        #expect(report.quorum == GateReport.Quorum(required: 2, valid: 1))
+        #expect(report.approvals.filter { $0.valid }.count == 1)
         #expect(report.approvals.contains { $0.reason.contains("counted once") })
         #expect(!report.passed)
     }

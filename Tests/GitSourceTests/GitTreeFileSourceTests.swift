@@ -1,6 +1,7 @@
 import Foundation
 import GitSource
 import LakegateCore
+import TestSupport
 import Testing
 
 @Suite("GitTreeFileSource")
