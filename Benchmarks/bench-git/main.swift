@@ -66,8 +66,9 @@ func seconds(_ work: () throws -> Void) rethrows -> Double {
 
 // MARK: Poll over local repositories with no change
 
-print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-    + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB")
+print(
+    "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+        + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB")
 print("setting up \(options.repos) repositories…")
 var repos: [String] = []
 for index in 0..<options.repos {
@@ -92,7 +93,8 @@ let cli = seconds {
 }
 print(
     String(
-        format: "poll, %d repos, no change: in-process %.3f s (%.2f ms/repo), git ls-remote %.3f s (%.2f ms/repo): %.1fx",
+        format:
+            "poll, %d repos, no change: in-process %.3f s (%.2f ms/repo), git ls-remote %.3f s (%.2f ms/repo): %.1fx",
         options.repos, inProcess, inProcess * 1000 / Double(options.repos), cli, cli * 1000 / Double(options.repos),
         cli / inProcess))
 
@@ -110,7 +112,8 @@ run(["git", "init", "-q", "-b", "main", tagRepo])
 run(["git", "-C", tagRepo, "commit", "-q", "--allow-empty", "-m", "init"])
 for index in 0..<options.tags {
     run([
-        "git", "-C", tagRepo, "-c", "gpg.format=ssh", "-c", "user.signingkey=\(key)", "tag", "-s", "-m", "release \(index)",
+        "git", "-C", tagRepo, "-c", "gpg.format=ssh", "-c", "user.signingkey=\(key)", "tag", "-s", "-m",
+        "release \(index)",
         "v\(index).0.0",
     ])
 }

@@ -105,7 +105,9 @@ public struct AllowedSigners: Sendable {
     private static func value(of name: String, in option: String) -> String? {
         guard option.lowercased().hasPrefix(name + "=") else { return nil }
         var value = String(option.dropFirst(name.count + 1))
-        if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+        if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+            value = String(value.dropFirst().dropLast())
+        }
         return value
     }
 }

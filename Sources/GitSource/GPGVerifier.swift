@@ -5,7 +5,8 @@ struct GPGVerifier {
     var home: String
 
     func verify(signature: Data, payload: Data) -> SignatureVerdict {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lakegate-gpg-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "lakegate-gpg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var verdict = SignatureVerdict(signed: true, valid: false, keyType: "OpenPGP", reason: "")
         do {

@@ -28,7 +28,8 @@ public struct GateEvaluator {
 
     private var verifier: SignatureVerifier {
         SignatureVerifier(
-            allowedSigners: policy.allowedSigners ?? AllowedSigners(path: "(no allowed signers configured)", entries: []),
+            allowedSigners: policy.allowedSigners
+                ?? AllowedSigners(path: "(no allowed signers configured)", entries: []),
             revoked: policy.revoked, gpgHome: policy.gpgHome)
     }
 
@@ -72,10 +73,14 @@ public struct GateEvaluator {
                         reason: "the tag object is named \(tag.name) but is found under \(releaseName)"))
             } else if tag.type != "commit" {
                 report.gates.append(
-                    .init(name: "release-tag-annotated", passed: false, reason: "the tag points at a \(tag.type), not a commit"))
+                    .init(
+                        name: "release-tag-annotated", passed: false,
+                        reason: "the tag points at a \(tag.type), not a commit"))
             } else {
                 report.gates.append(
-                    .init(name: "release-tag-annotated", passed: true, reason: "annotated tag object \(releaseObject.short)"))
+                    .init(
+                        name: "release-tag-annotated", passed: true,
+                        reason: "annotated tag object \(releaseObject.short)"))
             }
         }
 
@@ -117,7 +122,8 @@ public struct GateEvaluator {
         }
 
         // Approvals.
-        if policy.quorum > 0 || !(try approvalRefs(target: target, release: releaseName)).isEmpty {
+        let hasApprovals = try !approvalRefs(target: target, release: releaseName).isEmpty
+        if policy.quorum > 0 || hasApprovals {
             let authors = policy.fourEyes ? try authorsSincePreviousRelease(releaseName, releaseCommit) : [:]
             var counted: [String: String] = [:]
             for (ref, object) in try approvalRefs(target: target, release: releaseName) {
@@ -151,7 +157,9 @@ public struct GateEvaluator {
         let name = "trailer:\(required.key)"
         let matching = trailers.filter { $0.key.lowercased() == required.key.lowercased() }
         guard !matching.isEmpty else {
-            return .init(name: name, passed: false, reason: "the release commit has no \(required.key) trailer in its final paragraph")
+            return .init(
+                name: name, passed: false,
+                reason: "the release commit has no \(required.key) trailer in its final paragraph")
         }
         guard let pattern = required.pattern else {
             return .init(name: name, passed: true, reason: "\(required.key): \(matching[0].value)")
@@ -180,7 +188,8 @@ public struct GateEvaluator {
         }
         let tag = try TagObject(raw: raw.data)
         guard tag.name == short else {
-            approval.reason = "the tag object is named \(tag.name), not \(short): an approval re-used under another name"
+            approval.reason =
+                "the tag object is named \(tag.name), not \(short): an approval re-used under another name"
             return approval
         }
         guard tag.type == "tag", tag.object == releaseObject else {
@@ -221,8 +230,10 @@ public struct GateEvaluator {
     func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String: ObjectID] {
         var previous: ObjectID?
         if let split = Self.splitVersion(releaseName) {
-            let earlier = try repository.releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
-                .filter { $0.version < split.version }
+            let earlier = try repository.releaseTags(
+                prefix: split.prefix, includePrereleases: split.version.isPrerelease
+            )
+            .filter { $0.version < split.version }
             if let last = earlier.last { previous = try repository.peelToCommit(last.object) }
         }
         var result: [String: ObjectID] = [:]

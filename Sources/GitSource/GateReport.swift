@@ -17,6 +17,11 @@ public struct GateReport: Sendable, Equatable, Codable {
     public struct Quorum: Sendable, Equatable, Codable {
         public var required: Int
         public var valid: Int
+
+        public init(required: Int, valid: Int) {
+            self.required = required
+            self.valid = valid
+        }
     }
 
     public var target: String

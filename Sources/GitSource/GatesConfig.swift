@@ -66,7 +66,8 @@ public struct GatesConfig: Sendable, Equatable {
             for (index, trailer) in (environment.requiredTrailers ?? []).enumerated() {
                 if let pattern = trailer.pattern, (try? Regex(pattern)) == nil {
                     throw GatesConfigError(
-                        path: path, message: "gates.\(name).requiredTrailers[\(index)].pattern: invalid regular expression")
+                        path: path,
+                        message: "gates.\(name).requiredTrailers[\(index)].pattern: invalid regular expression")
                 }
             }
         }

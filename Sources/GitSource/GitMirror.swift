@@ -36,7 +36,10 @@ public struct GitMirror: Sendable {
     /// Lists the remote's refs, fetches if a followed ref changed, and records tag observations.
     /// Blocking: call it through ``poll(store:now:)`` from async code.
     public func pollBlocking(store: (any TagObservationStore)?, now: Date = Date()) throws -> PollResult {
-        let repository = try Repository(creatingBareAt: path)
+        // Reinitialising an existing repository rewrites its config; open it when it is there.
+        let repository =
+            FileManager.default.fileExists(atPath: path + "/HEAD")
+            ? try Repository(openingAt: path) : try Repository(creatingBareAt: path)
         let remote = try Remote(repository: repository, url: url, credentials: credentials)
         let remoteRefs = try remote.listReferences().filter {
             $0.key.hasPrefix("refs/heads/") || $0.key.hasPrefix("refs/tags/")

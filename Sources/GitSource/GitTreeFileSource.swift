@@ -38,7 +38,8 @@ public final class GitTreeFileSource: FileSource {
 
     /// Walks `path` (relative to the prefix) to a file or directory, following in-tree symbolic links.
     private func resolve(_ path: String, in repository: Repository) throws -> Resolved {
-        var pending = (prefix.isEmpty ? [] : prefix.split(separator: "/").map(String.init))
+        var pending =
+            (prefix.isEmpty ? [] : prefix.split(separator: "/").map(String.init))
             + path.split(separator: "/").map(String.init)
         let prefixDepth = prefix.isEmpty ? 0 : prefix.split(separator: "/").count
         var done: [String] = []
@@ -73,13 +74,15 @@ public final class GitTreeFileSource: FileSource {
                 done.append(name)
             case .submodule:
                 throw FileSourceError(
-                    path: path, reason: "\((done + [name]).joined(separator: "/")) is a submodule; submodules are not read")
+                    path: path,
+                    reason: "\((done + [name]).joined(separator: "/")) is a submodule; submodules are not read")
             case .symlink:
                 links += 1
                 guard links <= 16 else { throw FileSourceError(path: path, reason: "too many symbolic links") }
                 let target = String(decoding: try repository.rawObject(entry.id).data, as: UTF8.self)
                 if target.hasPrefix("/") {
-                    throw FileSourceError(path: path, reason: "symbolic link \(name) -> \(target) leaves the product directory")
+                    throw FileSourceError(
+                        path: path, reason: "symbolic link \(name) -> \(target) leaves the product directory")
                 }
                 var base = done
                 for component in target.split(separator: "/").map(String.init) {

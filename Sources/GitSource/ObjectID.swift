@@ -14,10 +14,9 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible,
 
     init(_ oid: git_oid) {
         var copy = oid
-        var buffer = [CChar](repeating: 0, count: 41)
+        var buffer = [CChar](repeating: 0, count: 40)
         git_oid_fmt(&buffer, &copy)
-        buffer[40] = 0
-        self.hex = String(cString: buffer)
+        self.hex = String(decoding: buffer.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     var raw: git_oid {
@@ -35,7 +34,8 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible,
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = ObjectID(hex: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an object id"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an object id"))
         }
         self = id
     }

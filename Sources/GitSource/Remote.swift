@@ -18,7 +18,9 @@ public final class Remote {
     public init(repository: Repository, url: String, credentials: GitCredentials = GitCredentials()) throws {
         var pointer: OpaquePointer?
         try check("git_remote_create_anonymous", git_remote_create_anonymous(&pointer, repository.handle, url))
-        guard let pointer else { throw GitError(function: "git_remote_create_anonymous", code: -1, message: "no handle") }
+        guard let pointer else {
+            throw GitError(function: "git_remote_create_anonymous", code: -1, message: "no handle")
+        }
         self.handle = pointer
         self.credentials = CredentialBox(credentials)
     }
@@ -29,7 +31,8 @@ public final class Remote {
 
     private func callbacks() throws -> git_remote_callbacks {
         var callbacks = git_remote_callbacks()
-        try check("git_remote_init_callbacks", git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)))
+        try check(
+            "git_remote_init_callbacks", git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)))
         callbacks.payload = Unmanaged.passUnretained(credentials).toOpaque()
         callbacks.credentials = { out, _, usernameFromURL, allowed, payload in
             guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }

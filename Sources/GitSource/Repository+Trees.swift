@@ -36,7 +36,9 @@ extension Repository {
             default: kind = .file
             }
             result.append(
-                TreeEntry(name: String(cString: git_tree_entry_name(entry)), kind: kind, id: ObjectID(git_tree_entry_id(entry).pointee)))
+                TreeEntry(
+                    name: String(cString: git_tree_entry_name(entry)), kind: kind,
+                    id: ObjectID(git_tree_entry_id(entry).pointee)))
         }
         return result
     }

@@ -15,8 +15,12 @@ public struct SemanticVersion: Sendable, Comparable, CustomStringConvertible {
         }
         var pre: [String] = []
         if let dash = rest.firstIndex(of: "-") {
-            pre = rest[rest.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard pre.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } })
+            pre = rest[rest.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false).map(
+                String.init)
+            guard
+                pre.allSatisfy({
+                    !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+                })
             else { return nil }
             rest = rest[..<dash]
         }

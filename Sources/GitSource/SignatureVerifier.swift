@@ -70,7 +70,9 @@ public struct SignatureVerifier: Sendable {
         var reasons: [String] = []
         for entry in candidates {
             verdict.principal = entry.principals
-            if let namespaces = entry.namespaces, !namespaces.contains(where: { PatternList.glob(Array(namespace), Array($0)) }) {
+            if let namespaces = entry.namespaces,
+                !namespaces.contains(where: { PatternList.glob(Array(namespace), Array($0)) })
+            {
                 reasons.append(
                     "key of \(entry.principals) is not permitted for namespace \"\(namespace)\" "
                         + "(\(allowedSigners.path):\(entry.line))")

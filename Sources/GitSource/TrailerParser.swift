@@ -58,7 +58,8 @@ public struct TrailerParser: Sendable {
                 key = Array(configured.utf8)
             }
             guard !key.isEmpty else { continue }
-            result.append(Trailer(key: String(decoding: key, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            result.append(
+                Trailer(key: String(decoding: key, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
         }
         return result
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import TestSupport
 import Testing
 
 /// A repository with a previous release, a signed release `dp/orders/v1.1.0` and keys for approvers.
@@ -19,7 +20,8 @@ final class GateScenario {
             keys[name] = try fixture.makeKey(name)
         }
         try fixture.tag(repo, "dp/orders/v1.0.0", key: keys["rel"])
-        try fixture.commit(repo, message: releaseMessage, files: ["orders.yaml": "v: 2\n"], authorEmail: "dev@bank.example")
+        try fixture.commit(
+            repo, message: releaseMessage, files: ["orders.yaml": "v: 2\n"], authorEmail: "dev@bank.example")
         try fixture.tag(repo, release, key: keys["rel"])
         var lines: [String] = []
         for name in ["rel", "alice", "bob", "carol", "dev"] {
@@ -66,8 +68,8 @@ struct GateEvaluatorTests {
         let report = try scenario.evaluate(
             quorum: 2, trailers: [GatePolicy.RequiredTrailer(key: "change-ticket", pattern: "CHG-[0-9]+")])
         #expect(report.passed, "\(report.gates)")
-        #expect(report.quorum == .init(required: 2, valid: 2))
-        #expect(report.approvals.allSatisfy(\.valid))
+        #expect(report.quorum == GateReport.Quorum(required: 2, valid: 2))
+        #expect(report.approvals.allSatisfy { $0.valid })
         #expect(scenario.approval(report, "alice")?.principal == "alice@bank.example")
     }
 
@@ -128,8 +130,8 @@ struct GateEvaluatorTests {
         try scenario.approve("alice", by: "alice")
         try scenario.approve("alice-again", by: "alice")
         let report = try scenario.evaluate(quorum: 2)
-        #expect(report.quorum == .init(required: 2, valid: 1))
-        #expect(report.approvals.filter(\.valid).count == 1)
+        #expect(report.quorum == GateReport.Quorum(required: 2, valid: 1))
+        #expect(report.approvals.filter { $0.valid }.count == 1)
         #expect(report.approvals.contains { $0.reason.contains("counted once") })
         #expect(!report.passed)
     }
@@ -147,7 +149,8 @@ struct GateEvaluatorTests {
     func reusedName() throws {
         let scenario = try GateScenario()
         try scenario.approve("bob", by: "bob")
-        let bob = try scenario.fixture.git(scenario.repo, "rev-parse", "refs/tags/approval/prod/\(scenario.release)/bob")
+        let bob = try scenario.fixture.git(
+            scenario.repo, "rev-parse", "refs/tags/approval/prod/\(scenario.release)/bob")
         try scenario.fixture.git(scenario.repo, "update-ref", "refs/tags/approval/prod/\(scenario.release)/carol", bob)
         let report = try scenario.evaluate(quorum: 2)
         #expect(scenario.approval(report, "carol")?.reason.contains("re-used under another name") == true)
@@ -188,7 +191,8 @@ struct GateEvaluatorTests {
     @Test("a revoked key is refused")
     func revoked() throws {
         let scenario = try GateScenario()
-        scenario.revokedFile = try scenario.fixture.write("revoked", try scenario.fixture.publicKey(scenario.keys["carol"]!) + "\n")
+        scenario.revokedFile = try scenario.fixture.write(
+            "revoked", try scenario.fixture.publicKey(scenario.keys["carol"]!) + "\n")
         try scenario.approve("carol", by: "carol")
         let report = try scenario.evaluate()
         #expect(scenario.approval(report, "carol")?.reason.contains("is revoked") == true)
@@ -229,7 +233,9 @@ struct GateEvaluatorTests {
     @Test("the approved release is the newest one whose gates pass")
     func approvedRelease() throws {
         let scenario = try GateScenario()
-        try scenario.fixture.tag(scenario.repo, "approval/prod/dp/orders/v1.0.0/alice", target: "dp/orders/v1.0.0", key: scenario.keys["alice"])
+        try scenario.fixture.tag(
+            scenario.repo, "approval/prod/dp/orders/v1.0.0/alice", target: "dp/orders/v1.0.0",
+            key: scenario.keys["alice"])
         let policy = GatePolicy(quorum: 1, allowedSigners: try AllowedSigners(contentsOf: scenario.allowed))
         let evaluator = GateEvaluator(
             repository: try Repository(openingAt: scenario.repo), repositoryKey: scenario.repo, store: scenario.store,

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The `lakegate git trailers`, `lakegate git verify` and `lakegate gates` commands, run as the real binary.
 @Suite("git commands (CLI)")
@@ -15,7 +15,10 @@ struct GitCommandsCLITests {
         try fixture.commit(repo, message: message)
         let result = try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo, "--output", "json"])
         let decoded = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]]
-        #expect(decoded == [["key": "Change-Ticket", "value": "CHG-7"], ["key": "Reviewed-by", "value": "Ann Other <ann@x>"]])
+        #expect(
+            decoded == [
+                ["key": "Change-Ticket", "value": "CHG-7"], ["key": "Reviewed-by", "value": "Ann Other <ann@x>"],
+            ])
         let git = try fixture.run("git", ["interpret-trailers", "--parse"], input: message).stdout
         let text = try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo]).stdout
         #expect(text == git)
@@ -32,18 +35,23 @@ struct GitCommandsCLITests {
         let state = fixture.path("state")
         let good = try fixture.run(
             Self.lakegate,
-            ["git", "verify", "v1.0.0", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state, "--output", "json"])
+            [
+                "git", "verify", "v1.0.0", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state,
+                "--output", "json",
+            ])
         let json = try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any]
         #expect(json?["valid"] as? Bool == true)
         #expect(json?["type"] as? String == "tag")
         #expect(json?["principal"] as? String == "rel@bank.example")
         #expect((json?["fingerprint"] as? String)?.hasPrefix("SHA256:") == true)
         let unsigned = try fixture.run(
-            Self.lakegate, ["git", "verify", "v1.0.1", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],
+            Self.lakegate,
+            ["git", "verify", "v1.0.1", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],
             allowFailure: true)
         #expect(unsigned.status == 3)
         let commit = try fixture.run(
-            Self.lakegate, ["git", "verify", "HEAD", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],
+            Self.lakegate,
+            ["git", "verify", "HEAD", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],
             allowFailure: true)
         #expect(commit.status == 3)
         #expect(commit.stdout.contains("commit"))
@@ -72,7 +80,9 @@ struct GitCommandsCLITests {
                     pattern: "CHG-[0-9]+"
             """)
         let state = scenario.fixture.path("cli-state")
-        let base = ["gates", "--repo", scenario.repo, "--target", "prod", "--ref", scenario.release, "--state-dir", state]
+        let base = [
+            "gates", "--repo", scenario.repo, "--target", "prod", "--ref", scenario.release, "--state-dir", state,
+        ]
         let pass = try scenario.fixture.run(Self.lakegate, base + ["--config", config, "--output", "json"])
         let json = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
         #expect(json?["release"] as? String == scenario.release)

@@ -51,7 +51,8 @@ final class GitFixture: Sendable {
 
     @discardableResult
     func git(_ repo: String, _ arguments: String..., environment extra: [String: String] = [:]) throws -> String {
-        try run("git", ["-C", repo] + arguments, environment: extra).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try run("git", ["-C", repo] + arguments, environment: extra).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     /// A new repository with one commit on `main`.

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import TestSupport
 import Testing
 
 @Suite("GitMirror")
@@ -53,7 +54,9 @@ struct GitMirrorTests {
 
     @Test("credentials describe their kinds, never their values")
     func credentialsNotPrinted() {
-        let credentials = GitCredentials.fromEnvironment(["LAKEGATE_GIT_TOKEN": "s3cr3t-token", "LAKEGATE_GIT_PASSWORD": "pw"])
+        let credentials = GitCredentials.fromEnvironment([
+            "LAKEGATE_GIT_TOKEN": "s3cr3t-token", "LAKEGATE_GIT_PASSWORD": "pw",
+        ])
         #expect(!"\(credentials)".contains("s3cr3t"))
         #expect("\(credentials)" == "GitCredentials(token, basic)")
     }

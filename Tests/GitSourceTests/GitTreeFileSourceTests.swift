@@ -1,6 +1,7 @@
 import Foundation
 import GitSource
 import LakegateCore
+import TestSupport
 import Testing
 
 @Suite("GitTreeFileSource")
@@ -15,8 +16,10 @@ struct GitTreeFileSourceTests {
             ])
         let orders = "\(repo)/products/orders"
         try FileManager.default.createSymbolicLink(atPath: "\(orders)/link.yaml", withDestinationPath: "schemas/a.yaml")
-        try FileManager.default.createSymbolicLink(atPath: "\(orders)/escape.yaml", withDestinationPath: "../other/x.yaml")
-        try FileManager.default.createSymbolicLink(atPath: "\(orders)/absolute.yaml", withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(orders)/escape.yaml", withDestinationPath: "../other/x.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(orders)/absolute.yaml", withDestinationPath: "/etc/passwd")
         try fixture.commit(repo, message: "Links\n")
         return repo
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import TestSupport
 import Testing
 
 @Suite("SignatureVerifier")
@@ -67,10 +68,13 @@ struct SignatureVerifierTests {
                             "-Y", "verify", "-f", allowed, "-I", principal, "-n", "git", "-s", messageFile + ".sig",
                             "-r", revokedFile,
                         ], input: try String(contentsOfFile: tamperedFile, encoding: .utf8), allowFailure: true)
-                    #expect(ours.valid == (theirs.status == 0), "\(name): ours \(ours.reason); ssh-keygen \(theirs.stdout)\(theirs.stderr)")
+                    #expect(
+                        ours.valid == (theirs.status == 0),
+                        "\(name): ours \(ours.reason); ssh-keygen \(theirs.stdout)\(theirs.stderr)")
                     #expect(ours.valid == [.valid, .principalPattern].contains(scenario), "\(name): \(ours.reason)")
                     if ours.valid {
-                        #expect(ours.fingerprint.map { theirs.stdout.contains($0) || theirs.stderr.contains($0) } ?? false)
+                        #expect(
+                            ours.fingerprint.map { theirs.stdout.contains($0) || theirs.stderr.contains($0) } ?? false)
                     }
                     sshKeygenCases += 1
                 }
@@ -80,7 +84,10 @@ struct SignatureVerifierTests {
         let repo = try fixture.makeRepository("tags")
         for type in ["ed25519", "ecdsa", "rsa"] {
             let key = keys[type]!
-            for scenario in [Scenario.valid, .wrongKey, .wrongNamespace, .revoked, .expired, .notYetValid, .principalPattern, .tampered] {
+            for scenario in [
+                Scenario.valid, .wrongKey, .wrongNamespace, .revoked, .expired, .notYetValid, .principalPattern,
+                .tampered,
+            ] {
                 let name = "\(type)-\(scenario.rawValue)"
                 let signingKey = scenario == .wrongKey ? key.stranger : key.signer
                 try fixture.tag(repo, name, key: signingKey)
@@ -103,8 +110,10 @@ struct SignatureVerifierTests {
                     var text = String(decoding: raw, as: UTF8.self)
                     text = text.replacingOccurrences(of: "Release \(name)", with: "Release \(name) forged")
                     raw = Data(text.utf8)
-                    let id = try fixture.run("git", ["-C", repo, "hash-object", "-t", "tag", "-w", "--stdin"], input: text)
-                        .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let id = try fixture.run(
+                        "git", ["-C", repo, "hash-object", "-t", "tag", "-w", "--stdin"], input: text
+                    )
+                    .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                     try fixture.git(repo, "update-ref", "refs/tags/\(name)", id)
                 }
                 let tag = try TagObject(raw: raw)
@@ -116,7 +125,8 @@ struct SignatureVerifierTests {
                 let theirs = try fixture.run(
                     "git",
                     [
-                        "-C", repo, "-c", "gpg.ssh.allowedSignersFile=\(allowed)", "-c", "gpg.ssh.revocationFile=\(revokedFile)",
+                        "-C", repo, "-c", "gpg.ssh.allowedSignersFile=\(allowed)", "-c",
+                        "gpg.ssh.revocationFile=\(revokedFile)",
                         "verify-tag", name,
                     ], allowFailure: true)
                 #expect(ours.valid == (theirs.status == 0), "\(name): ours \(ours.reason); git \(theirs.stderr)")
@@ -134,7 +144,8 @@ struct SignatureVerifierTests {
 
     @Test("cert-authority lines are refused with the file, line and column")
     func certAuthority() throws {
-        let text = "ca@bank.example cert-authority ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBh8cf2Cz5j1b1lXdtjz1k7cSBj3Xvt6vWzGQ8fqsy5t\n"
+        let text =
+            "ca@bank.example cert-authority ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBh8cf2Cz5j1b1lXdtjz1k7cSBj3Xvt6vWzGQ8fqsy5t\n"
         #expect {
             try AllowedSigners(text: text, path: "allowed_signers")
         } throws: { error in

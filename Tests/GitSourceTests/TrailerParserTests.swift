@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import TestSupport
 import Testing
 
 /// Deterministic generator so random cases are reproducible.
@@ -58,7 +59,8 @@ struct TrailerParserTests {
 
     static func randomMessage(_ rng: inout SplitMix64) -> String {
         var lines: [String] = []
-        lines.append(["Fix the thing", "Release 1.2.0", "", "# comment title", "Key: title trailer"].randomElement(using: &rng)!)
+        lines.append(
+            ["Fix the thing", "Release 1.2.0", "", "# comment title", "Key: title trailer"].randomElement(using: &rng)!)
         let paragraphs = Int.random(in: 0...3, using: &rng)
         for _ in 0..<paragraphs {
             lines.append(["", "", " ", "\t"].randomElement(using: &rng)!)

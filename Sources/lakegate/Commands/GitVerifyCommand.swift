@@ -56,7 +56,8 @@ struct GitVerifyCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         case .text:
-            print("\(result.valid ? "valid" : "INVALID"): \(result.type) \(result.object.prefix(12)) — \(result.reason)")
+            print(
+                "\(result.valid ? "valid" : "INVALID"): \(result.type) \(result.object.prefix(12)) — \(result.reason)")
         }
         if !result.valid { throw ExitCode(3) }
     }
