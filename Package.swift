@@ -61,6 +61,7 @@ let package = Package(
         .target(
             name: "EmulatorKit",
             dependencies: [
+                "LakegateCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +83,7 @@ let package = Package(
                 "EmulatorKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

@@ -1,0 +1,39 @@
+import Foundation
+
+/// What `lakegate-emulator` was started with.
+public struct EmulatorConfiguration: Sendable {
+    /// The OAuth client id accepted by `POST /oidc/v1/token` unless configured otherwise.
+    public static let defaultClientID = "lakegate-emulator"
+    /// The OAuth client secret accepted by `POST /oidc/v1/token` unless configured otherwise.
+    public static let defaultClientSecret = "lakegate-emulator-secret"
+
+    public var host: String
+    public var port: Int
+    /// The JSON state file, loaded on start and rewritten after every change; nil keeps state in memory.
+    public var statePath: String?
+    /// The personal access token required on API calls; nil accepts any token or none.
+    public var token: String?
+    public var clientID: String
+    public var clientSecret: String
+    /// How long an issued OAuth access token stays valid.
+    public var tokenLifetimeSeconds: Int
+    public var faults: FaultSettings
+    public var workspaceID: String
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, statePath: String? = nil, token: String? = nil,
+        clientID: String = Self.defaultClientID, clientSecret: String = Self.defaultClientSecret,
+        tokenLifetimeSeconds: Int = 3600, faults: FaultSettings = FaultSettings(),
+        workspaceID: String = "1234567890123456"
+    ) {
+        self.host = host
+        self.port = port
+        self.statePath = statePath
+        self.token = token
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        self.faults = faults
+        self.workspaceID = workspaceID
+    }
+}

@@ -1,2 +1,0 @@
-/// Namespace for the EmulatorKit module.
-public enum EmulatorKitModule {}

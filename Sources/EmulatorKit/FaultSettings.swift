@@ -1,0 +1,57 @@
+import Foundation
+import LakegateCore
+
+/// Injected faults: latency on every API call, a share of 503s, and a requests-per-second limit.
+public struct FaultSettings: Sendable, Equatable {
+    /// Milliseconds added before every API response.
+    public var latencyMilliseconds: Int
+    /// The share (0…1) of API requests answered 503 `TEMPORARILY_UNAVAILABLE`.
+    public var errorRate: Double
+    /// API requests per second beyond which 429 `REQUEST_LIMIT_EXCEEDED` is answered; nil is unlimited.
+    public var rateLimit: Int?
+
+    public init(latencyMilliseconds: Int = 0, errorRate: Double = 0, rateLimit: Int? = nil) {
+        self.latencyMilliseconds = latencyMilliseconds
+        self.errorRate = errorRate
+        self.rateLimit = rateLimit
+    }
+
+    /// Checks the ranges; the message names the offending field.
+    public func validate() throws(APIError) {
+        guard latencyMilliseconds >= 0 else { throw .invalid("latency_ms must be >= 0") }
+        guard (0...1).contains(errorRate) else { throw .invalid("error_rate must be between 0 and 1") }
+        if let rateLimit, rateLimit < 1 { throw .invalid("rate_limit must be >= 1, or 0 / null to turn it off") }
+    }
+
+    /// Applies the members of a `POST /_emulator/faults` body that are present.
+    mutating func apply(_ body: [String: JSONValue]) throws(APIError) {
+        var next = self
+        if let value = body["latency_ms"] {
+            guard let ms = value.intValue else { throw .invalid("latency_ms must be an integer") }
+            next.latencyMilliseconds = Int(ms)
+        }
+        if let value = body["error_rate"] {
+            switch value {
+            case .int(let i): next.errorRate = Double(i)
+            case .double(let d): next.errorRate = d
+            default: throw .invalid("error_rate must be a number")
+            }
+        }
+        if let value = body["rate_limit"] {
+            switch value {
+            case .null, .int(0): next.rateLimit = nil
+            case .int(let i): next.rateLimit = Int(i)
+            default: throw .invalid("rate_limit must be an integer or null")
+            }
+        }
+        try next.validate()
+        self = next
+    }
+
+    var json: JSONValue {
+        [
+            "latency_ms": .int(Int64(latencyMilliseconds)), "error_rate": .double(errorRate),
+            "rate_limit": rateLimit.map { .int(Int64($0)) } ?? .null,
+        ]
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for the EmulatorKit target: Swift Testing suites, one file per type under test.

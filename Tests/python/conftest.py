@@ -1,0 +1,134 @@
+"""Fixtures that run the real lakegate-emulator and point the official Databricks SDK at it."""
+
+import os
+import pathlib
+import select
+import subprocess
+import tempfile
+
+import pytest
+import requests
+from databricks.sdk import WorkspaceClient
+from databricks.sdk.core import Config
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+# The SDK reads DATABRICKS_* variables and ~/.databrickscfg; keep the suite independent of the machine.
+for _name in list(os.environ):
+    if _name.startswith("DATABRICKS_"):
+        del os.environ[_name]
+os.environ["DATABRICKS_CONFIG_FILE"] = os.devnull
+
+
+def emulator_binary() -> pathlib.Path:
+    bin_dir = os.environ.get("LAKEGATE_BIN_DIR") or str(ROOT / ".build" / "debug")
+    path = pathlib.Path(bin_dir) / "lakegate-emulator"
+    if not path.exists():
+        pytest.fail(f"{path} does not exist: build it with `swift build` or set LAKEGATE_BIN_DIR")
+    return path
+
+
+class Emulator:
+    """One running lakegate-emulator process on a free loopback port."""
+
+    def __init__(self, *args: str):
+        self.log = tempfile.NamedTemporaryFile(prefix="lakegate-emulator-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(
+            [str(emulator_binary()), "--host", "127.0.0.1", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            stdin=subprocess.DEVNULL,
+        )
+        ready, _, _ = select.select([self.process.stdout], [], [], 30)
+        line = self.process.stdout.readline().decode().strip() if ready else ""
+        if not line.startswith("http://"):
+            self.process.kill()
+            raise RuntimeError(f"emulator did not print its URL: {pathlib.Path(self.log.name).read_text()}")
+        self.url = line
+        self.http = requests.Session()
+
+    def client(self, token: str = "dapi-test-token", **kwargs) -> WorkspaceClient:
+        if "client_id" not in kwargs:
+            kwargs["token"] = token
+        return WorkspaceClient(config=Config(host=self.url, **kwargs))
+
+    def reset(self) -> None:
+        self.http.post(self.url + "/_emulator/reset").raise_for_status()
+
+    def requests(self) -> list:
+        return self.http.get(self.url + "/_emulator/requests").json()["requests"]
+
+    def stats(self) -> dict:
+        return self.http.get(self.url + "/_emulator/stats").json()
+
+    def faults(self, **settings) -> dict:
+        response = self.http.post(self.url + "/_emulator/faults", json=settings)
+        response.raise_for_status()
+        return response.json()
+
+    def sql(self, w: WorkspaceClient, statement: str, **kwargs):
+        return w.statement_execution.execute_statement(
+            statement=statement, warehouse_id=STARTER_WAREHOUSE, wait_timeout="30s", **kwargs
+        )
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+        code = self.process.wait(timeout=20)
+        self.http.close()
+        if os.path.exists(self.log.name):
+            os.unlink(self.log.name)
+        return code
+
+
+STARTER_WAREHOUSE = "a1b2c3d4e5f60001"
+
+
+@pytest.fixture(scope="session")
+def start_emulator():
+    """Starts extra emulators with their own flags; all are stopped at the end of the session."""
+    started = []
+
+    def start(*args: str) -> Emulator:
+        emulator = Emulator(*args)
+        started.append(emulator)
+        return emulator
+
+    yield start
+    for emulator in started:
+        emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_emulator(start_emulator) -> Emulator:
+    return start_emulator()
+
+
+@pytest.fixture
+def emulator(shared_emulator) -> Emulator:
+    """The shared emulator, reset to a fresh workspace before each test."""
+    shared_emulator.reset()
+    return shared_emulator
+
+
+@pytest.fixture
+def w(emulator) -> WorkspaceClient:
+    return emulator.client()
+
+
+@pytest.fixture
+def sql(emulator, w):
+    """Runs a statement and returns its response; asserts nothing about success."""
+    return lambda statement, **kwargs: emulator.sql(w, statement, **kwargs)
+
+
+@pytest.fixture
+def ok_sql(sql):
+    """Runs a statement and asserts it succeeded."""
+
+    def run(statement, **kwargs):
+        response = sql(statement, **kwargs)
+        assert response.status.state.value == "SUCCEEDED", response.status
+        return response
+
+    return run
