@@ -115,19 +115,38 @@ public enum Normalizer {
     }
 
     static func clean(_ value: JSONValue, keepEmptyStrings: Bool) -> JSONValue? {
+        cleaned(value, keepEmptyStrings: keepEmptyStrings).value
+    }
+
+    /// The cleaned value and whether it differs from `value`; most values are already clean, and are then
+    /// returned as they are without rebuilding their containers.
+    private static func cleaned(_ value: JSONValue, keepEmptyStrings: Bool) -> (value: JSONValue?, changed: Bool) {
         switch value {
-        case .null: return nil
-        case .string(let s): return s.isEmpty && !keepEmptyStrings ? nil : value
+        case .null: return (nil, true)
+        case .string(let s): return s.isEmpty && !keepEmptyStrings ? (nil, true) : (value, false)
         case .array(let items):
-            let kept = items.compactMap { clean($0, keepEmptyStrings: false) }
-            return kept.isEmpty ? nil : .array(kept)
-        case .object(let members):
-            var kept: [String: JSONValue] = [:]
-            for (key, member) in members {
-                if let c = clean(member, keepEmptyStrings: keepEmptyStrings || key == "tags") { kept[key] = c }
+            var kept: [JSONValue]?
+            for (index, item) in items.enumerated() {
+                let (c, changed) = cleaned(item, keepEmptyStrings: false)
+                if kept == nil {
+                    guard changed else { continue }
+                    kept = Array(items[..<index])
+                }
+                if let c { kept!.append(c) }
             }
-            return kept.isEmpty ? nil : .object(kept)
-        default: return value
+            guard let kept else { return items.isEmpty ? (nil, true) : (value, false) }
+            return (kept.isEmpty ? nil : .array(kept), true)
+        case .object(let members):
+            var kept: [String: JSONValue]?
+            for (key, member) in members {
+                let (c, changed) = cleaned(member, keepEmptyStrings: keepEmptyStrings || key == "tags")
+                guard changed else { continue }
+                if kept == nil { kept = members }
+                kept![key] = c
+            }
+            guard let kept else { return members.isEmpty ? (nil, true) : (value, false) }
+            return (kept.isEmpty ? nil : .object(kept), true)
+        default: return (value, false)
         }
     }
 
@@ -196,11 +215,14 @@ public enum Normalizer {
 
     /// `DECIMAL(10, 2)` → `decimal(10,2)`, `INT` → `int`, `LONG` → `bigint`.
     static func normalizeType(_ type: String) -> String {
-        var text = type.lowercased().replacingSpaces(with: "")
-        let aliases = ["long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint", "real": "float"]
-        if let alias = aliases[text] { text = alias }
-        return text
+        let plain = type.utf8.allSatisfy { $0 != 0x20 && !(0x41...0x5A).contains($0) }
+        let text = plain ? type : type.lowercased().replacingSpaces(with: "")
+        return typeAliases[text] ?? text
     }
+
+    static let typeAliases = [
+        "long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint", "real": "float",
+    ]
 
     /// Collapses runs of blanks and the blanks around `,()<>` in a SQL type or parameter list.
     static func normalizeSQLSpacing(_ text: String) -> String {
