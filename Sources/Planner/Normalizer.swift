@@ -188,17 +188,23 @@ public enum Normalizer {
     }
 
     static func normalizeColumn(_ column: JSONValue) -> JSONValue {
-        guard var members = column.objectValue else { return column }
-        for drop in ["position", "type_name", "type_json", "partition_index", "type_precision", "type_scale"] {
-            members[drop] = nil
+        guard let members = column.objectValue else { return column }
+        // One pass over the members: this runs for every column of every table on both sides.
+        var result: [String: JSONValue] = [:]
+        result.reserveCapacity(members.count)
+        for (key, value) in members {
+            switch key {
+            case "position", "type_name", "type_json", "partition_index", "type_precision", "type_scale": continue
+            case "name": result[key] = value.stringValue.map { .string($0.lowercased()) } ?? value
+            case "type_text": result[key] = value.stringValue.map { .string(normalizeType($0)) } ?? value
+            case "nullable": if value != .null { result[key] = value }
+            case "mask": if let mask = clean(normalizeFunctionRef(value)) { result[key] = mask }
+            case "tags": if let tags = clean(normalizeTags(value), keepEmptyStrings: true) { result[key] = tags }
+            default: if let cleaned = clean(value) { result[key] = cleaned }
+            }
         }
-        if let name = members["name"]?.stringValue { members["name"] = .string(name.lowercased()) }
-        if let type = members["type_text"]?.stringValue { members["type_text"] = .string(normalizeType(type)) }
-        if members["nullable"] == nil || members["nullable"] == .null { members["nullable"] = .bool(true) }
-        if let comment = members["comment"], comment == .string("") || comment == .null { members["comment"] = nil }
-        if let mask = members["mask"] { members["mask"] = normalizeFunctionRef(mask) }
-        if let tags = members["tags"] { members["tags"] = normalizeTags(tags) }
-        return clean(.object(members)) ?? column
+        if result["nullable"] == nil { result["nullable"] = .bool(true) }
+        return .object(result)
     }
 
     /// `function_name` lower-cased, column lists lower-cased; an empty list dropped.

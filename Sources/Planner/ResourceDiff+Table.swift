@@ -6,8 +6,9 @@ extension ResourceDiff {
     mutating func diffTable() {
         let table = SQLText.qualified(resource.name)
         let alterColumn = { (name: String) in "ALTER TABLE \(table) ALTER COLUMN \(SQLText.identifier(name))" }
-        let wantedColumns = desired["columns"]?.arrayValue ?? []
-        let haveColumns = live["columns"]?.arrayValue ?? []
+        let sameColumns = desired["columns"] == live["columns"]
+        let wantedColumns = sameColumns ? [] : desired["columns"]?.arrayValue ?? []
+        let haveColumns = sameColumns ? [] : live["columns"]?.arrayValue ?? []
         var have: [String: JSONValue] = [:]
         for column in haveColumns { if let name = column["name"]?.stringValue { have[name] = column } }
         let wantedNames = Set(wantedColumns.compactMap { $0["name"]?.stringValue })
