@@ -152,6 +152,7 @@ public enum Normalizer {
 
     /// Grants sorted by principal, privileges upper-case with underscores and sorted, empty entries dropped.
     static func normalizeGrants(_ value: JSONValue) -> JSONValue {
+        if isCanonicalGrants(value) { return value }
         let map = grantMap(value)
         let entries: [JSONValue] = map.keys.sorted().compactMap { principal in
             guard let privileges = map[principal], !privileges.isEmpty else { return nil }
@@ -160,6 +161,29 @@ public enum Normalizer {
             ])
         }
         return .array(entries)
+    }
+
+    /// Whether `value` is already sorted by principal with sorted, upper-case, non-empty privilege lists.
+    static func isCanonicalGrants(_ value: JSONValue) -> Bool {
+        guard let entries = value.arrayValue else { return false }
+        var previous: String?
+        for entry in entries {
+            guard let members = entry.objectValue, members.count == 2,
+                let principal = members["principal"]?.stringValue,
+                let privileges = members["privileges"]?.arrayValue, !privileges.isEmpty
+            else { return false }
+            if let previous, previous >= principal { return false }
+            previous = principal
+            var last: String?
+            for privilege in privileges {
+                guard let p = privilege.stringValue,
+                    p.utf8.allSatisfy({ (0x41...0x5A).contains($0) || $0 == 0x5F }),
+                    last.map({ $0 < p }) ?? true
+                else { return false }
+                last = p
+            }
+        }
+        return true
     }
 
     /// Principal → privileges, from a `grants` list.

@@ -4,6 +4,8 @@ extension ResourceDiff {
     /// Table changes as the fewest SQL statements: one `ADD COLUMNS` for new columns, one statement per changed
     /// column comment, `SET/UNSET TAGS`, masks and row filters, `COMMENT ON TABLE`, `SET/UNSET TBLPROPERTIES`.
     mutating func diffTable() {
+        let fields = ["columns", "comment", "properties", "cluster_by", "row_filter"]
+        if fields.allSatisfy({ desired[$0] == live[$0] }) { return }
         let table = SQLText.qualified(resource.name)
         let alterColumn = { (name: String) in "ALTER TABLE \(table) ALTER COLUMN \(SQLText.identifier(name))" }
         let sameColumns = desired["columns"] == live["columns"]
