@@ -115,24 +115,44 @@ public enum Normalizer {
     }
 
     static func clean(_ value: JSONValue, keepEmptyStrings: Bool) -> JSONValue? {
+        cleaned(value, keepEmptyStrings: keepEmptyStrings).value
+    }
+
+    /// The cleaned value and whether it differs from `value`; most values are already clean, and are then
+    /// returned as they are without rebuilding their containers.
+    private static func cleaned(_ value: JSONValue, keepEmptyStrings: Bool) -> (value: JSONValue?, changed: Bool) {
         switch value {
-        case .null: return nil
-        case .string(let s): return s.isEmpty && !keepEmptyStrings ? nil : value
+        case .null: return (nil, true)
+        case .string(let s): return s.isEmpty && !keepEmptyStrings ? (nil, true) : (value, false)
         case .array(let items):
-            let kept = items.compactMap { clean($0, keepEmptyStrings: false) }
-            return kept.isEmpty ? nil : .array(kept)
-        case .object(let members):
-            var kept: [String: JSONValue] = [:]
-            for (key, member) in members {
-                if let c = clean(member, keepEmptyStrings: keepEmptyStrings || key == "tags") { kept[key] = c }
+            var kept: [JSONValue]?
+            for (index, item) in items.enumerated() {
+                let (c, changed) = cleaned(item, keepEmptyStrings: false)
+                if kept == nil {
+                    guard changed else { continue }
+                    kept = Array(items[..<index])
+                }
+                if let c { kept!.append(c) }
             }
-            return kept.isEmpty ? nil : .object(kept)
-        default: return value
+            guard let kept else { return items.isEmpty ? (nil, true) : (value, false) }
+            return (kept.isEmpty ? nil : .array(kept), true)
+        case .object(let members):
+            var kept: [String: JSONValue]?
+            for (key, member) in members {
+                let (c, changed) = cleaned(member, keepEmptyStrings: keepEmptyStrings || key == "tags")
+                guard changed else { continue }
+                if kept == nil { kept = members }
+                kept![key] = c
+            }
+            guard let kept else { return members.isEmpty ? (nil, true) : (value, false) }
+            return (kept.isEmpty ? nil : .object(kept), true)
+        default: return (value, false)
         }
     }
 
     /// Grants sorted by principal, privileges upper-case with underscores and sorted, empty entries dropped.
     static func normalizeGrants(_ value: JSONValue) -> JSONValue {
+        if isCanonicalGrants(value) { return value }
         let map = grantMap(value)
         let entries: [JSONValue] = map.keys.sorted().compactMap { principal in
             guard let privileges = map[principal], !privileges.isEmpty else { return nil }
@@ -141,6 +161,29 @@ public enum Normalizer {
             ])
         }
         return .array(entries)
+    }
+
+    /// Whether `value` is already sorted by principal with sorted, upper-case, non-empty privilege lists.
+    static func isCanonicalGrants(_ value: JSONValue) -> Bool {
+        guard let entries = value.arrayValue else { return false }
+        var previous: String?
+        for entry in entries {
+            guard let members = entry.objectValue, members.count == 2,
+                let principal = members["principal"]?.stringValue,
+                let privileges = members["privileges"]?.arrayValue, !privileges.isEmpty
+            else { return false }
+            if let previous, previous >= principal { return false }
+            previous = principal
+            var last: String?
+            for privilege in privileges {
+                guard let p = privilege.stringValue,
+                    p.utf8.allSatisfy({ (0x41...0x5A).contains($0) || $0 == 0x5F }),
+                    last.map({ $0 < p }) ?? true
+                else { return false }
+                last = p
+            }
+        }
+        return true
     }
 
     /// Principal → privileges, from a `grants` list.
@@ -169,17 +212,23 @@ public enum Normalizer {
     }
 
     static func normalizeColumn(_ column: JSONValue) -> JSONValue {
-        guard var members = column.objectValue else { return column }
-        for drop in ["position", "type_name", "type_json", "partition_index", "type_precision", "type_scale"] {
-            members[drop] = nil
+        guard let members = column.objectValue else { return column }
+        // One pass over the members: this runs for every column of every table on both sides.
+        var result: [String: JSONValue] = [:]
+        result.reserveCapacity(members.count)
+        for (key, value) in members {
+            switch key {
+            case "position", "type_name", "type_json", "partition_index", "type_precision", "type_scale": continue
+            case "name": result[key] = value.stringValue.map { .string($0.lowercased()) } ?? value
+            case "type_text": result[key] = value.stringValue.map { .string(normalizeType($0)) } ?? value
+            case "nullable": if value != .null { result[key] = value }
+            case "mask": if let mask = clean(normalizeFunctionRef(value)) { result[key] = mask }
+            case "tags": if let tags = clean(normalizeTags(value), keepEmptyStrings: true) { result[key] = tags }
+            default: if let cleaned = clean(value) { result[key] = cleaned }
+            }
         }
-        if let name = members["name"]?.stringValue { members["name"] = .string(name.lowercased()) }
-        if let type = members["type_text"]?.stringValue { members["type_text"] = .string(normalizeType(type)) }
-        if members["nullable"] == nil || members["nullable"] == .null { members["nullable"] = .bool(true) }
-        if let comment = members["comment"], comment == .string("") || comment == .null { members["comment"] = nil }
-        if let mask = members["mask"] { members["mask"] = normalizeFunctionRef(mask) }
-        if let tags = members["tags"] { members["tags"] = normalizeTags(tags) }
-        return clean(.object(members)) ?? column
+        if result["nullable"] == nil { result["nullable"] = .bool(true) }
+        return .object(result)
     }
 
     /// `function_name` lower-cased, column lists lower-cased; an empty list dropped.
@@ -196,11 +245,14 @@ public enum Normalizer {
 
     /// `DECIMAL(10, 2)` → `decimal(10,2)`, `INT` → `int`, `LONG` → `bigint`.
     static func normalizeType(_ type: String) -> String {
-        var text = type.lowercased().replacingSpaces(with: "")
-        let aliases = ["long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint", "real": "float"]
-        if let alias = aliases[text] { text = alias }
-        return text
+        let plain = type.utf8.allSatisfy { $0 != 0x20 && !(0x41...0x5A).contains($0) }
+        let text = plain ? type : type.lowercased().replacingSpaces(with: "")
+        return typeAliases[text] ?? text
     }
+
+    static let typeAliases = [
+        "long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint", "real": "float",
+    ]
 
     /// Collapses runs of blanks and the blanks around `,()<>` in a SQL type or parameter list.
     static func normalizeSQLSpacing(_ text: String) -> String {

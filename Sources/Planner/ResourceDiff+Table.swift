@@ -4,10 +4,13 @@ extension ResourceDiff {
     /// Table changes as the fewest SQL statements: one `ADD COLUMNS` for new columns, one statement per changed
     /// column comment, `SET/UNSET TAGS`, masks and row filters, `COMMENT ON TABLE`, `SET/UNSET TBLPROPERTIES`.
     mutating func diffTable() {
+        let fields = ["columns", "comment", "properties", "cluster_by", "row_filter"]
+        if fields.allSatisfy({ desired[$0] == live[$0] }) { return }
         let table = SQLText.qualified(resource.name)
         let alterColumn = { (name: String) in "ALTER TABLE \(table) ALTER COLUMN \(SQLText.identifier(name))" }
-        let wantedColumns = desired["columns"]?.arrayValue ?? []
-        let haveColumns = live["columns"]?.arrayValue ?? []
+        let sameColumns = desired["columns"] == live["columns"]
+        let wantedColumns = sameColumns ? [] : desired["columns"]?.arrayValue ?? []
+        let haveColumns = sameColumns ? [] : live["columns"]?.arrayValue ?? []
         var have: [String: JSONValue] = [:]
         for column in haveColumns { if let name = column["name"]?.stringValue { have[name] = column } }
         let wantedNames = Set(wantedColumns.compactMap { $0["name"]?.stringValue })

@@ -173,6 +173,8 @@ struct ResourceDiff {
     }
 
     mutating func diffGrants() {
+        // Normalized grants are canonical: equal values mean equal grants.
+        if desired["grants"] == live["grants"] { return }
         let wanted = Normalizer.grantMap(desired["grants"])
         let have = Normalizer.grantMap(live["grants"])
         guard wanted != have, let securable = Self.securableType(resource.kind) else { return }

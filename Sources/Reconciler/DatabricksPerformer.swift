@@ -130,7 +130,9 @@ public struct DatabricksPerformer: PlanOperationPerformer {
                     Self.body(resource, ["name", "catalog_name", "comment", "properties"]))
             case .volume:
                 outcome = try await client.createVolume(
-                    Self.body(resource, ["name", "catalog_name", "schema_name", "volume_type", "storage_location", "comment"]))
+                    Self.body(
+                        resource, ["name", "catalog_name", "schema_name", "volume_type", "storage_location", "comment"])
+                )
             case .recipient:
                 outcome = try await client.createRecipient(.object(resource.fields))
             case .share:

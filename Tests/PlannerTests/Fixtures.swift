@@ -90,7 +90,7 @@ enum Fixtures {
         kind: .qualityMonitor, key: "quality_monitors.customers", name: "c360_dev.crm.customers",
         fields: [
             "table_name": "c360_dev.crm.customers", "output_schema_name": "c360_dev.crm",
-            "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": [:],
+            "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": [:], "warehouse_id": "wh1",
         ], dependsOn: ["tables.customers"])
 
     static let all = [catalog, schema, function, table, volume, recipient, share, notebook, genie, job, monitor]
@@ -125,6 +125,9 @@ enum Fixtures {
                             return .object(c)
                         })
                 }
+            case .qualityMonitor:
+                f["warehouse_id"] = nil  // write-only
+                f["status"] = "MONITOR_STATUS_ACTIVE"
             case .share:
                 // The server names shared tables `schema.table` when no name was given.
                 f["objects"] = .array(

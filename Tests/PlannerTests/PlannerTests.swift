@@ -239,7 +239,7 @@ struct PlannerTests {
                     "op": "patch",
                     "fields": [
                         "table_name": "c360_dev.crm.customers", "output_schema_name": "c360_dev.crm",
-                        "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": [:],
+                        "assets_dir": "/Workspace/c360/dev/monitors", "snapshot": [:], "warehouse_id": "wh1",
                     ],
                 ]
             ]),
@@ -257,6 +257,11 @@ struct PlannerTests {
         #expect(action.changes.map(\.field).sorted() == testCase.fields)
         #expect(action.operations.map(\.jsonValue) == testCase.operations)
         #expect(action.liveID == "id-\(testCase.resource.key)")
+    }
+
+    @Test func jobsAreCreatedAsWrittenNotAsCompared() throws {
+        let result = try plan([Fixtures.job], live: [], inventory: [])
+        #expect(result.actions.first?.operations.first == .create(Fixtures.job))
     }
 
     @Test func genieUpdateCarriesTheEtag() throws {
