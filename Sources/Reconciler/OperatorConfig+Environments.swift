@@ -198,7 +198,7 @@ extension ConfigReader {
         return .init(key: key, pattern: pattern)
     }
 
-    mutating func products(_ node: Node, environments: [OperatorConfig.Environment]) -> [OperatorConfig.Product]? {
+    mutating func products(_ node: Node, environments known: [String]) -> [OperatorConfig.Product]? {
         guard let items = list(node, "products") else { return nil }
         var result: [OperatorConfig.Product] = []
         var seen: Set<String> = []
@@ -227,10 +227,9 @@ extension ConfigReader {
             }
             let prefix = f["releaseTagPrefix"].flatMap { string($0, "\(field).releaseTagPrefix") } ?? "v"
             let credentials = f["credentials"].flatMap { gitCredentials($0, "\(field).credentials") }
-            var targets = environments.map(\.name)
+            var targets = known
             if let n = f["environments"], let names = list(n, "\(field).environments") {
                 targets = []
-                let known = environments.map(\.name)
                 for (position, element) in names.enumerated() {
                     guard let envName = string(element, "\(field).environments[\(position)]") else { continue }
                     guard known.contains(envName) else {

@@ -90,10 +90,21 @@ extension ConfigReader {
         }
         let governance = top["governance"].flatMap { self.governance($0) }
         let environments = top["environments"].flatMap { self.environments($0) } ?? []
-        let products = top["products"].flatMap { self.products($0, environments: environments) } ?? []
+        let products =
+            top["products"].flatMap { self.products($0, environments: Self.declaredNames(top["environments"])) } ?? []
         return OperatorConfig(
             stateDir: stateDir, listen: listen, poll: poll, concurrency: concurrency, webhook: webhook,
             governance: governance, environments: environments, products: products)
+    }
+
+    /// The environment names as written, including those whose definition has errors, so that products
+    /// are not also reported for naming them.
+    static func declaredNames(_ node: Node?) -> [String] {
+        guard case .mapping(let mapping)? = node else { return [] }
+        return mapping.compactMap { entry in
+            if case .scalar(let scalar) = entry.key { return scalar.string }
+            return nil
+        }
     }
 
     mutating func listenAddress(_ node: Node, _ field: String) -> OperatorConfig.ListenAddress? {
