@@ -14,6 +14,8 @@ struct Lakegate: AsyncParsableCommand {
             HoldCommand.self,
             UnholdCommand.self,
             ConfigCommand.self,
+            ValidateCommand.self,
+            RenderCommand.self,
         ]
     )
 }

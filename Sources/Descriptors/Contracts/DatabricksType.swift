@@ -1,0 +1,159 @@
+import LakegateCore
+
+/// Maps ODCS property types to Databricks SQL types, written as `type_text` reports them (lower case).
+public enum DatabricksType {
+    /// Why a type does not map, and where it is written.
+    public struct Problem: Error, Sendable, Hashable {
+        public var location: SourceLocation
+        public var message: String
+    }
+
+    /// ODCS `logicalType` → Databricks type for scalar logical types.
+    public static let logicalTypes: [String: String] = [
+        "string": "string", "date": "date", "timestamp": "timestamp", "time": "string", "integer": "bigint",
+        "number": "double", "boolean": "boolean",
+    ]
+
+    static let aliases: [String: String] = [
+        "long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint", "real": "float",
+        "dec": "decimal", "numeric": "decimal", "bool": "boolean", "text": "string",
+    ]
+    static let primitives: Set<String> = [
+        "string", "bigint", "int", "smallint", "tinyint", "double", "float", "boolean", "date", "timestamp",
+        "timestamp_ntz", "binary", "variant",
+    ]
+
+    /// The Databricks type of an ODCS property: its `physicalType` normalized, or one mapped from `logicalType`.
+    public static func forProperty(_ property: YAMLNode) -> Result<String, Problem> {
+        if let physical = property["physicalType"], let text = physical.text {
+            guard let type = normalize(text) else {
+                return .failure(
+                    Problem(
+                        location: physical.location,
+                        message: "physicalType '\(text)' does not map to a Databricks type"))
+            }
+            return .success(type)
+        }
+        guard let logical = property["logicalType"], let text = logical.text else {
+            return .failure(
+                Problem(location: property.location, message: "property needs a physicalType or a logicalType"))
+        }
+        switch text {
+        case "array":
+            guard let items = property["items"], items.mapping != nil else {
+                return .failure(
+                    Problem(
+                        location: logical.location,
+                        message: "logicalType 'array' needs 'items' to map to a Databricks type"))
+            }
+            return forProperty(items).map { "array<\($0)>" }
+        case "object":
+            guard let fields = property["properties"]?.sequence, !fields.isEmpty else {
+                return .failure(
+                    Problem(
+                        location: logical.location,
+                        message: "logicalType 'object' needs 'properties' to map to a Databricks type"))
+            }
+            var parts: [String] = []
+            for field in fields {
+                guard let name = field["name"]?.text else {
+                    return .failure(Problem(location: field.location, message: "nested property needs a name"))
+                }
+                switch forProperty(field) {
+                case .success(let type): parts.append("\(name.lowercased()):\(type)")
+                case .failure(let problem): return .failure(problem)
+                }
+            }
+            return .success("struct<\(parts.joined(separator: ","))>")
+        default:
+            if let type = logicalTypes[text] {
+                if text == "number", let options = property["logicalTypeOptions"],
+                    let precision = options["precision"]?.scalar?.resolved.intValue
+                {
+                    let scale = options["scale"]?.scalar?.resolved.intValue ?? 0
+                    return .success("decimal(\(precision),\(scale))")
+                }
+                return .success(type)
+            }
+            return .failure(
+                Problem(
+                    location: logical.location,
+                    message: "logicalType '\(text)' does not map to a Databricks type"
+                        + EditDistance.hint(for: text, among: Array(logicalTypes.keys) + ["array", "object"])))
+        }
+    }
+
+    /// The canonical `type_text` of a Databricks SQL type (`DECIMAL(18, 2)` → `decimal(18,2)`), or nil.
+    public static func normalize(_ text: String) -> String? {
+        let compact = String(text.lowercased().filter { !$0.isWhitespace })
+        var parser = TypeParser(chars: Array(compact))
+        guard let type = parser.parseType(depth: 0), parser.index == parser.chars.count else { return nil }
+        return type
+    }
+
+    private struct TypeParser {
+        let chars: [Character]
+        var index = 0
+
+        mutating func word() -> String {
+            let start = index
+            while index < chars.count, chars[index].isLetter || chars[index].isNumber || chars[index] == "_" {
+                index += 1
+            }
+            return String(chars[start..<index])
+        }
+
+        mutating func expect(_ c: Character) -> Bool {
+            guard index < chars.count, chars[index] == c else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func number() -> Int? {
+            let start = index
+            while index < chars.count, chars[index].isNumber { index += 1 }
+            return Int(String(chars[start..<index]))
+        }
+
+        mutating func parseType(depth: Int) -> String? {
+            guard depth < 32 else { return nil }
+            var name = word()
+            name = DatabricksType.aliases[name] ?? name
+            switch name {
+            case "decimal":
+                guard expect("(") else { return "decimal(10,0)" }
+                guard let precision = number(), (1...38).contains(precision) else { return nil }
+                var scale = 0
+                if expect(",") {
+                    guard let s = number(), s <= precision else { return nil }
+                    scale = s
+                }
+                guard expect(")") else { return nil }
+                return "decimal(\(precision),\(scale))"
+            case "varchar", "char":
+                guard expect("("), let length = number(), length > 0, expect(")") else { return nil }
+                return "\(name)(\(length))"
+            case "array":
+                guard expect("<"), let element = parseType(depth: depth + 1), expect(">") else { return nil }
+                return "array<\(element)>"
+            case "map":
+                guard expect("<"), let key = parseType(depth: depth + 1), expect(","),
+                    let value = parseType(depth: depth + 1), expect(">")
+                else { return nil }
+                return "map<\(key),\(value)>"
+            case "struct":
+                guard expect("<") else { return nil }
+                var fields: [String] = []
+                repeat {
+                    let field = word()
+                    guard !field.isEmpty, expect(":"), let type = parseType(depth: depth + 1) else { return nil }
+                    fields.append("\(field):\(type)")
+                } while expect(",")
+                guard expect(">") else { return nil }
+                return "struct<\(fields.joined(separator: ","))>"
+            default:
+                return DatabricksType.primitives.contains(name) ? name : nil
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Namespace for the Descriptors module.
-public enum DescriptorsModule {}

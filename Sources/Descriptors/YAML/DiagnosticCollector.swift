@@ -1,0 +1,33 @@
+import LakegateCore
+
+/// Gathers diagnostics while checking files, so that every problem is reported at once.
+public struct DiagnosticCollector: Sendable {
+    /// What has been found so far, in the order found.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    /// Records a problem at `location`.
+    public mutating func add(_ location: SourceLocation, _ message: String) {
+        diagnostics.append(Diagnostic(location, message))
+    }
+
+    /// Records every diagnostic of `list`.
+    public mutating func add(_ list: DiagnosticList) {
+        diagnostics.append(contentsOf: list.diagnostics)
+    }
+
+    /// Whether nothing has been found.
+    public var isEmpty: Bool { diagnostics.isEmpty }
+
+    /// The diagnostics, sorted and without repeats.
+    public var list: DiagnosticList {
+        var seen = Set<Diagnostic>()
+        return DiagnosticList(diagnostics.filter { seen.insert($0).inserted })
+    }
+
+    /// Throws the sorted list when anything was found.
+    public func throwIfAny() throws(DiagnosticList) {
+        if !diagnostics.isEmpty { throw list }
+    }
+}

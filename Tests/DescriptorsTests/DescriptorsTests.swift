@@ -1,1 +1,0 @@
-// Tests for the Descriptors target: Swift Testing suites, one file per type under test.
