@@ -1,11 +1,11 @@
+import Descriptors
 import Foundation
 import LakegateCore
-import Yams
 
 /// Reads a composed YAML tree with locations and collects every problem as a `path:line:column` diagnostic.
 ///
-/// A small private layer over Yams nodes; the Descriptors module is growing a public one, and this can move
-/// onto it once it lands.
+/// Built on the located YAML layer of Descriptors (`YAMLNode`, `YAMLParser`); this adds the configuration's
+/// own rules (dotted field paths, durations, choices).
 struct ConfigReader {
     /// The file name used in diagnostics.
     let path: String
@@ -15,75 +15,50 @@ struct ConfigReader {
         self.path = path
     }
 
-    /// A mapping's members, keyed by name, with the key node kept for locations.
+    /// A mapping's members, keyed by name, with the key locations kept.
     struct Fields {
-        let node: Node
+        let node: YAMLNode
         /// The dotted field path, e.g. `environments.prod.gates`.
         let field: String
-        var members: [String: (key: Node, value: Node)]
+        var members: [String: YAMLPair]
         /// Member names in the order written.
         var order: [String]
 
-        subscript(_ name: String) -> Node? { members[name]?.value }
+        subscript(_ name: String) -> YAMLNode? { members[name]?.value }
     }
 
-    func location(_ node: Node) -> SourceLocation {
-        SourceLocation(path: path, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+    mutating func report(_ node: YAMLNode, _ field: String, _ message: String) {
+        report(at: node.location, field, message)
     }
 
-    mutating func report(_ node: Node, _ field: String, _ message: String) {
+    mutating func report(at location: SourceLocation, _ field: String, _ message: String) {
         let prefix = field.isEmpty ? "" : "\(field): "
-        diagnostics.append(Diagnostic(location(node), prefix + message))
+        diagnostics.append(Diagnostic(location, prefix + message))
     }
 
-    mutating func report(_ location: SourceLocation, _ message: String) {
-        diagnostics.append(Diagnostic(location, message))
-    }
-
-    static func kind(of node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar:
-            switch node.tag.description {
-            case Tag.Name.null.rawValue: return "null"
-            case Tag.Name.bool.rawValue: return "a boolean"
-            case Tag.Name.int.rawValue: return "an integer"
-            case Tag.Name.float.rawValue: return "a number"
-            default: return "a string"
-            }
-        }
-    }
-
-    private static func join(_ field: String, _ key: String) -> String {
-        field.isEmpty ? key : "\(field).\(key)"
+    static func kind(of node: YAMLNode) -> String {
+        node.kindDescription
     }
 
     /// The members of a mapping; unknown keys are reported with a did-you-mean, missing required ones at the
     /// mapping.
-    mutating func fields(_ node: Node, _ field: String, allowed: [String], required: [String] = []) -> Fields? {
-        guard case .mapping(let mapping) = node else {
+    mutating func fields(_ node: YAMLNode, _ field: String, allowed: [String], required: [String] = []) -> Fields? {
+        guard let pairs = node.mapping else {
             report(node, field, "expected a mapping, got \(Self.kind(of: node))")
             return nil
         }
         var result = Fields(node: node, field: field, members: [:], order: [])
-        for (keyNode, value) in mapping {
-            guard case .scalar(let scalar) = keyNode else {
-                report(keyNode, field, "keys must be strings")
-                continue
-            }
-            let key = scalar.string
-            guard allowed.contains(key) else {
-                var message = "unknown key '\(key)'"
-                if let suggestion = Self.suggestion(for: key, among: allowed) {
+        for pair in pairs {
+            guard allowed.contains(pair.key) else {
+                var message = "unknown key '\(pair.key)'"
+                if let suggestion = Self.suggestion(for: pair.key, among: allowed) {
                     message += "; did you mean '\(suggestion)'?"
                 }
-                report(keyNode, field, message)
+                report(at: pair.keyLocation, field, message)
                 continue
             }
-            result.members[key] = (keyNode, value)
-            result.order.append(key)
+            result.members[pair.key] = pair
+            result.order.append(pair.key)
         }
         for key in required where result.members[key] == nil {
             report(node, field, "missing required key '\(key)'")
@@ -92,72 +67,63 @@ struct ConfigReader {
     }
 
     /// The entries of a mapping whose keys are names chosen by the user (environment names).
-    mutating func namedEntries(_ node: Node, _ field: String) -> [(name: String, key: Node, value: Node)]? {
-        guard case .mapping(let mapping) = node else {
+    mutating func namedEntries(_ node: YAMLNode, _ field: String) -> [YAMLPair]? {
+        guard let pairs = node.mapping else {
             report(node, field, "expected a mapping of names, got \(Self.kind(of: node))")
             return nil
         }
-        var result: [(name: String, key: Node, value: Node)] = []
-        for (keyNode, value) in mapping {
-            guard case .scalar(let scalar) = keyNode else {
-                report(keyNode, field, "keys must be strings")
-                continue
-            }
-            result.append((scalar.string, keyNode, value))
-        }
-        return result
+        return pairs
     }
 
-    mutating func list(_ node: Node, _ field: String) -> [Node]? {
-        guard case .sequence(let sequence) = node else {
+    mutating func list(_ node: YAMLNode, _ field: String) -> [YAMLNode]? {
+        guard let items = node.sequence else {
             report(node, field, "expected a list, got \(Self.kind(of: node))")
             return nil
         }
-        return Array(sequence)
+        return items
     }
 
-    mutating func string(_ node: Node, _ field: String) -> String? {
-        guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue else {
-            report(node, field, "expected a string, got \(Self.kind(of: node))")
+    mutating func string(_ node: YAMLNode, _ field: String) -> String? {
+        guard let scalar = node.scalar, case .string(let value) = scalar.resolved else {
+            let hint = node.scalar.map { $0.isNull ? "" : " (quote it)" } ?? ""
+            report(node, field, "expected a string, got \(Self.kind(of: node))\(hint)")
             return nil
         }
-        guard node.tag.description == Tag.Name.str.rawValue else {
-            report(node, field, "expected a string, got \(Self.kind(of: node)) (quote it)")
-            return nil
-        }
-        guard !scalar.string.isEmpty else {
+        guard !value.isEmpty else {
             report(node, field, "must not be empty")
             return nil
         }
-        return scalar.string
+        return value
     }
 
-    mutating func bool(_ node: Node, _ field: String) -> Bool? {
-        guard node.tag.description == Tag.Name.bool.rawValue, let value = node.bool else {
+    mutating func bool(_ node: YAMLNode, _ field: String) -> Bool? {
+        guard case .bool(let value)? = node.scalar?.resolved else {
             report(node, field, "expected true or false, got \(Self.kind(of: node))")
             return nil
         }
         return value
     }
 
-    mutating func int(_ node: Node, _ field: String) -> Int? {
-        guard node.tag.description == Tag.Name.int.rawValue, let value = node.int else {
+    mutating func int(_ node: YAMLNode, _ field: String) -> Int? {
+        guard case .int(let value)? = node.scalar?.resolved, let result = Int(exactly: value) else {
             report(node, field, "expected an integer, got \(Self.kind(of: node))")
             return nil
         }
-        return value
+        return result
     }
 
-    mutating func number(_ node: Node, _ field: String) -> Double? {
-        let tag = node.tag.description
-        if tag == Tag.Name.int.rawValue, let value = node.int { return Double(value) }
-        if tag == Tag.Name.float.rawValue, let value = node.float { return value }
-        report(node, field, "expected a number, got \(Self.kind(of: node))")
-        return nil
+    mutating func number(_ node: YAMLNode, _ field: String) -> Double? {
+        switch node.scalar?.resolved {
+        case .int(let value)?: return Double(value)
+        case .double(let value)?: return value
+        default:
+            report(node, field, "expected a number, got \(Self.kind(of: node))")
+            return nil
+        }
     }
 
     /// A string that must be one of `choices`.
-    mutating func choice(_ node: Node, _ field: String, _ choices: [String]) -> String? {
+    mutating func choice(_ node: YAMLNode, _ field: String, _ choices: [String]) -> String? {
         guard let value = string(node, field) else { return nil }
         guard choices.contains(value) else {
             report(node, field, "must be one of \(choices.joined(separator: ", ")), got '\(value)'")
@@ -167,12 +133,11 @@ struct ConfigReader {
     }
 
     /// A duration such as `500ms`, `30s`, `5m`, `1h`.
-    mutating func duration(_ node: Node, _ field: String) -> Duration? {
-        guard case .scalar(let scalar) = node, node.tag.description == Tag.Name.str.rawValue else {
+    mutating func duration(_ node: YAMLNode, _ field: String) -> Duration? {
+        guard let scalar = node.scalar, case .string(let text) = scalar.resolved else {
             report(node, field, "expected a duration like 30s, 5m or 1h, got \(Self.kind(of: node))")
             return nil
         }
-        let text = scalar.string
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         for (unit, milliseconds) in units where text.hasSuffix(unit) {
             if let amount = Int64(text.dropLast(unit.count)), amount >= 0 {

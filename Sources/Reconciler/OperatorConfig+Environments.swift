@@ -1,23 +1,25 @@
+import Descriptors
 import Foundation
 import LakegateCore
-import Yams
 
 extension ConfigReader {
-    mutating func environments(_ node: Node) -> [OperatorConfig.Environment]? {
+    mutating func environments(_ node: YAMLNode) -> [OperatorConfig.Environment]? {
         guard let entries = namedEntries(node, "environments") else { return nil }
         if entries.isEmpty { report(node, "environments", "define at least one environment") }
         var result: [OperatorConfig.Environment] = []
         for entry in entries {
-            guard entry.name.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil else {
-                report(entry.key, "environments", "'\(entry.name)' is not a valid name (lower-case letters, digits, -)")
+            guard entry.key.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil else {
+                report(
+                    at: entry.keyLocation, "environments",
+                    "'\(entry.key)' is not a valid name (lower-case letters, digits, -)")
                 continue
             }
-            if let environment = self.environment(entry.name, entry.value) { result.append(environment) }
+            if let environment = self.environment(entry.key, entry.value) { result.append(environment) }
         }
         return result
     }
 
-    mutating func environment(_ name: String, _ node: Node) -> OperatorConfig.Environment? {
+    mutating func environment(_ name: String, _ node: YAMLNode) -> OperatorConfig.Environment? {
         let field = "environments.\(name)"
         guard
             let f = fields(
@@ -33,7 +35,7 @@ extension ConfigReader {
             default: follows = .approvals
             }
             if kind != "branch", let b = f.members["branch"] {
-                report(b.key, field, "'branch' applies only when follows is branch")
+                report(at: b.keyLocation, field, "'branch' applies only when follows is branch")
             }
         }
         let sync = self.sync(f["sync"], "\(field).sync", follows: follows)
@@ -42,7 +44,7 @@ extension ConfigReader {
         return .init(name: name, workspace: workspace, follows: follows, sync: sync, gates: gates)
     }
 
-    mutating func workspace(_ node: Node, _ field: String) -> OperatorConfig.Workspace? {
+    mutating func workspace(_ node: YAMLNode, _ field: String) -> OperatorConfig.Workspace? {
         guard let f = fields(node, field, allowed: ["host", "credentials"], required: ["host", "credentials"]) else {
             return nil
         }
@@ -59,11 +61,13 @@ extension ConfigReader {
         return .init(host: host, credentials: credentials)
     }
 
-    mutating func workspaceCredentials(_ node: Node, _ field: String) -> OperatorConfig.WorkspaceCredentials? {
+    mutating func workspaceCredentials(_ node: YAMLNode, _ field: String) -> OperatorConfig.WorkspaceCredentials? {
         let allowed = ["tokenEnv", "tokenFile", "clientIdEnv", "clientSecretEnv", "profile", "configFile"]
         guard let f = fields(node, field, allowed: allowed + Self.secretLikeKeys + ["clientId"]) else { return nil }
         rejectInlineSecrets(f, hint: "tokenEnv, tokenFile, clientSecretEnv or profile")
-        if let n = f.members["clientId"] { report(n.key, field, "give the client id by reference: clientIdEnv") }
+        if let n = f.members["clientId"] {
+            report(at: n.keyLocation, field, "give the client id by reference: clientIdEnv")
+        }
         let token = f["tokenEnv"] != nil || f["tokenFile"] != nil
         let oauth = f["clientIdEnv"] != nil || f["clientSecretEnv"] != nil
         let profile = f["profile"] != nil
@@ -76,7 +80,9 @@ extension ConfigReader {
             }
             return nil
         }
-        if !profile, let n = f.members["configFile"] { report(n.key, field, "configFile applies only with profile") }
+        if !profile, let n = f.members["configFile"] {
+            report(at: n.keyLocation, field, "configFile applies only with profile")
+        }
         if token {
             return secretReference(f, envKey: "tokenEnv", fileKey: "tokenFile", required: true).map {
                 OperatorConfig.WorkspaceCredentials.token($0)
@@ -94,7 +100,7 @@ extension ConfigReader {
         return .profile(name, configFile: f["configFile"].flatMap { string($0, "\(field).configFile") })
     }
 
-    mutating func sync(_ node: Node?, _ field: String, follows: OperatorConfig.Follows?) -> OperatorConfig.Sync? {
+    mutating func sync(_ node: YAMLNode?, _ field: String, follows: OperatorConfig.Follows?) -> OperatorConfig.Sync? {
         // Defaults: dev-like environments (following a branch) report drift; release environments revert it.
         var sync = OperatorConfig.Sync(
             mode: .auto, prune: true, selfHeal: follows.map { if case .branch = $0 { false } else { true } } ?? false,
@@ -118,7 +124,7 @@ extension ConfigReader {
         return sync
     }
 
-    mutating func gates(_ node: Node?, _ field: String, follows: OperatorConfig.Follows?, environmentNode: Node)
+    mutating func gates(_ node: YAMLNode?, _ field: String, follows: OperatorConfig.Follows?, environmentNode: YAMLNode)
         -> OperatorConfig.Gates?
     {
         var gates = OperatorConfig.Gates(
@@ -175,7 +181,7 @@ extension ConfigReader {
         return gates
     }
 
-    mutating func trailerRule(_ node: Node, _ field: String) -> OperatorConfig.TrailerRule? {
+    mutating func trailerRule(_ node: YAMLNode, _ field: String) -> OperatorConfig.TrailerRule? {
         guard let f = fields(node, field, allowed: ["key", "pattern"], required: ["key"]) else { return nil }
         var key: String?
         if let n = f["key"], let value = string(n, "\(field).key") {
@@ -198,7 +204,7 @@ extension ConfigReader {
         return .init(key: key, pattern: pattern)
     }
 
-    mutating func products(_ node: Node, environments: [OperatorConfig.Environment]) -> [OperatorConfig.Product]? {
+    mutating func products(_ node: YAMLNode, environments known: [String]) -> [OperatorConfig.Product]? {
         guard let items = list(node, "products") else { return nil }
         var result: [OperatorConfig.Product] = []
         var seen: Set<String> = []
@@ -227,10 +233,9 @@ extension ConfigReader {
             }
             let prefix = f["releaseTagPrefix"].flatMap { string($0, "\(field).releaseTagPrefix") } ?? "v"
             let credentials = f["credentials"].flatMap { gitCredentials($0, "\(field).credentials") }
-            var targets = environments.map(\.name)
+            var targets = known
             if let n = f["environments"], let names = list(n, "\(field).environments") {
                 targets = []
-                let known = environments.map(\.name)
                 for (position, element) in names.enumerated() {
                     guard let envName = string(element, "\(field).environments[\(position)]") else { continue }
                     guard known.contains(envName) else {

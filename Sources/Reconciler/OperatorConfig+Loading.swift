@@ -1,6 +1,6 @@
+import Descriptors
 import Foundation
 import LakegateCore
-import Yams
 
 extension OperatorConfig {
     /// Loads and validates `lakegate.yaml` at `path`.
@@ -18,15 +18,7 @@ extension OperatorConfig {
 
     /// Parses and validates configuration text; `path` names the file in diagnostics.
     public static func parse(_ text: String, path: String) throws -> OperatorConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw DiagnosticList([yamlDiagnostic(error, path: path)])
-        }
-        guard let root else {
-            throw DiagnosticList([Diagnostic(SourceLocation(path: path, line: 1, column: 1), "the file is empty")])
-        }
+        let root = try YAMLParser.parse(Data(text.utf8), path: path)
         var reader = ConfigReader(path: path)
         let config = reader.readConfig(root)
         guard reader.diagnostics.isEmpty, let config else {
@@ -34,28 +26,13 @@ extension OperatorConfig {
         }
         return config
     }
-
-    private static func yamlDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return Diagnostic(
-                SourceLocation(path: path, line: mark.line, column: mark.column), "invalid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(
-                SourceLocation(path: path, line: context.mark.line, column: context.mark.column),
-                "duplicate key '\(duplicates.joined(separator: "', '"))'")
-        default:
-            return Diagnostic(SourceLocation(path: path), "invalid YAML: \(error)")
-        }
-    }
 }
 
 extension ConfigReader {
     static let defaultStateDir = "/var/lib/lakegate"
     static let secretLikeKeys = ["token", "password", "secret", "clientSecret", "client_secret", "pat", "apiKey"]
 
-    mutating func readConfig(_ root: Node) -> OperatorConfig? {
+    mutating func readConfig(_ root: YAMLNode) -> OperatorConfig? {
         let topLevel = [
             "version", "stateDir", "listen", "poll", "concurrency", "webhook", "governance", "environments",
             "products",
@@ -90,13 +67,20 @@ extension ConfigReader {
         }
         let governance = top["governance"].flatMap { self.governance($0) }
         let environments = top["environments"].flatMap { self.environments($0) } ?? []
-        let products = top["products"].flatMap { self.products($0, environments: environments) } ?? []
+        let products =
+            top["products"].flatMap { self.products($0, environments: Self.declaredNames(top["environments"])) } ?? []
         return OperatorConfig(
             stateDir: stateDir, listen: listen, poll: poll, concurrency: concurrency, webhook: webhook,
             governance: governance, environments: environments, products: products)
     }
 
-    mutating func listenAddress(_ node: Node, _ field: String) -> OperatorConfig.ListenAddress? {
+    /// The environment names as written, including those whose definition has errors, so that products
+    /// are not also reported for naming them.
+    static func declaredNames(_ node: YAMLNode?) -> [String] {
+        node?.mapping?.map(\.key) ?? []
+    }
+
+    mutating func listenAddress(_ node: YAMLNode, _ field: String) -> OperatorConfig.ListenAddress? {
         guard let text = string(node, field) else { return nil }
         var host = ""
         var portText = ""
@@ -119,7 +103,7 @@ extension ConfigReader {
         for key in Self.secretLikeKeys {
             if let member = f.members[key] {
                 report(
-                    member.key, f.field,
+                    at: member.keyLocation, f.field,
                     "inline secrets are not allowed ('\(key)'); reference one with \(hint)")
             }
         }
@@ -143,7 +127,7 @@ extension ConfigReader {
         return nil
     }
 
-    mutating func environmentVariable(_ node: Node, _ field: String) -> String? {
+    mutating func environmentVariable(_ node: YAMLNode, _ field: String) -> String? {
         guard let name = string(node, field) else { return nil }
         guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
             report(node, field, "'\(name)' is not an environment variable name")
@@ -152,7 +136,7 @@ extension ConfigReader {
         return name
     }
 
-    mutating func gitCredentials(_ node: Node, _ field: String) -> OperatorConfig.GitCredentials? {
+    mutating func gitCredentials(_ node: YAMLNode, _ field: String) -> OperatorConfig.GitCredentials? {
         let allowed = ["tokenEnv", "tokenFile", "username", "sshKeyFile", "knownHostsFile"] + Self.secretLikeKeys
         guard let f = fields(node, field, allowed: allowed) else { return nil }
         rejectInlineSecrets(f, hint: "tokenEnv, tokenFile or sshKeyFile")
@@ -163,7 +147,7 @@ extension ConfigReader {
             let knownHosts = f["knownHostsFile"].flatMap { string($0, "\(field).knownHostsFile") }
             return .ssh(keyFile: keyFile, knownHostsFile: knownHosts)
         }
-        if let n = f.members["knownHostsFile"] { report(n.key, field, "knownHostsFile needs sshKeyFile") }
+        if let n = f.members["knownHostsFile"] { report(at: n.keyLocation, field, "knownHostsFile needs sshKeyFile") }
         let username = f["username"].flatMap { string($0, "\(field).username") } ?? "x-access-token"
         guard let secret = secretReference(f, envKey: "tokenEnv", fileKey: "tokenFile", required: true) else {
             return nil
@@ -171,7 +155,7 @@ extension ConfigReader {
         return .token(secret, username: username)
     }
 
-    mutating func governance(_ node: Node) -> OperatorConfig.Governance? {
+    mutating func governance(_ node: YAMLNode) -> OperatorConfig.Governance? {
         guard
             let f = fields(node, "governance", allowed: ["repo", "ref", "path", "credentials"], required: ["repo"])
         else { return nil }
@@ -183,7 +167,7 @@ extension ConfigReader {
         return .init(repo: repo, ref: ref, path: path, credentials: credentials)
     }
 
-    mutating func repositoryURL(_ node: Node, _ field: String) -> String? {
+    mutating func repositoryURL(_ node: YAMLNode, _ field: String) -> String? {
         guard let url = string(node, field) else { return nil }
         let schemes = ["https://", "http://", "ssh://", "file://", "git@", "/"]
         guard schemes.contains(where: url.hasPrefix) else {

@@ -26,6 +26,11 @@ public struct OperatorConfig: Sendable, Hashable {
     public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
         public var host: String
         public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
         public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 
@@ -105,6 +110,14 @@ public struct OperatorConfig: Sendable, Hashable {
         public var allowDestroy: Bool
         /// A plan that deletes more than this share of the product's resources is refused (0…1).
         public var maxDeleteShare: Double
+
+        public init(mode: Mode, prune: Bool, selfHeal: Bool, allowDestroy: Bool, maxDeleteShare: Double) {
+            self.mode = mode
+            self.prune = prune
+            self.selfHeal = selfHeal
+            self.allowDestroy = allowDestroy
+            self.maxDeleteShare = maxDeleteShare
+        }
     }
 
     /// A commit trailer that must be present with a value matching `pattern`.
@@ -112,6 +125,11 @@ public struct OperatorConfig: Sendable, Hashable {
         public var key: String
         /// A regular expression the whole value must match.
         public var pattern: String
+
+        public init(key: String, pattern: String) {
+            self.key = key
+            self.pattern = pattern
+        }
     }
 
     /// Policy severities.
