@@ -1,44 +1,184 @@
 #!/usr/bin/env bash
-# The Lakegate demo. Usage: scripts/demo.sh BIN_DIR   (BIN_DIR holds the built `lakegate`)
-# For now it validates and renders the example product for every target; the controller demo replaces it.
+# The Lakegate demo: the whole lifecycle on the embedded default (the local Databricks emulator),
+# narrated, non-interactive. Usage: scripts/demo.sh BIN_DIR   (BIN_DIR holds lakegate and lakegate-emulator)
 set -euo pipefail
-bin="${1:?usage: scripts/demo.sh BIN_DIR}"
+bin="$(cd "${1:?usage: scripts/demo.sh BIN_DIR}" && pwd)"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-product="$root/Examples/customer-360"
 lakegate="$bin/lakegate"
+work="$(mktemp -d /tmp/lakegate-demo.XXXXXX)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    [ -n "${KEEP_DEMO:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
 
-say() { printf '\n== %s\n' "$*"; }
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-say "Validate the customer-360 product (every target): bundle, dataproduct.yaml, two ODCS contracts"
-"$lakegate" validate "$product"
+# A git with no user or system configuration leaking in.
+export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME="Data Team" GIT_AUTHOR_EMAIL="team@example.com" \
+    GIT_COMMITTER_NAME="Data Team" GIT_COMMITTER_EMAIL="team@example.com"
+mkdir -p "$HOME"
+git config --global init.defaultBranch main
+git config --global gpg.format ssh
 
-for target in dev qa prod; do
-    say "Render the desired state for $target"
-    out="$(mktemp)"
-    "$lakegate" render --target "$target" "$product" >"$out"
-    python3 - "$out" <<'PY'
-import collections, json, sys
-state = json.load(open(sys.argv[1]))
-kinds = collections.Counter(r["kind"] for r in state["resources"])
-print(f"product {state['product']}  target {state['target']}  digest {state['digest'][:23]}…")
-print("  " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
-for r in state["resources"]:
-    if r["kind"] in ("catalogs", "tables", "shares", "jobs"):
-        deps = ", ".join(r["dependsOn"]) or "-"
-        print(f"  {r['kind']:<10} {r['name']:<45} after {deps}")
-PY
-    rm -f "$out"
+say "Start the local Databricks emulator (the embedded default workspace)"
+export DEMO_DATABRICKS_TOKEN="demo-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+"$bin/lakegate-emulator" --port 0 --token "$DEMO_DATABRICKS_TOKEN" --state "$work/emulator.json" \
+    >"$work/emulator.out" 2>"$work/emulator.log" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
+host="$(head -n1 "$work/emulator.out")"
+echo "emulator at $host"
+
+say "Keys: a release manager signs releases; alice and bob approve for prod"
+mkdir -p "$work/keys"
+for who in release-manager alice bob; do
+    ssh-keygen -q -t ed25519 -N '' -C "$who@example.com" -f "$work/keys/$who"
+    printf '%s@example.com namespaces="git" %s\n' "$who" "$(cut -d' ' -f1,2 "$work/keys/$who.pub")" \
+        >>"$work/keys/allowed_signers"
 done
+cat "$work/keys/allowed_signers" | cut -c1-80
 
-say "Rendering is deterministic: the same files and target give the same digest"
-a="$("$lakegate" render --target prod "$product" | python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])')"
-b="$("$lakegate" render --target prod "$product" | python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])')"
-echo "$a"
-[ "$a" = "$b" ] && echo "same digest twice"
+say "A bare repository holding Examples/customer-360, and a clone the team works in"
+git init -q --bare "$work/customer-360.git"
+git clone -q "$work/customer-360.git" "$work/team" 2>/dev/null
+cp -R "$root/Examples/customer-360/." "$work/team/"
+git -C "$work/team" add -A
+git -C "$work/team" commit -q -m "Customer 360 from the blueprint" -m "Change-Request: CHG-100"
+git -C "$work/team" push -q origin main
 
-say "A broken product is refused with file:line:column (expected exit 1)"
-if "$lakegate" validate "$root/Examples/invalid/unknown-key"; then
-    echo "unexpected: the invalid product validated" >&2
-    exit 1
-fi
-say "Done"
+cat >"$work/lakegate.yaml" <<YAML
+stateDir: $work/state
+listen: 127.0.0.1:0
+poll: {interval: 1s, jitter: 0s}
+concurrency: 4
+environments:
+  dev:
+    workspace: {host: $host, credentials: {tokenEnv: DEMO_DATABRICKS_TOKEN}}
+    follows: branch
+    branch: main
+    sync: {selfHeal: false}
+  qa:
+    workspace: {host: $host, credentials: {tokenEnv: DEMO_DATABRICKS_TOKEN}}
+    follows: releases
+    gates:
+      requiredTrailers: [{key: Change-Request, pattern: 'CHG-\d+'}]
+      allowedSigners: $work/keys/allowed_signers
+      requireSignedRelease: true
+  prod:
+    workspace: {host: $host, credentials: {tokenEnv: DEMO_DATABRICKS_TOKEN}}
+    follows: approvals
+    gates:
+      requiredTrailers: [{key: Change-Request, pattern: 'CHG-\d+'}]
+      allowedSigners: $work/keys/allowed_signers
+      requireSignedRelease: true
+      quorum: 2
+      fourEyes: true
+products:
+  - name: customer-360
+    repo: $work/customer-360.git
+YAML
+"$lakegate" config validate --config "$work/lakegate.yaml"
+
+say "Start lakegate serve"
+"$lakegate" serve --config "$work/lakegate.yaml" >"$work/serve.out" 2>"$work/serve.log" &
+pids+=($!)
+for _ in $(seq 300); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
+server="$(head -n1 "$work/serve.out")"
+echo "controller at $server (healthz: $(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/healthz").read().decode().strip())' "$server"))"
+
+# wait_for TARGET OUTCOME [RELEASE]: until the controller reports it (60 s at most).
+wait_for() {
+    local target=$1 outcome=$2 release=${3:-}
+    for _ in $(seq 120); do
+        if "$lakegate" status --server "$server" --output json 2>/dev/null | python3 -c '
+import json, sys
+target, outcome, release = sys.argv[1], sys.argv[2], sys.argv[3]
+for p in json.load(sys.stdin)["products"]:
+    if p["target"] == target and p["outcome"] == outcome and (not release or p.get("desiredRelease") == release):
+        print(f"  {target}: {outcome}: {p[\"message\"]}")
+        sys.exit(0)
+sys.exit(1)' "$target" "$outcome" "$release"; then return 0; fi
+        sleep 0.5
+    done
+    echo "timed out waiting for $target to be $outcome ${release}" >&2
+    "$lakegate" status --server "$server" >&2 || true
+    return 1
+}
+deployed() {
+    "$lakegate" status --server "$server" --output json | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["products"]:
+    if p["target"] == sys.argv[1]:
+        print(p.get("deployedRelease") or (p.get("deployedCommit") or "-")[:7])' "$1"
+}
+wait_deployed() {
+    for _ in $(seq 120); do [ "$(deployed "$1")" = "$2" ] && { echo "  $1 runs $2"; return 0; }; sleep 0.5; done
+    echo "timed out waiting for $1 to run $2" >&2; return 1
+}
+
+say "Push to main → dev is deployed"
+wait_for dev applied || wait_for dev noChange
+release() { # release VERSION: an annotated, SSH-signed tag by the release manager
+    git -C "$work/team" -c user.signingkey="$work/keys/release-manager" -c user.name="Release Manager" \
+        -c user.email="release-manager@example.com" tag -s -m "Release $1" "$1"
+    git -C "$work/team" push -q origin "$1"
+}
+approve() { # approve WHO VERSION: a signed approval tag on the release tag object
+    local object
+    object="$(git -C "$work/team" rev-parse "refs/tags/$2")"
+    git -C "$work/team" -c user.signingkey="$work/keys/$1" -c user.name="$1" -c user.email="$1@example.com" \
+        tag -s -m "Approve $2 for prod" "approval/prod/$2/$1" "$object" 2>/dev/null
+    git -C "$work/team" push -q origin "approval/prod/$2/$1"
+}
+
+say "Tag v1.0.0 → qa is deployed"
+release v1.0.0
+wait_for qa applied v1.0.0
+
+say "One signed approval → prod waits (quorum 2)"
+approve alice v1.0.0
+wait_for prod waiting v1.0.0
+
+say "A second approval → prod is deployed"
+approve bob v1.0.0
+wait_deployed prod v1.0.0
+
+say "A contract-breaking change released as v1.1.0 → blocked by policy"
+sed -i 's/name: phone$/name: phone_number/' "$work/team/contracts/customers.odcs.yaml"
+git -C "$work/team" commit -q -am "Rename phone to phone_number" -m "Change-Request: CHG-101"
+git -C "$work/team" push -q origin main
+release v1.1.0
+wait_for qa stalled v1.1.0
+
+say "A fix released as v1.1.1 and approved → qa and prod"
+sed -i 's/name: phone_number$/name: phone/' "$work/team/contracts/customers.odcs.yaml"
+git -C "$work/team" commit -q -am "Keep the phone column name consumers rely on" -m "Change-Request: CHG-102"
+git -C "$work/team" push -q origin main
+release v1.1.1
+wait_deployed qa v1.1.1
+approve alice v1.1.1
+approve bob v1.1.1
+wait_deployed prod v1.1.1
+
+say "Rollback: approving v1.0.0 again makes it the newest approved release"
+for who in alice bob; do
+    object="$(git -C "$work/team" rev-parse refs/tags/v1.0.0)"
+    git -C "$work/team" -c user.signingkey="$work/keys/$who" -c user.name="$who" -c user.email="$who@example.com" \
+        tag -s -m "Roll prod back to v1.0.0" "approval/prod/v1.0.0/$who-rollback" "$object" 2>/dev/null
+    git -C "$work/team" push -q origin "approval/prod/v1.0.0/$who-rollback"
+done
+wait_deployed prod v1.0.0
+
+say "lakegate status"
+"$lakegate" status --server "$server"
+
+say "lakegate history"
+"$lakegate" history --state-dir "$work/state" | tail -n 12
+
+say "lakegate history verify"
+"$lakegate" history verify --state-dir "$work/state"
+
+say "Done: dev, qa and prod promoted from Git, with signed approvals and an audit trail that verifies."

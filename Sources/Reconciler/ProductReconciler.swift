@@ -172,13 +172,27 @@ struct ProductReconciler: Sendable {
                 repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
                 policy: try gatePolicy(quorum: environment.gates.quorum))
             let report = try evaluator.evaluate(target: environment.name, release: newest.name, now: now)
-            return judge(report, repository: repository)
+            return try withContractGate(judge(report, repository: repository), repository: repository)
         case .approvals:
             let evaluator = GateEvaluator(
                 repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
                 policy: try gatePolicy(quorum: max(1, environment.gates.quorum)))
-            return try selectApproved(evaluator: evaluator, repository: repository, now: now)
+            return try withContractGate(
+                selectApproved(evaluator: evaluator, repository: repository, now: now), repository: repository)
         }
+    }
+
+    /// Adds the built-in contract-integrity verdict to a selected release; a breaking change stalls it.
+    private func withContractGate(_ result: SelectionResult, repository: Repository) throws -> SelectionResult {
+        guard case .ready(var selection) = result, let release = selection.release else { return result }
+        let verdict = try contractGate(repository: repository, release: release, commit: selection.commit)
+        selection.gates.append(verdict)
+        guard verdict.passed else {
+            return .notReady(
+                .stalled, "\(release): blocked by policy contract-integrity: \(verdict.reason)", selection.gates,
+                release: release)
+        }
+        return .ready(selection)
     }
 
     private func verdicts(_ report: GateReport) -> [ProductStatus.GateVerdict] {
@@ -219,8 +233,14 @@ struct ProductReconciler: Sendable {
             let report = try evaluator.evaluate(target: environment.name, release: release.name, now: now)
             if release.name == newest.name { newestReport = report }
             guard report.passed else { continue }
+            // A principal's later re-approval (counted once for the quorum) still dates the approval: that is
+            // how approving an older release again rolls back to it.
+            let approvers = Set(report.approvals.filter(\.valid).compactMap(\.principal))
             var approvedAt = Date.distantPast
-            for approval in report.approvals where approval.valid {
+            for approval in report.approvals
+            where approval.valid
+                || (approval.principal.map(approvers.contains) == true && approval.reason.contains("already approved"))
+            {
                 let ref = approval.tag.hasPrefix("refs/tags/") ? approval.tag : "refs/tags/\(approval.tag)"
                 if let seen = try observations.first(repository: repositoryKey, tag: ref)?.firstSeen {
                     approvedAt = max(approvedAt, seen)

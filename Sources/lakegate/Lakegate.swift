@@ -25,7 +25,6 @@ struct Lakegate: AsyncParsableCommand {
             ConfigCommand.self,
             ServeCommand.self,
             StatusCommand.self,
-            PolicyCommand.self
         ]
     )
 }
