@@ -3,6 +3,20 @@ extension CELEvaluator {
         CELError("no such overload: \(name)(\(args.map { $0.celType.name }.joined(separator: ", ")))")
     }
 
+    /// Evaluates a binary operator whose right operand is still unevaluated.
+    @inline(__always)
+    func binary(_ fn: CELFunction, _ lhs: CELValue, _ rhsNode: CELNode, _ node: CELNode) throws(CELError)
+        -> CELValue
+    {
+        let rhs = try eval(rhsNode)
+        switch fn {
+        case .equal: return .bool(lhs.celEquals(rhs))
+        case .notEqual: return .bool(!lhs.celEquals(rhs))
+        case .add: return try add(lhs, rhs, node)
+        default: return try call(fn, receiver: false, [lhs, rhs], node)
+        }
+    }
+
     func call(_ fn: CELFunction, receiver: Bool, _ args: [CELValue], _ node: CELNode) throws(CELError) -> CELValue {
         switch fn {
         case .add:

@@ -5,9 +5,13 @@ final class CELEvaluator {
     var cost = 0
     private var locals: [(name: String, value: CELValue)] = []
 
+    /// Whether some variable name contains a dot; if none does, dotted paths need no prefix search.
+    private let dottedBindings: Bool
+
     init(bindings: [String: CELValue], costLimit: Int) {
         self.bindings = bindings
         self.costLimit = costLimit
+        self.dottedBindings = bindings.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
     }
 
     @inline(__always)
@@ -76,6 +80,10 @@ final class CELEvaluator {
             guard let fn else {
                 throw CELError("unknown function: \(name)")
             }
+            // Binary operators skip the argument array: they dominate policy evaluation.
+            if target == nil && args.count == 2 && fn.isBinaryOperator {
+                return try binary(fn, try eval(args[0]), args[1], node)
+            }
             var values: [CELValue] = []
             values.reserveCapacity(args.count + 1)
             if let target { values.append(try eval(target)) }
@@ -134,6 +142,11 @@ final class CELEvaluator {
             if let v = bindings[parts[0]] { return v }
             if let t = CELType.byIdentifier[parts[0]] { return .type(t) }
             throw CELError("undeclared reference to '\(parts[0])'")
+        }
+        if !dottedBindings, let root = bindings[parts[0]] {
+            var value = root
+            for field in parts.dropFirst() { value = try select(value, field) }
+            return value
         }
         // Longest bound prefix first, then field selection on the rest.
         var n = parts.count
@@ -202,37 +215,23 @@ final class CELEvaluator {
 
     // MARK: Comprehensions
 
-    private func iterationItems(_ range: CELValue, twoVariables: Bool) throws(CELError) -> [(CELValue, CELValue)] {
-        switch range {
-        case .list(let items):
-            var out: [(CELValue, CELValue)] = []
-            out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() { out.append((.int(Int64(i)), item)) }
-            return out
-        case .map(let map):
-            return map.entries.map { ($0.key, $0.value) }
-        default:
-            throw CELError("expression of type '\(range.celType)' cannot be the range of a comprehension")
-        }
-    }
-
     private func comprehension(
         _ macro: CELNode.Macro, _ range: CELValue, _ first: String, _ second: String?, _ filter: CELNode?,
         _ body: CELNode, _ node: CELNode
     ) throws(CELError) -> CELValue {
-        let items = try iterationItems(range, twoVariables: second != nil)
-        let isMap: Bool
-        if case .map = range { isMap = true } else { isMap = false }
+        let items = try CELRangeItems(range)
+        let isMap = items.isMap
         let base = locals.count
         defer { locals.removeSubrange(base...) }
+        locals.append((first, .null))
+        if let second { locals.append((second, .null)) }
         func bind(_ item: (CELValue, CELValue)) {
-            locals.removeSubrange(base...)
-            if let second {
-                locals.append((first, item.0))
-                locals.append((second, item.1))
+            if second != nil {
+                locals[base].value = item.0
+                locals[base + 1].value = item.1
             } else {
                 // One variable: list elements, or map keys.
-                locals.append((first, isMap ? item.0 : item.1))
+                locals[base].value = isMap ? item.0 : item.1
             }
         }
         func predicate(_ p: CELNode) throws(CELError) -> Bool {
@@ -293,4 +292,45 @@ final class CELEvaluator {
             return .map(out)
         }
     }
+}
+
+/// The (index or key, value) pairs a comprehension iterates over, without copying the range.
+struct CELRangeItems: Sequence {
+    private let list: [CELValue]
+    private let map: CELMap?
+
+    var isMap: Bool { map != nil }
+
+    var count: Int { map?.count ?? list.count }
+
+    init(_ range: CELValue) throws(CELError) {
+        switch range {
+        case .list(let items):
+            list = items
+            map = nil
+        case .map(let m):
+            list = []
+            map = m
+        default:
+            throw CELError("expression of type '\(range.celType)' cannot be the range of a comprehension")
+        }
+    }
+
+    struct Iterator: IteratorProtocol {
+        let items: CELRangeItems
+        var i = 0
+
+        mutating func next() -> (CELValue, CELValue)? {
+            if let map = items.map {
+                guard i < map.entries.count else { return nil }
+                defer { i += 1 }
+                return (map.entries[i].key, map.entries[i].value)
+            }
+            guard i < items.list.count else { return nil }
+            defer { i += 1 }
+            return (.int(Int64(i)), items.list[i])
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(items: self) }
 }

@@ -44,4 +44,15 @@ enum CELFunction: String, Sendable {
     case bitShiftLeft = "math.bitShiftLeft"
     case bitShiftRight = "math.bitShiftRight"
     case sqrt = "math.sqrt"
+
+    /// Whether this is an infix operator taking two operands.
+    var isBinaryOperator: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .modulo, .equal, .notEqual, .less, .lessEqual, .greater,
+            .greaterEqual, .in:
+            return true
+        default:
+            return false
+        }
+    }
 }

@@ -128,7 +128,9 @@ struct CELLexer {
                 name.unicodeScalars.append(d)
                 advance()
             }
-            guard peek() == "`" else { throw error("unterminated quoted identifier", line: startLine, column: startColumn) }
+            guard peek() == "`" else {
+                throw error("unterminated quoted identifier", line: startLine, column: startColumn)
+            }
             advance()
             guard !name.isEmpty,
                 name.unicodeScalars.allSatisfy({

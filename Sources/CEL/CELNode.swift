@@ -3,11 +3,26 @@ final class CELNode: Sendable {
     let kind: Kind
     let line: Int
     let column: Int
+    /// The longest path from this node to a leaf; bounded by the parser so evaluation cannot exhaust the stack.
+    let height: Int
 
     init(_ kind: Kind, line: Int, column: Int) {
         self.kind = kind
         self.line = line
         self.column = column
+        var children: [CELNode] = []
+        switch kind {
+        case .literal, .path: break
+        case .select(let n, _), .presence(let n, _), .not(let n), .negate(let n): children = [n]
+        case .index(let a, let b), .and(let a, let b), .or(let a, let b): children = [a, b]
+        case .call(_, _, let target, let args): children = (target.map { [$0] } ?? []) + args
+        case .conditional(let a, let b, let c): children = [a, b, c]
+        case .list(let items): children = items
+        case .map(let entries): children = entries.flatMap { [$0.0, $0.1] }
+        case .comprehension(_, let range, _, _, let filter, let body):
+            children = [range, body] + (filter.map { [$0] } ?? [])
+        }
+        height = (children.map(\.height).max() ?? 0) + 1
     }
 
     /// The comprehension macros.

@@ -35,7 +35,9 @@ struct CELParser {
     }
 
     private mutating func expect(_ p: String) throws(CELError) {
-        guard accept(p) else { throw CELError("Syntax error: expected '\(p)'", line: current.line, column: current.column) }
+        guard accept(p) else {
+            throw CELError("Syntax error: expected '\(p)'", line: current.line, column: current.column)
+        }
     }
 
     private func unexpected(_ t: CELLexer.Token) -> CELError {
@@ -49,8 +51,15 @@ struct CELParser {
         return CELError("Syntax error: \(what)", line: t.line, column: t.column)
     }
 
-    private func node(_ kind: CELNode.Kind, at t: CELLexer.Token) -> CELNode {
-        CELNode(kind, line: t.line, column: t.column)
+    /// The deepest expression tree accepted (long operator chains nest too): evaluation recurses once per level.
+    static let maxHeight = 250
+
+    private func node(_ kind: CELNode.Kind, at t: CELLexer.Token) throws(CELError) -> CELNode {
+        let n = CELNode(kind, line: t.line, column: t.column)
+        guard n.height <= CELParser.maxHeight else {
+            throw CELError("Syntax error: expression nested too deeply", line: t.line, column: t.column)
+        }
+        return n
     }
 
     private mutating func enter(_ t: CELLexer.Token) throws(CELError) {
@@ -71,7 +80,7 @@ struct CELParser {
         let a = try parseOr()
         try expect(":")
         let b = try parseExpr()
-        return node(.conditional(cond, a, b), at: q)
+        return try node(.conditional(cond, a, b), at: q)
     }
 
     private mutating func parseOr() throws(CELError) -> CELNode {
@@ -80,7 +89,7 @@ struct CELParser {
             let op = current
             pos += 1
             let rhs = try parseAnd()
-            lhs = node(.or(lhs, rhs), at: op)
+            lhs = try node(.or(lhs, rhs), at: op)
         }
         return lhs
     }
@@ -91,7 +100,7 @@ struct CELParser {
             let op = current
             pos += 1
             let rhs = try parseRelation()
-            lhs = node(.and(lhs, rhs), at: op)
+            lhs = try node(.and(lhs, rhs), at: op)
         }
         return lhs
     }
@@ -113,7 +122,7 @@ struct CELParser {
             }
             pos += 1
             let rhs = try parseAddition()
-            lhs = node(.call(fn, name: fn.rawValue, target: nil, args: [lhs, rhs]), at: op)
+            lhs = try node(.call(fn, name: fn.rawValue, target: nil, args: [lhs, rhs]), at: op)
         }
     }
 
@@ -129,7 +138,7 @@ struct CELParser {
             }
             pos += 1
             let rhs = try parseMultiplication()
-            lhs = node(.call(fn, name: fn.rawValue, target: nil, args: [lhs, rhs]), at: op)
+            lhs = try node(.call(fn, name: fn.rawValue, target: nil, args: [lhs, rhs]), at: op)
         }
     }
 
@@ -146,7 +155,7 @@ struct CELParser {
             }
             pos += 1
             let rhs = try parseUnary()
-            lhs = node(.call(fn, name: fn.rawValue, target: nil, args: [lhs, rhs]), at: op)
+            lhs = try node(.call(fn, name: fn.rawValue, target: nil, args: [lhs, rhs]), at: op)
         }
     }
 
@@ -159,7 +168,7 @@ struct CELParser {
                 pos += 1
             }
             var operand = try parseMember()
-            for op in ops.reversed() { operand = node(.not(operand), at: op) }
+            for op in ops.reversed() { operand = try node(.not(operand), at: op) }
             return operand
         }
         if isPunct("-") {
@@ -178,20 +187,20 @@ struct CELParser {
             switch lit.kind {
             case .int(let v) where !followedByMember:
                 pos += 1
-                operand = node(.literal(.int(-v)), at: ops.last!)
+                operand = try node(.literal(.int(-v)), at: ops.last!)
                 folded = true
             case .intOverflow where !followedByMember:
                 pos += 1
-                operand = node(.literal(.int(Int64.min)), at: ops.last!)
+                operand = try node(.literal(.int(Int64.min)), at: ops.last!)
                 folded = true
             case .double(let v) where !followedByMember:
                 pos += 1
-                operand = node(.literal(.double(-v)), at: ops.last!)
+                operand = try node(.literal(.double(-v)), at: ops.last!)
                 folded = true
             default:
                 operand = try parseMember()
             }
-            for op in (folded ? ops.dropLast() : ops[...]).reversed() { operand = node(.negate(operand), at: op) }
+            for op in (folded ? ops.dropLast() : ops[...]).reversed() { operand = try node(.negate(operand), at: op) }
             _ = start
             return operand
         }
@@ -219,7 +228,7 @@ struct CELParser {
                     if case .path(let parts) = operand.kind, case .identifier = nameToken.kind {
                         operand = CELNode(.path(parts + [name]), line: operand.line, column: operand.column)
                     } else {
-                        operand = node(.select(operand, name), at: nameToken)
+                        operand = try node(.select(operand, name), at: nameToken)
                     }
                 }
             } else if accept("[") {
@@ -227,7 +236,7 @@ struct CELParser {
                 let index = try parseExpr()
                 depth -= 1
                 try expect("]")
-                operand = node(.index(operand, index), at: t)
+                operand = try node(.index(operand, index), at: t)
             } else {
                 return operand
             }
@@ -250,27 +259,27 @@ struct CELParser {
         switch t.kind {
         case .int(let v):
             pos += 1
-            return node(.literal(.int(v)), at: t)
+            return try node(.literal(.int(v)), at: t)
         case .intOverflow:
             throw CELError("Syntax error: int literal out of range", line: t.line, column: t.column)
         case .uint(let v):
             pos += 1
-            return node(.literal(.uint(v)), at: t)
+            return try node(.literal(.uint(v)), at: t)
         case .double(let v):
             pos += 1
-            return node(.literal(.double(v)), at: t)
+            return try node(.literal(.double(v)), at: t)
         case .string(let s):
             pos += 1
-            return node(.literal(.string(s)), at: t)
+            return try node(.literal(.string(s)), at: t)
         case .bytes(let b):
             pos += 1
-            return node(.literal(.bytes(b)), at: t)
+            return try node(.literal(.bytes(b)), at: t)
         case .identifier(let name):
             pos += 1
             switch name {
-            case "true": return node(.literal(.bool(true)), at: t)
-            case "false": return node(.literal(.bool(false)), at: t)
-            case "null": return node(.literal(.null), at: t)
+            case "true": return try node(.literal(.bool(true)), at: t)
+            case "false": return try node(.literal(.bool(false)), at: t)
+            case "null": return try node(.literal(.null), at: t)
             default: break
             }
             guard !CELParser.reserved.contains(name) else {
@@ -280,7 +289,7 @@ struct CELParser {
                 let args = try parseArguments(closing: ")")
                 return try makeGlobalCall(name, args: args, at: t)
             }
-            return node(.path([name]), at: t)
+            return try node(.path([name]), at: t)
         case .punct("."):
             // A leading dot names the root scope: `.x` or `.f()`.
             pos += 1
@@ -293,7 +302,7 @@ struct CELParser {
                 let args = try parseArguments(closing: ")")
                 return try makeGlobalCall(name, args: args, at: nameToken)
             }
-            return node(.path([name]), at: nameToken)
+            return try node(.path([name]), at: nameToken)
         case .punct("("):
             pos += 1
             let inner = try parseExpr()
@@ -304,13 +313,13 @@ struct CELParser {
             try enter(t)
             let items = try parseArguments(closing: "]")
             depth -= 1
-            return node(.list(items), at: t)
+            return try node(.list(items), at: t)
         case .punct("{"):
             pos += 1
             try enter(t)
             defer { depth -= 1 }
             var entries: [(CELNode, CELNode)] = []
-            if accept("}") { return node(.map(entries), at: t) }
+            if accept("}") { return try node(.map(entries), at: t) }
             while true {
                 let key = try parseExpr()
                 try expect(":")
@@ -320,7 +329,7 @@ struct CELParser {
                 try expect(",")
                 if accept("}") { break }
             }
-            return node(.map(entries), at: t)
+            return try node(.map(entries), at: t)
         default:
             throw unexpected(t)
         }
@@ -336,14 +345,14 @@ struct CELParser {
             switch args[0].kind {
             case .path(let parts) where parts.count > 1:
                 let operand = CELNode(.path(Array(parts.dropLast())), line: args[0].line, column: args[0].column)
-                return node(.presence(operand, parts.last!), at: t)
+                return try node(.presence(operand, parts.last!), at: t)
             case .select(let operand, let field):
-                return node(.presence(operand, field), at: t)
+                return try node(.presence(operand, field), at: t)
             default:
                 throw CELError("invalid argument to has() macro", line: t.line, column: t.column)
             }
         }
-        return node(.call(CELFunction(rawValue: name), name: name, target: nil, args: args), at: t)
+        return try node(.call(CELFunction(rawValue: name), name: name, target: nil, args: args), at: t)
     }
 
     private func makeReceiverCall(
@@ -394,7 +403,7 @@ struct CELParser {
                 }
                 let filter: CELNode? = rest.count == 2 ? rest[0] : nil
                 let body = rest.last!
-                return node(
+                return try node(
                     .comprehension(macro, range: target, first: first, second: second, filter: filter, body: body),
                     at: t)
             }
@@ -403,9 +412,9 @@ struct CELParser {
         if case .path(let parts) = target.kind {
             let qualified = (parts + [name]).joined(separator: ".")
             if let fn = CELFunction(rawValue: qualified) {
-                return node(.call(fn, name: qualified, target: nil, args: args), at: t)
+                return try node(.call(fn, name: qualified, target: nil, args: args), at: t)
             }
         }
-        return node(.call(CELFunction(rawValue: name), name: name, target: target, args: args), at: t)
+        return try node(.call(CELFunction(rawValue: name), name: name, target: target, args: args), at: t)
     }
 }

@@ -79,7 +79,8 @@ extension CELTimestamp {
             return nil
         }
         guard i == s.count else { return nil }
-        let secs = CivilCalendar.days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
+        let secs =
+            CivilCalendar.days(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 + second
             - offset
         self.init(nanosecondsSinceEpoch: Int128(secs) * 1_000_000_000 + Int128(nanos))
     }
@@ -94,7 +95,8 @@ extension CELTimestamp {
             let s = String(v)
             return s.count < n ? String(repeating: "0", count: n - s.count) + s : s
         }
-        var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))"
+        var out =
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))"
         if nanos != 0 {
             var f = pad(Int64(nanos), 9)
             while f.hasSuffix("0") { f.removeLast() }

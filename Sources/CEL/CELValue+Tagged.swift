@@ -82,7 +82,8 @@ extension CELValue {
         case .string(let s): return ["string": .string(s)]
         case .bytes(let b): return ["bytes": .string(Data(b).base64EncodedString())]
         case .list(let items): return ["list": .array(items.map(\.taggedJSON))]
-        case .map(let map): return ["map": .array(map.entries.map { .array([$0.key.taggedJSON, $0.value.taggedJSON]) })]
+        case .map(let map):
+            return ["map": .array(map.entries.map { .array([$0.key.taggedJSON, $0.value.taggedJSON]) })]
         case .timestamp(let t): return ["timestamp": .string(t.rfc3339)]
         case .duration(let d): return ["duration": .string(d.text)]
         case .type(let t): return ["type": .string(t.name)]

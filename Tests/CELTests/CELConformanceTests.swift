@@ -60,7 +60,8 @@ import Testing
         switch outcome {
         case .failure(let error): return "expected \(expected.literal), got error \(error)"
         case .success(let actual):
-            return CELConformanceTests.matches(actual, expected) ? nil : "expected \(expected.literal), got \(actual.literal)"
+            return CELConformanceTests.matches(actual, expected)
+                ? nil : "expected \(expected.literal), got \(actual.literal)"
         }
     }
 

@@ -1,12 +1,13 @@
 import ArgumentParser
 
-/// `lakegate policy`: evaluate governance policies.
+/// `lakegate policy`: evaluate CEL expressions and check policy sets.
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Governance policies (CEL).",
+        abstract: "Evaluate CEL expressions and governance policies.",
         subcommands: [
-            PolicyCheckCommand.self
+            PolicyEvalCommand.self,
+            PolicyCheckCommand.self,
         ]
     )
 }
