@@ -99,7 +99,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", dependencies: ["LakegateCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LakegateCoreTests", dependencies: ["LakegateCore"]),
-        .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"]),
+        .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),

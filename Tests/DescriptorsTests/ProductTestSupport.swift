@@ -44,7 +44,8 @@ enum ProductFixture {
     static func edit(_ directory: URL, _ file: String, _ old: String, _ new: String) throws {
         let text = try read(directory, file)
         guard text.contains(old) else { throw FixtureError(message: "'\(old)' not in \(file)") }
-        try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: directory.appendingPathComponent(file))
+        let range = text.range(of: old)!
+        try Data(text.replacingCharacters(in: range, with: new).utf8).write(to: directory.appendingPathComponent(file))
     }
 
     struct FixtureError: Error, CustomStringConvertible {

@@ -60,6 +60,14 @@ struct RenderTests {
         #expect(reordered.jsonValue.prettyJSON == original.jsonValue.prettyJSON)
     }
 
+    @Test func yamlOutputReadsBackAsTheSameDocument() throws {
+        let state = try render("customer-360", "prod")
+        let yaml = YAMLEmitter.emit(state.jsonValue)
+        let parsed = try YAMLParser.parse(Data(yaml.utf8), path: "render.yaml")
+        #expect(parsed.jsonValue == state.jsonValue)
+        #expect(yaml.hasPrefix("digest: \"sha256:"))
+    }
+
     @Test func targetsChangeNamesButNotKeys() throws {
         let dev = try render("customer-360", "dev")
         let prod = try render("customer-360", "prod")

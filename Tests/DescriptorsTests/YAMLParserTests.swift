@@ -24,7 +24,7 @@ struct YAMLParserTests {
         let b = try #require(node.pair("b"))
         #expect(b.keyLocation == SourceLocation(path: "f.yaml", line: 2, column: 1))
         #expect(b.value.sequence?[1].location.line == 4)
-        #expect(b.value.sequence?[1]["c"]?.location == SourceLocation(path: "f.yaml", line: 4, column: 8))
+        #expect(b.value.sequence?[1]["c"]?.location == SourceLocation(path: "f.yaml", line: 4, column: 9))
     }
 
     @Test func jsonValueKeepsTypes() throws {
@@ -48,7 +48,7 @@ struct YAMLParserTests {
         #expect(
             failure("a: [1, 2\nb: 3\n")
                 == [
-                    "f.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"
+                    "f.yaml:2:2: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"
                 ])
     }
 

@@ -21,18 +21,53 @@ public enum ProductLoader {
 
     /// Loads and structurally checks a product; every problem found is reported together.
     public static func load(_ source: any FileSource) throws(DiagnosticList) -> Product {
+        let (product, diagnostics) = loadCollecting(source)
+        try diagnostics.throwIfAny()
+        guard let product else {
+            throw DiagnosticList([Diagnostic(SourceLocation(path: bundleFile), "product could not be loaded")])
+        }
+        return product
+    }
+
+    /// Loads the product and renders `target` (or every target when nil); returns all problems found, sorted.
+    ///
+    /// Rendering runs even when some files have errors, as long as the bundle and the descriptor could be
+    /// read, so that one run reports everything.
+    public static func validate(_ source: any FileSource, target: String? = nil) -> [Diagnostic] {
+        var (product, diagnostics) = loadCollecting(source)
+        if let product {
+            if let target {
+                do {
+                    _ = try product.render(target: target)
+                } catch {
+                    diagnostics.add(error)
+                }
+            } else {
+                diagnostics.add(DiagnosticList(product.validateAllTargets()))
+            }
+        }
+        return diagnostics.list.diagnostics
+    }
+
+    /// The product (nil when the bundle or the descriptor could not be read) and every problem found.
+    static func loadCollecting(_ source: any FileSource) -> (Product?, DiagnosticCollector) {
         var diagnostics = DiagnosticCollector()
         let files: [String]
         do {
             files = try source.list("")
         } catch {
-            throw DiagnosticList([Diagnostic(SourceLocation(path: "."), "cannot list product files: \(error)")])
+            diagnostics.add(SourceLocation(path: "."), "cannot list product files: \(error)")
+            return (nil, diagnostics)
         }
         let bundle = loadBundle(source, files: files, diagnostics: &diagnostics)
         let spec = loadDataProduct(source, diagnostics: &diagnostics)
         var contracts: [Contract] = []
+        var unreadable: [String] = []
         for path in files where isContractPath(path) {
-            guard let node = parse(source, path, diagnostics: &diagnostics) else { continue }
+            guard let node = parse(source, path, diagnostics: &diagnostics) else {
+                unreadable.append(path)
+                continue
+            }
             let contract = Contract(path: path, json: node.jsonValue, node: node)
             ContractChecker.check(contract, diagnostics: &diagnostics)
             contracts.append(contract)
@@ -53,30 +88,12 @@ public enum ProductLoader {
                 diagnostics.add(SourceLocation(path: path), "file is empty")
             }
         }
-        try diagnostics.throwIfAny()
-        guard let bundle, let spec else {
-            throw DiagnosticList([Diagnostic(SourceLocation(path: bundleFile), "product could not be loaded")])
-        }
-        return Product(
+        guard let bundle, let spec else { return (nil, diagnostics) }
+        var product = Product(
             bundle: bundle, dataProduct: spec.0, dataProductJSON: spec.1, contracts: contracts,
             sourceFiles: files.filter { $0.hasPrefix(sourceDirectory + "/") }, fileSource: source)
-    }
-
-    /// Loads the product and renders `target` (or every target when nil); returns all problems found.
-    public static func validate(_ source: any FileSource, target: String? = nil) -> [Diagnostic] {
-        let product: Product
-        do {
-            product = try load(source)
-        } catch {
-            return error.diagnostics
-        }
-        guard let target else { return product.validateAllTargets() }
-        do {
-            _ = try product.render(target: target)
-            return []
-        } catch {
-            return error.diagnostics
-        }
+        product.unreadableContracts = unreadable
+        return (product, diagnostics)
     }
 
     static func isContractPath(_ path: String) -> Bool {

@@ -21,6 +21,8 @@ public struct Product: Sendable {
     /// Every file under `src/`, relative to the product root, sorted.
     public var sourceFiles: [String]
 
+    /// Contract files that could not be parsed (already reported); references to contracts are then not checked.
+    var unreadableContracts: [String] = []
     let bundle: Bundle
     let dataProduct: DataProductSpec
     let fileSource: any FileSource

@@ -82,7 +82,9 @@ extension Renderer {
             var contract: Contract?
             if let contractRef {
                 contract = product.contract(contractRef)
-                if contract == nil {
+                if contract == nil, !product.unreadableContracts.isEmpty {
+                    portsIncomplete = true
+                } else if contract == nil {
                     let known = product.contracts.compactMap(\.id) + product.contracts.map(\.path)
                     diagnostics.add(
                         named["contract"]!.location,

@@ -8,6 +8,8 @@ struct Renderer {
     var resources: [String: Resource] = [:]
     /// Where each rendered resource was declared, for duplicate-name messages.
     var origins: [String: SourceLocation] = [:]
+    /// Resource keys by `kind:name`, to report two resources with one name.
+    var keysByName: [String: String] = [:]
     var isDevelopment = false
     var rootPath = ""
     /// Interpolates files a resource points at (Genie space JSON), bound to this target.
@@ -167,15 +169,15 @@ struct Renderer {
             diagnostics.add(location, "\(resource.key) is already defined at \(earlier.path):\(earlier.line)")
             return
         }
-        if resource.kind != .job && resource.kind != .genieSpace,
-            let clash = resources.values.first(where: { $0.kind == resource.kind && $0.name == resource.name })
-        {
+        let nameKey = "\(resource.kind.rawValue):\(resource.name)"
+        if resource.kind != .job && resource.kind != .genieSpace, let clash = keysByName[nameKey] {
             diagnostics.add(
                 location,
-                "\(resource.kind.singular) '\(resource.name)' is also rendered by \(clash.key) (\(origins[clash.key]!.path):\(origins[clash.key]!.line))"
+                "\(resource.kind.singular) '\(resource.name)' is also rendered by \(clash) (\(origins[clash]!.path):\(origins[clash]!.line))"
             )
             return
         }
+        keysByName[nameKey] = resource.key
         resources[resource.key] = resource
         origins[resource.key] = location
     }

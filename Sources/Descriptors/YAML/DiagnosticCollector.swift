@@ -23,7 +23,10 @@ public struct DiagnosticCollector: Sendable {
     /// The diagnostics, sorted and without repeats.
     public var list: DiagnosticList {
         var seen = Set<Diagnostic>()
-        return DiagnosticList(diagnostics.filter { seen.insert($0).inserted })
+        // Messages break ties at one position, so the order never depends on the order of checks.
+        let unique = diagnostics.filter { seen.insert($0).inserted }
+            .sorted { ($0.location, $0.message) < ($1.location, $1.message) }
+        return DiagnosticList(unique)
     }
 
     /// Throws the sorted list when anything was found.

@@ -23,6 +23,22 @@ public enum YAMLEmitter {
         }
     }
 
+    /// Keys that YAML reads back as the same string stay unquoted (`name`, `lakegate.product`).
+    private static func keyText(_ key: String) -> String {
+        let plain =
+            key.utf8.first.map {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) || $0 == UInt8(ascii: "_")
+            }
+            ?? false
+            && key.utf8.allSatisfy {
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            }
+        let reserved: Set<String> = ["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"]
+        return plain && !reserved.contains(key.lowercased()) ? key : scalar(.string(key))!
+    }
+
     private static func write(_ value: JSONValue, indent: Int, into out: inout String, inline: Bool) {
         let pad = String(repeating: "  ", count: indent)
         switch value {
@@ -37,7 +53,7 @@ public enum YAMLEmitter {
             }
         case .object(let members) where !members.isEmpty:
             for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                out += (inline && index == 0 ? "" : pad) + scalar(.string(key))! + ":"
+                out += (inline && index == 0 ? "" : pad) + keyText(key) + ":"
                 let member = members[key]!
                 if let text = scalar(member) {
                     out += " " + text + "\n"

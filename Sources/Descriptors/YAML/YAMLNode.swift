@@ -116,6 +116,16 @@ public struct YAMLScalar: Sendable, Hashable {
             return .string(text)
         }
         guard style == .plain else { return .string(text) }
+        // Most plain scalars are words: only text starting like a number, a Boolean or a null needs resolving.
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "~"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+            UInt8(ascii: "n"), UInt8(ascii: "N"):
+            break
+        default:
+            return .string(text)
+        }
         if Self.isNull(text) { return .null }
         if let b = Self.parseBool(text) { return .bool(b) }
         if let i = Self.parseInt(text) { return .int(i) }
@@ -125,6 +135,9 @@ public struct YAMLScalar: Sendable, Hashable {
 
     /// Whether the scalar is a YAML null (`~`, `null`, or nothing).
     public var isNull: Bool {
+        if tag == nil {
+            return style == .plain && Self.isNull(text)
+        }
         if case .null = resolved { return true }
         return false
     }
@@ -165,7 +178,7 @@ public struct YAMLScalar: Sendable, Hashable {
             magnitude = Int64(body.dropFirst(2), radix: 16)
         } else if body.hasPrefix("0o") {
             magnitude = Int64(body.dropFirst(2), radix: 8)
-        } else if body.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        } else if body.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             magnitude = Int64(body)
         }
         guard let magnitude else { return nil }
@@ -179,8 +192,14 @@ public struct YAMLScalar: Sendable, Hashable {
         case ".nan", ".NaN", ".NAN": return .nan
         default: break
         }
-        let allowed = Set("0123456789.eE+-")
-        guard text.contains(where: { $0.isNumber }), text.allSatisfy({ allowed.contains($0) }) else { return nil }
-        return Double(text)
+        var digits = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): break
+            default: return nil
+            }
+        }
+        return digits ? Double(text) : nil
     }
 }
