@@ -37,19 +37,32 @@ def sql(http: requests.Session, url: str, statement: str) -> None:
         raise SystemExit(f"{statement}: {response.json()['status']}")
 
 
+PAGE_TIMES: list[float] = []
+
+
 def list_all(http: requests.Session, url: str, path: str, params: dict, key: str, token_param: str) -> tuple[int, int]:
     count = pages = 0
     token = None
+    PAGE_TIMES.clear()
     while True:
         query = dict(params)
         if token:
             query[token_param] = token
+        started = time.perf_counter()
         body = http.get(url + path, params=query).json()
+        PAGE_TIMES.append(time.perf_counter() - started)
         pages += 1
         count += len(body.get(key, []))
         token = body.get("next_page_token")
         if not token:
             return count, pages
+
+
+def page_spread() -> str:
+    """Mean time of the first and the last five pages: equal when a page costs the same wherever it is."""
+    first = sum(PAGE_TIMES[:5]) / len(PAGE_TIMES[:5]) * 1000
+    last = sum(PAGE_TIMES[-5:]) / len(PAGE_TIMES[-5:]) * 1000
+    return f"first 5 pages {first:.1f} ms/page, last 5 pages {last:.1f} ms/page"
 
 
 def bench_tables(http, url, sizes):
@@ -75,7 +88,7 @@ def bench_tables(http, url, sizes):
         assert count == size, (count, size)
         rows.append((size, pages, created, listed))
         print(f"tables {size:>6}: created in {created:6.2f}s, listed {count} in {pages} pages in {listed:6.3f}s "
-              f"({listed / size * 1e6:6.1f} µs/table)", flush=True)
+              f"({listed / size * 1e6:6.1f} µs/table; {page_spread()})", flush=True)
     return rows
 
 
@@ -94,26 +107,38 @@ def bench_jobs(http, url, sizes):
         assert count == size, (count, size)
         rows.append((size, pages, listed))
         print(f"jobs   {size:>6}: listed {count} in {pages} pages in {listed:6.3f}s "
-              f"({listed / size * 1e6:6.1f} µs/job)", flush=True)
+              f"({listed / size * 1e6:6.1f} µs/job; {page_spread()})", flush=True)
     return rows
 
 
-def bench_rps(http, url, seconds, limit):
-    http.post(url + "/_emulator/reset").raise_for_status()
+def bench_rps(url, seconds, limit, clients):
+    """Simple GETs from `clients` threads, each with its own keep-alive connection, for at most
+    `seconds` and `limit` requests in total."""
+    import threading
+
+    requests.post(url + "/_emulator/reset").raise_for_status()
     target = url + f"/api/2.0/sql/warehouses/{WAREHOUSE}"
-    http.get(target).raise_for_status()
-    count = 0
+    counts = [0] * clients
+    deadline = time.perf_counter() + seconds
+
+    def loop(i):
+        with requests.Session() as http:
+            while sum(counts) < limit and time.perf_counter() < deadline:
+                if http.get(target).status_code != 200:
+                    raise SystemExit("unexpected status")
+                counts[i] += 1
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
-    deadline = started + seconds
-    while count < limit and time.perf_counter() < deadline:
-        response = http.get(target)
-        if response.status_code != 200:
-            raise SystemExit(f"unexpected status {response.status_code}")
-        count += 1
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     elapsed = time.perf_counter() - started
-    print(f"simple GET: {count} requests in {elapsed:.2f}s = {count / elapsed:,.0f} requests/s "
-          "(one keep-alive connection, sequential)", flush=True)
-    return count / elapsed
+    total = sum(counts)
+    print(f"simple GET, {clients} client(s): {total} requests in {elapsed:.2f}s = {total / elapsed:,.0f} requests/s",
+          flush=True)
+    return total / elapsed
 
 
 def main():
@@ -121,13 +146,18 @@ def main():
     parser.add_argument("--bin-dir", default=".build/release", type=pathlib.Path)
     parser.add_argument("--seconds", default=5.0, type=float, help="time budget of the requests/s loop")
     parser.add_argument("--requests", default=20000, type=int, help="request budget of the requests/s loop")
+    parser.add_argument("--only-rps", action="store_true", help="skip the listing benchmarks")
+    parser.add_argument("--table-sizes", default="1000,5000,10000", help="comma-separated table counts")
+    parser.add_argument("--job-sizes", default="100,500,1000", help="comma-separated job counts")
     args = parser.parse_args()
     process, url = start(args.bin_dir)
     try:
-        with requests.Session() as http:
-            bench_tables(http, url, [1000, 5000, 10000])
-            bench_jobs(http, url, [100, 500, 1000])
-            bench_rps(http, url, args.seconds, args.requests)
+        if not args.only_rps:
+            with requests.Session() as http:
+                bench_tables(http, url, [int(n) for n in args.table_sizes.split(",")])
+                bench_jobs(http, url, [int(n) for n in args.job_sizes.split(",")])
+        for clients in (1, 4):
+            bench_rps(url, args.seconds, args.requests, clients)
     finally:
         process.terminate()
         process.wait(timeout=20)

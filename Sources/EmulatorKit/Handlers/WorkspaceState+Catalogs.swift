@@ -11,7 +11,7 @@ extension WorkspaceState {
                     name: call.required("name"), body: call.body, principal: call.principal, now: call.now))
         case ("GET", 0):
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(catalogs.keys(withPrefix: "", after: page.after))
+            let (names, next) = page.page(catalogs, prefix: "")
             return listResult("catalogs", names.compactMap { catalogs[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try catalog(call.rest[0]))

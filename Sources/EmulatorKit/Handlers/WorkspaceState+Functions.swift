@@ -37,8 +37,7 @@ extension WorkspaceState {
             let schemaName = try call.requiredQuery("schema_name").lowercased()
             _ = try schema("\(catalogName).\(schemaName)")
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(
-                functions.keys(withPrefix: "\(catalogName).\(schemaName).", after: page.after))
+            let (names, next) = page.page(functions, prefix: "\(catalogName).\(schemaName).")
             return listResult("functions", names.compactMap { functions[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try function(call.rest[0]))

@@ -21,7 +21,7 @@ extension WorkspaceState {
             return .object(space)
         case ("GET", 0):
             let page = try PageRequest(query: call.query, sizeParameter: "page_size", unboundedWhenAbsent: false)
-            let (ids, next) = page.page(genieSpaces.keys(withPrefix: "", after: page.after))
+            let (ids, next) = page.page(genieSpaces, prefix: "")
             let items: [JSONValue] = ids.compactMap { id in
                 guard var space = genieSpaces[id] else { return nil }
                 space["serialized_space"] = nil
@@ -84,7 +84,7 @@ extension WorkspaceState {
         switch (call.method, call.rest.count) {
         case ("GET", 0):
             let page = try PageRequest(query: call.query, sizeParameter: "page_size")
-            let (ids, next) = page.page(warehouses.keys(withPrefix: "", after: page.after))
+            let (ids, next) = page.page(warehouses, prefix: "")
             return listResult("warehouses", ids.compactMap { warehouses[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             guard let warehouse = warehouses[call.rest[0]] else {

@@ -47,7 +47,7 @@ extension WorkspaceState {
             return .object(info)
         case ("GET", 0):
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(recipients.keys(withPrefix: "", after: page.after))
+            let (names, next) = page.page(recipients, prefix: "")
             return listResult("recipients", names.compactMap { recipients[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try recipient(call.rest[0]))

@@ -14,7 +14,7 @@ extension WorkspaceState {
             let catalogName = try call.requiredQuery("catalog_name").lowercased()
             _ = try catalog(catalogName)
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(schemas.keys(withPrefix: catalogName + ".", after: page.after))
+            let (names, next) = page.page(schemas, prefix: catalogName + ".")
             return listResult("schemas", names.compactMap { schemas[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try schema(call.rest[0]))

@@ -24,7 +24,7 @@ extension WorkspaceState {
             return .object(info)
         case ("GET", 0):
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(shares.keys(withPrefix: "", after: page.after))
+            let (names, next) = page.page(shares, prefix: "")
             return listResult("shares", names.compactMap { shares[$0].map { .object(Self.withoutObjects($0)) } }, next)
         case ("GET", 1):
             let info = try share(call.rest[0])

@@ -13,7 +13,7 @@ extension WorkspaceState {
             let schemaName = try call.requiredQuery("schema_name").lowercased()
             _ = try schema("\(catalogName).\(schemaName)")
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(tables.keys(withPrefix: "\(catalogName).\(schemaName).", after: page.after))
+            let (names, next) = page.page(tables, prefix: "\(catalogName).\(schemaName).")
             let items = names.compactMap {
                 tables[$0]?.info(
                     omitColumns: call.flag("omit_columns"), omitProperties: call.flag("omit_properties"),

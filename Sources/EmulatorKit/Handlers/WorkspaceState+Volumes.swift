@@ -41,7 +41,7 @@ extension WorkspaceState {
             let schemaName = try call.requiredQuery("schema_name").lowercased()
             _ = try schema("\(catalogName).\(schemaName)")
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(volumes.keys(withPrefix: "\(catalogName).\(schemaName).", after: page.after))
+            let (names, next) = page.page(volumes, prefix: "\(catalogName).\(schemaName).")
             return listResult("volumes", names.compactMap { volumes[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try volume(call.rest[0]))

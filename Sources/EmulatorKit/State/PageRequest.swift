@@ -38,6 +38,11 @@ struct PageRequest {
         return String(text.dropFirst(4))
     }
 
+    /// Takes one page of the keys of `map` starting with `prefix`, reading at most one key past the page.
+    func page<Value>(_ map: SortedMap<Value>, prefix: String = "") -> (page: [String], next: String?) {
+        page(map.keys(withPrefix: prefix, after: after, limit: limit.map { $0 + 1 }))
+    }
+
     /// Takes one page from ordered `keys`; returns the page and the token for the next one, if any.
     func page(_ keys: some Collection<String>) -> (page: [String], next: String?) {
         guard let limit else { return (Array(keys), nil) }

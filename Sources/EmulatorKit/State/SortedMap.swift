@@ -40,15 +40,17 @@ public struct SortedMap<Value: Codable & Sendable>: Sendable, Codable {
         return low
     }
 
-    /// Keys starting with `prefix`, in order, strictly after `after` when given.
-    func keys(withPrefix prefix: String, after: String? = nil) -> ArraySlice<String> {
+    /// Keys starting with `prefix`, in order, strictly after `after` when given, at most `limit` of them.
+    func keys(withPrefix prefix: String, after: String? = nil, limit: Int? = nil) -> ArraySlice<String> {
         var start = lowerBound(prefix)
         if let after, after >= prefix {
             start = lowerBound(after)
             if start < sortedKeys.count && sortedKeys[start] == after { start += 1 }
         }
         var end = start
-        while end < sortedKeys.count && sortedKeys[end].hasPrefix(prefix) { end += 1 }
+        let stop = limit.map { min(sortedKeys.count, start + $0) } ?? sortedKeys.count
+        if prefix.isEmpty { return sortedKeys[start..<stop] }
+        while end < stop && sortedKeys[end].hasPrefix(prefix) { end += 1 }
         return sortedKeys[start..<end]
     }
 
