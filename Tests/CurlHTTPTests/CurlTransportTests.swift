@@ -75,6 +75,8 @@ import Testing
             logger: Logger(label: "test"))
         // A TLS handshake with a plain HTTP server fails: nothing is sent in the clear instead.
         let url = server.baseURL.replacingOccurrences(of: "http://", with: "https://") + "/t"
-        await #expect(throws: CurlTransportError.self) { try await transport.send(HTTPRequest(method: "GET", url: url)) }
+        await #expect(throws: CurlTransportError.self) {
+            try await transport.send(HTTPRequest(method: "GET", url: url))
+        }
     }
 }
