@@ -213,6 +213,7 @@ public enum Normalizer {
 
     static func normalizeColumn(_ column: JSONValue) -> JSONValue {
         guard let members = column.objectValue else { return column }
+        if isCanonicalColumn(members) { return column }
         // One pass over the members: this runs for every column of every table on both sides.
         var result: [String: JSONValue] = [:]
         result.reserveCapacity(members.count)
@@ -229,6 +230,28 @@ public enum Normalizer {
         }
         if result["nullable"] == nil { result["nullable"] = .bool(true) }
         return .object(result)
+    }
+
+    /// Whether a column is already in canonical form (as rendered columns are), so it need not be rebuilt.
+    static func isCanonicalColumn(_ members: [String: JSONValue]) -> Bool {
+        guard members["nullable"]?.boolValue != nil else { return false }
+        for (key, value) in members {
+            switch key {
+            case "name", "type_text":
+                guard let text = value.stringValue, !text.isEmpty,
+                    text.utf8.allSatisfy({ $0 != 0x20 && !(0x41...0x5A).contains($0) }),
+                    key == "name" || typeAliases[text] == nil
+                else { return false }
+            case "nullable": continue
+            case "comment":
+                guard let text = value.stringValue, !text.isEmpty else { return false }
+            case "tags":
+                guard let tags = value.objectValue, !tags.isEmpty, tags.values.allSatisfy({ $0.stringValue != nil })
+                else { return false }
+            default: return false
+            }
+        }
+        return true
     }
 
     /// `function_name` lower-cased, column lists lower-cased; an empty list dropped.
