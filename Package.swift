@@ -89,6 +89,7 @@ let package = Package(
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
                 "Reconciler", "ControlServer", "CurlHTTP",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

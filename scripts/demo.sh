@@ -98,7 +98,7 @@ import json, sys
 target, outcome, release = sys.argv[1], sys.argv[2], sys.argv[3]
 for p in json.load(sys.stdin)["products"]:
     if p["target"] == target and p["outcome"] == outcome and (not release or p.get("desiredRelease") == release):
-        print(f"  {target}: {outcome}: {p[\"message\"]}")
+        print("  " + target + ": " + outcome + ": " + p["message"])
         sys.exit(0)
 sys.exit(1)' "$target" "$outcome" "$release"; then return 0; fi
         sleep 0.5

@@ -5,14 +5,24 @@ import Governance
 import LakegateCore
 
 extension ProductReconciler {
-    /// The built-in contract-integrity policy: no breaking change (consumer perspective) between the previous
-    /// release's contracts and this release's, matched by contract file.
-    func contractGate(repository: Repository, release: String, commit: ObjectID) throws -> ProductStatus.GateVerdict {
+    /// The built-in contract-integrity policy: no breaking change (consumer perspective) between the release
+    /// consumers have now and this one, matched by contract file. "Now" is the release deployed to this
+    /// environment; before the first deployment, the previous release tag.
+    func contractGate(
+        repository: Repository, release: String, commit: ObjectID, deployedRelease: String?
+    ) throws -> ProductStatus.GateVerdict {
         let releases = try repository.releaseTags(prefix: product.releaseTagPrefix)
-        guard let index = releases.firstIndex(where: { $0.name == release }), index > 0 else {
+        let previous: ReleaseTag
+        if let deployedRelease, let deployed = releases.first(where: { $0.name == deployedRelease }) {
+            guard deployedRelease != release else {
+                return .init(name: "contract-integrity", passed: true, reason: "\(release) is the deployed release")
+            }
+            previous = deployed
+        } else if let index = releases.firstIndex(where: { $0.name == release }), index > 0 {
+            previous = releases[index - 1]
+        } else {
             return .init(name: "contract-integrity", passed: true, reason: "first release: nothing to compare with")
         }
-        let previous = releases[index - 1]
         let prefix = product.path == "." ? "" : product.path
         let before = try ProductLoader.load(
             GitTreeFileSource(

@@ -185,7 +185,9 @@ struct ProductReconciler: Sendable {
     /// Adds the built-in contract-integrity verdict to a selected release; a breaking change stalls it.
     private func withContractGate(_ result: SelectionResult, repository: Repository) throws -> SelectionResult {
         guard case .ready(var selection) = result, let release = selection.release else { return result }
-        let verdict = try contractGate(repository: repository, release: release, commit: selection.commit)
+        let deployed = try? store.deployment(product: product.name, target: environment.name)
+        let verdict = try contractGate(
+            repository: repository, release: release, commit: selection.commit, deployedRelease: deployed?.release)
         selection.gates.append(verdict)
         guard verdict.passed else {
             return .notReady(
@@ -249,8 +251,9 @@ struct ProductReconciler: Sendable {
             if best == nil || approvedAt > best!.approvedAt { best = (report, approvedAt) }
         }
         if let best { return judge(best.report, repository: repository) }
-        let report = newestReport ?? (try evaluator.evaluate(target: environment.name, release: newest.name, now: now))
-        return judge(report, repository: repository)
+        if let newestReport { return judge(newestReport, repository: repository) }
+        return judge(
+            try evaluator.evaluate(target: environment.name, release: newest.name, now: now), repository: repository)
     }
 
     // MARK: Recording

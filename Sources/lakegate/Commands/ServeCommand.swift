@@ -8,6 +8,7 @@ import Reconciler
 import ServiceLifecycle
 import Store
 import Synchronization
+import UnixSignals
 
 /// `lakegate serve`: the controller, with its health, metrics, status and webhook endpoints.
 struct ServeCommand: AsyncParsableCommand {
@@ -60,8 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server = ControlServer(
             controller: controller, registry: registry, webhookSecret: secret, host: host, port: port, logger: logger)
         let app = server.application { url in
-            print(url)
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
         let group = ServiceGroup(
             configuration: .init(
