@@ -8,8 +8,14 @@ lakegate="$bin/lakegate"
 work="$(mktemp -d /tmp/lakegate-demo.XXXXXX)"
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 50); do
+        alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     [ -n "${KEEP_DEMO:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT

@@ -285,6 +285,7 @@ public enum Canonical {
             var out: [String: JSONValue] = [:]
             put(&out, "quartz_cron_expression", schedule["quartz_cron_expression"])
             put(&out, "timezone_id", schedule["timezone_id"])
+            put(&out, "pause_status", schedule["pause_status"])
             put(&fields, "schedule", .object(out))
         }
         for key in ["snapshot", "time_series", "inference_log"] {

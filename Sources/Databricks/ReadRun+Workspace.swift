@@ -143,11 +143,14 @@ extension ReadRun {
                         await self.failed("list workspace folder \(parent)", error)
                         return
                     }
-                    let byPath = Dictionary(objects.compactMap { o in o["path"]?.stringValue.map { ($0, o) } }) {
-                        a, _ in a
-                    }
+                    // The API lists `/Workspace/Shared/x` as `/Shared/x`: compare without the prefix.
+                    let byPath = Dictionary(
+                        objects.compactMap { o in o["path"]?.stringValue.map { (Self.workspacePath($0), o) } }
+                    ) { a, _ in a }
                     for item in items {
-                        guard let info = byPath[item.name], info["object_type"]?.stringValue == "NOTEBOOK" else {
+                        guard let info = byPath[Self.workspacePath(item.name)],
+                            info["object_type"]?.stringValue == "NOTEBOOK"
+                        else {
                             await self.missing(item.key)
                             continue
                         }
@@ -174,6 +177,12 @@ extension ReadRun {
                 }
             }
         }
+    }
+
+    /// `path` without the `/Workspace` prefix the file-system view of the workspace adds.
+    static func workspacePath(_ path: String) -> String {
+        if path == "/Workspace" { return "/" }
+        return path.hasPrefix("/Workspace/") ? String(path.dropFirst("/Workspace".count)) : path
     }
 
     /// Spaces by inventory id; spaces without one are found by title in one listing.

@@ -64,7 +64,9 @@ public actor Controller {
     public func run(until shutdown: @escaping @Sendable () -> Bool) async {
         await pollOnce()
         while !Task.isCancelled && !shutdown() {
-            let jitter = config.poll.jitter.components.seconds > 0 ? Double.random(in: 0...Double(config.poll.jitter.components.seconds)) : 0
+            let jitter =
+                config.poll.jitter.components.seconds > 0
+                ? Double.random(in: 0...Double(config.poll.jitter.components.seconds)) : 0
             let interval = Double(config.poll.interval.components.seconds) + jitter
             let repository = await nextTrigger(within: interval, shutdown: shutdown)
             if shutdown() || Task.isCancelled { break }
@@ -111,7 +113,9 @@ public actor Controller {
                 for case .moved(let tag, let first, let now) in result.events {
                     logger.warning(
                         "tag moved: refused and reported",
-                        metadata: ["repo": "\(url)", "tag": "\(tag)", "first": "\(first.object.hex)", "now": "\(now.hex)"])
+                        metadata: [
+                            "repo": "\(url)", "tag": "\(tag)", "first": "\(first.object.hex)", "now": "\(now.hex)",
+                        ])
                 }
             } catch {
                 logger.error("poll failed", metadata: ["repo": "\(url)", "error": "\(error)"])
@@ -120,7 +124,8 @@ public actor Controller {
                         set(
                             ProductStatus(
                                 product: product.name, target: environment.name, outcome: .failed,
-                                message: "polling \(url): \(error)", lastReconciled: ISO8601DateFormatter().string(from: now)))
+                                message: "polling \(url): \(error)",
+                                lastReconciled: ISO8601DateFormatter().string(from: now)))
                     }
                 }
                 continue
@@ -152,7 +157,8 @@ public actor Controller {
             logger.info(
                 "reconciled",
                 metadata: [
-                    "product": "\(status.product)", "target": "\(status.target)", "outcome": "\(status.outcome.rawValue)",
+                    "product": "\(status.product)", "target": "\(status.target)",
+                    "outcome": "\(status.outcome.rawValue)",
                     "message": "\(status.message)",
                 ])
         }

@@ -23,8 +23,10 @@ public struct ControllerMetrics: Sendable {
     }
 
     func recordPlanAction(_ action: String, kind: String) {
-        Counter(label: "lakegate_plan_actions_total", dimensions: [("action", action), ("kind", kind)], factory: factory)
-            .increment()
+        Counter(
+            label: "lakegate_plan_actions_total", dimensions: [("action", action), ("kind", kind)], factory: factory
+        )
+        .increment()
     }
 
     func recordGates(_ gates: [ProductStatus.GateVerdict]) {
@@ -37,8 +39,10 @@ public struct ControllerMetrics: Sendable {
     }
 
     func recordDrift(product: String, target: String, count: Int) {
-        Gauge(label: "lakegate_drift_resources", dimensions: [("product", product), ("target", target)], factory: factory)
-            .record(count)
+        Gauge(
+            label: "lakegate_drift_resources", dimensions: [("product", product), ("target", target)], factory: factory
+        )
+        .record(count)
     }
 
     func recordAPIRequests(_ count: Int) {

@@ -102,7 +102,9 @@ struct ProductReconciler: Sendable {
             guard plan.hasChanges else {
                 status.outcome = .noChange
                 status.message = "in sync with \(selection.release ?? selection.commit.short)"
-                if isNewRevision { try record(selection, plan: plan, report: nil, outcome: .noChange, started: started) }
+                if isNewRevision {
+                    try record(selection, plan: plan, report: nil, outcome: .noChange, started: started)
+                }
                 status.deployedRelease = selection.release
                 status.deployedCommit = selection.commit.hex
                 return status
@@ -131,7 +133,9 @@ struct ProductReconciler: Sendable {
             return status
         } catch let diagnostics as DiagnosticList {
             status.outcome = .stalled
-            status.message = "invalid product files: " + diagnostics.diagnostics.prefix(3).map(\.description)
+            status.message =
+                "invalid product files: "
+                + diagnostics.diagnostics.prefix(3).map(\.description)
                 .joined(separator: "; ")
             try? record(selection, plan: nil, report: nil, outcome: .stalled, started: started, message: status.message)
             return status
@@ -205,7 +209,8 @@ struct ProductReconciler: Sendable {
         let gates = verdicts(report)
         if let failed = report.gates.first(where: { !$0.passed }) {
             let outcome: ReconcileOutcome = failed.name == "quorum" ? .waiting : .stalled
-            return .notReady(outcome, "\(report.release): \(failed.name): \(failed.reason)", gates, release: report.release)
+            return .notReady(
+                outcome, "\(report.release): \(failed.name): \(failed.reason)", gates, release: report.release)
         }
         guard let commitHex = report.commit, let commit = ObjectID(hex: commitHex) else {
             return .notReady(.stalled, "\(report.release): no commit", gates, release: report.release)

@@ -48,8 +48,10 @@ final class EchoServer: @unchecked Sendable {
         baseURL = String(decoding: line, as: UTF8.self)
     }
 
+    /// SIGKILL: the test runner's children may inherit a blocked SIGTERM, and a wait for a process that never
+    /// ends would hold one of the cooperative pool's two threads forever.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }

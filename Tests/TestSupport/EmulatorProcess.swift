@@ -60,6 +60,10 @@ public final class EmulatorProcess: @unchecked Sendable {
         guard !stopped else { return }
         stopped = true
         if process.isRunning { process.terminate() }
+        // SIGTERM first (graceful exit is under test); SIGKILL after 10 s so a stuck child cannot hang the suite.
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: stderrPath)
     }

@@ -36,10 +36,12 @@ extension WorkspaceState {
         let entityType = view.replacingOccurrences(of: "_tags", with: "s")
         let depth = viewColumns.count - 2
         var rows: [[String?]] = []
-        let prefix = "\(entityType)/" + (restrictTo.map { "\($0)." } ?? "")
+        // A catalog's own tags live at `catalogs/<name>`; everything inside it at `<type>/<name>.…`.
+        let prefix = "\(entityType)/" + (restrictTo.map { entityType == "catalogs" ? $0 : "\($0)." } ?? "")
         for key in tags.keys(withPrefix: prefix) {
             guard let assigned = tags[key] else { continue }
             let entity = String(key.dropFirst(entityType.count + 1))
+            if entityType == "catalogs", let restrictTo, entity != restrictTo { continue }
             var names = entity.split(separator: ".", maxSplits: depth - 1).map(String.init)
             guard names.count == depth else { continue }
             if entityType == "columns" {

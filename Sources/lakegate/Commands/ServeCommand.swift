@@ -38,7 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try StateStore(stateDirectory: operatorConfig.stateDir)
         let registry = PrometheusCollectorRegistry()
         let controller = Controller(
-            config: operatorConfig, store: store, metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry)),
+            config: operatorConfig, store: store,
+            metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry)),
             logger: logger)
 
         if once {

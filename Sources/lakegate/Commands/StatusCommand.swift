@@ -37,7 +37,8 @@ struct StatusCommand: AsyncParsableCommand {
         var rows: [[String]] = []
         for item in document["products"]?.arrayValue ?? [] {
             func text(_ key: String) -> String { item[key]?.stringValue ?? "-" }
-            let desired = item["desiredRelease"]?.stringValue ?? item["desiredCommit"]?.stringValue.map { String($0.prefix(7)) }
+            let desired =
+                item["desiredRelease"]?.stringValue ?? item["desiredCommit"]?.stringValue.map { String($0.prefix(7)) }
             let deployed =
                 item["deployedRelease"]?.stringValue ?? item["deployedCommit"]?.stringValue.map { String($0.prefix(7)) }
             rows.append([
