@@ -57,7 +57,7 @@ import Testing
             explicit: ["host": "http://127.0.0.1:1", "token": "dapi-x"], environment: [:],
             homeDirectory: "/nonexistent")
         let client = try DatabricksClient(
-            config: config, retryPolicy: RetryPolicy(budget: 1.5, maxJitter: 0.01),
+            config: config, retryPolicy: RetryPolicy(budget: 8, maxJitter: 0.01, maxBackoff: 0.25),
             logger: Logger(label: "test"))
         do {
             _ = try await client.listCatalogs()

@@ -48,20 +48,6 @@ final class EmulatorBench: Sendable {
             logger: Logger(label: "test"))
     }
 
-    /// Actions caused by defects outside the planner, found by these tests and reported: the emulator's
-    /// `information_schema.catalog_tags` misses catalog tags, the live reader looks notebooks up under
-    /// `/Workspace/...` while the workspace lists them without that prefix, and the reader drops a monitor
-    /// schedule's `pause_status`. Each shows up as the same action on every plan.
-    static func isKnownDefect(_ action: PlanAction) -> Bool {
-        switch (action.kind, action.type) {
-        case (.catalog, .update):
-            action.changes.allSatisfy { $0.field.hasPrefix("tags.lakegate.") && $0.before == nil }
-        case (.notebook, .create): true
-        case (.qualityMonitor, .update): action.changes.allSatisfy { $0.field == "schedule" }
-        default: false
-        }
-    }
-
     /// Applies only the actions of `plan` that pass `include`, with the real performer.
     func apply(_ plan: Plan, including include: (PlanAction) -> Bool) async throws -> ApplyReport {
         let filtered = Plan(
