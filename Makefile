@@ -32,7 +32,7 @@ build-tests: apt-deps
 	$(SWIFT) build --build-tests
 
 # Everything CI runs: dependencies, one build, every test suite, the format check.
-test: deps build-tests release-check test-swift test-python lint
+test: deps build-tests lint release-check test-swift test-python
 
 test-swift:
 	$(SWIFT) test --skip-build --disable-xctest
