@@ -46,16 +46,16 @@ class Lifecycle:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", "First", "-m", "Change-Request: CHG-1")
         self.git("push", "-q", "origin", "main")
-        gates = (
-            f"{{requiredTrailers: [{{key: Change-Request, pattern: 'CHG-\\d+'}}], "
-            f"allowedSigners: {keys / 'allowed_signers'}, requireSignedRelease: true, quorum: {quorum}}}"
+        common = (
+            f"requiredTrailers: [{{key: Change-Request, pattern: 'CHG-\\d+'}}], "
+            f"allowedSigners: {keys / 'allowed_signers'}, requireSignedRelease: true"
         )
         workspace = f"{{host: {emulator.url}, credentials: {{tokenEnv: DEMO_TOKEN}}}}"
         (tmp / "lakegate.yaml").write_text(
             f"stateDir: {tmp / 'state'}\nlisten: 127.0.0.1:0\npoll: {{interval: 1s, jitter: 0s}}\n"
             "environments:\n"
-            f"  qa: {{workspace: {workspace}, follows: releases, gates: {gates}}}\n"
-            f"  prod: {{workspace: {workspace}, follows: approvals, gates: {gates}}}\n"
+            f"  qa: {{workspace: {workspace}, follows: releases, gates: {{{common}}}}}\n"
+            f"  prod: {{workspace: {workspace}, follows: approvals, gates: {{{common}, quorum: {quorum}}}}}\n"
             f"products:\n  - {{name: customer-360, repo: {tmp / 'product.git'}}}\n")
 
     def git(self, *args: str, cwd: pathlib.Path | None = None, **extra) -> str:
@@ -82,6 +82,7 @@ class Lifecycle:
             [binary("lakegate"), "serve", "--once", "--config", str(self.tmp / "lakegate.yaml")],
             env=self.env, capture_output=True, text=True, timeout=300)
         assert "t0ken-for-tests" not in result.stdout + result.stderr
+        assert result.stdout.strip(), f"exit {result.returncode}: {result.stderr[-2000:]}"
         statuses = json.loads(result.stdout)["products"]
         return {s["target"]: s for s in statuses}
 
