@@ -17,7 +17,6 @@ public final class CurlTransport: Sendable {
     private let logger: Logger
     private let semaphore: AsyncSemaphore
     private let pool: HandlePool
-    private static let queue = DispatchQueue(label: "lakegate.curl", attributes: .concurrent)
     private static let globalInit: Bool = ccurl_global_init_all() == CURLE_OK
 
     public init(configuration: CurlTransportConfiguration = .init(), redactor: Redactor = Redactor(), logger: Logger) {
@@ -38,7 +37,10 @@ public final class CurlTransport: Sendable {
             let configuration = self.configuration
             let pool = self.pool
             let result: Result<HTTPResponse, CurlTransportError> = await withCheckedContinuation { continuation in
-                Self.queue.async {
+                // A serial queue per request: serial queues overcommit, so every blocked `curl_easy_perform`
+                // gets its own thread. A shared concurrent queue runs at most one item per core on Linux, which
+                // capped the whole process at two requests in flight.
+                DispatchQueue(label: "lakegate.curl.request").async {
                     let handle = pool.take()
                     let result = handle.perform(request, configuration: configuration)
                     pool.give(back: handle)

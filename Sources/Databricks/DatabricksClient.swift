@@ -120,7 +120,9 @@ public final class DatabricksClient: Sendable {
                         status: response.status, retryAfter: response.headers["retry-after"], message: error.message,
                         jitter: Double.random(in: 0..<1))
                 else { throw error }
-                if ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline {
+                if ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline
+                    || retryPolicy.exhausted(after: attempt)
+                {
                     error.message += " (retry budget of \(Int(retryPolicy.budget)) s exhausted)"
                     throw error
                 }
@@ -133,7 +135,9 @@ public final class DatabricksClient: Sendable {
                 wait = delay
             } catch let error as CurlTransportError {
                 let delay = retryPolicy.connectionBackoff(attempt: attempt, jitter: Double.random(in: 0..<1))
-                if !error.isConnectionError || ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline {
+                if !error.isConnectionError || ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline
+                    || retryPolicy.exhausted(after: attempt)
+                {
                     throw DatabricksError(
                         kind: .connectionFailed, message: transport.redactor.text(error.message), method: method,
                         path: path, attempts: attempt)

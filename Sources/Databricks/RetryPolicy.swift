@@ -10,11 +10,19 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxJitter: Double
     /// Longest connection-error backoff, in seconds.
     public var maxBackoff: Double
+    /// Attempts per call at most, first included; nil leaves only the time budget (the SDK's behaviour).
+    public var maxAttempts: Int?
 
-    public init(budget: Double = 300, maxJitter: Double = 1, maxBackoff: Double = 10) {
+    public init(budget: Double = 300, maxJitter: Double = 1, maxBackoff: Double = 10, maxAttempts: Int? = nil) {
         self.budget = budget
         self.maxJitter = maxJitter
         self.maxBackoff = maxBackoff
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Whether `attempt` (1-based) used up ``maxAttempts``.
+    func exhausted(after attempt: Int) -> Bool {
+        maxAttempts.map { attempt >= $0 } ?? false
     }
 
     /// Messages of errors that are transient although their status says otherwise (from the SDK).

@@ -13,6 +13,8 @@ public struct PlanExecutor: Sendable {
     public var inventory: InventoryStore
     /// Actions run at once within a wave.
     public var concurrency: Int
+    /// Called after every workspace operation that succeeded (progress reporting, crash failpoints in tests).
+    public var afterOperation: (@Sendable () -> Void)?
 
     public init(performer: any PlanOperationPerformer, inventory: InventoryStore, concurrency: Int = 4) {
         self.performer = performer
@@ -88,6 +90,7 @@ public struct PlanExecutor: Sendable {
             for (index, operation) in action.operations.enumerated() {
                 let outcome = try await performer.perform(operation, of: action, liveID: liveID)
                 result.operations += 1
+                afterOperation?()
                 switch outcome {
                 case .done(let id):
                     if let id { liveID = id }

@@ -42,14 +42,16 @@ public struct PlanSession: Sendable {
     }
 
     /// Executes the plan against the workspace, recording ownership as it goes.
-    public func apply(concurrency: Int = 4) async -> ApplyReport {
+    public func apply(concurrency: Int = 4, afterOperation: (@Sendable () -> Void)? = nil) async -> ApplyReport {
         // As the live reader does: the configured warehouse, else the first one the workspace lists.
         var warehouseID = client.config.warehouseID
         if warehouseID == nil { warehouseID = try? await client.listWarehouses().first?["id"]?.stringValue }
         let performer = DatabricksPerformer(
             client: client, warehouseID: warehouseID, source: source, product: desired.product,
             target: desired.target)
-        return await PlanExecutor(performer: performer, inventory: inventory, concurrency: concurrency).execute(plan)
+        var executor = PlanExecutor(performer: performer, inventory: inventory, concurrency: concurrency)
+        executor.afterOperation = afterOperation
+        return await executor.execute(plan)
     }
 
     /// HTTP requests made so far by this session's client.

@@ -101,8 +101,7 @@ struct PlanApplyEndToEndTests {
     }
 
     @Test func killedApplyConvergesWithoutDuplicates() async throws {
-        // Enough latency that the kill lands in the middle of the apply, not after it.
-        let bench = try EmulatorBench(latencyMilliseconds: 150)
+        let bench = try EmulatorBench()
         let lakegate = Paths.executable("lakegate").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: lakegate)
@@ -110,20 +109,18 @@ struct PlanApplyEndToEndTests {
             "apply", "--target", "dev", "--state-dir", bench.state.path, "--auto-approve", "--host", bench.host,
             bench.product.path,
         ]
-        process.environment = ["DATABRICKS_TOKEN": "dev-token", "HOME": bench.directory.path]
+        // The apply SIGKILLs itself after 20 workspace operations: a crash at a known point, mid-apply.
+        process.environment = [
+            "DATABRICKS_TOKEN": "dev-token", "HOME": bench.directory.path,
+            "LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS": "20",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Kill it once it has made some, but not all, of its writes.
-        var writes = 0
-        for _ in 0..<600 where writes < 8 {
-            try await Task.sleep(for: .milliseconds(20))
-            writes = EmulatorBench.writes(try await bench.requests()).count
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(writes >= 8)
-        #expect(process.terminationReason == .uncaughtSignal, "the apply finished before the kill")
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(process.terminationReason == .uncaughtSignal, "the apply finished before its failpoint")
+        let writes = EmulatorBench.writes(try await bench.requests()).count
+        #expect(writes >= 20)
 
         let resumed = try await bench.session()
         #expect(resumed.plan.hasChanges)

@@ -3,6 +3,7 @@ import Foundation
 import LakegateCore
 import Planner
 import Reconciler
+import Synchronization
 
 /// `lakegate apply --target T [PATH]`: plans, shows the plan, asks, and applies it.
 struct ApplyCommand: AsyncParsableCommand {
@@ -42,8 +43,30 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let report = await session.apply(concurrency: concurrency)
+        let report = await session.apply(concurrency: concurrency, afterOperation: CrashFailpoint.fromEnvironment())
         print("\n" + report.summary)
         if !report.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// `LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS=N` makes `apply` SIGKILL itself after N workspace operations:
+/// how the tests crash an apply at a known point to check that the next run converges.
+enum CrashFailpoint {
+    static func fromEnvironment() -> (@Sendable () -> Void)? {
+        guard let text = ProcessInfo.processInfo.environment["LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS"],
+            let limit = Int(text), limit > 0
+        else { return nil }
+        let counter = OperationCounter()
+        return {
+            if counter.increment() >= limit { kill(getpid(), SIGKILL) }
+        }
+    }
+
+    final class OperationCounter: Sendable {
+        private let count = Atomic<Int>(0)
+
+        func increment() -> Int {
+            count.add(1, ordering: .relaxed).newValue
+        }
     }
 }
