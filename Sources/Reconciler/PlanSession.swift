@@ -29,16 +29,9 @@ public struct PlanSession: Sendable {
         productDirectory: URL, target: String, stateDirectory: URL, config: DatabricksConfig, rules: PlanRules,
         logger: Logger
     ) async throws -> PlanSession {
-        let source = DirectoryFileSource(root: productDirectory)
-        let desired = try ProductLoader.load(source).render(target: target)
-        let inventory = try InventoryStore(stateDirectory: stateDirectory)
-        let entries = try inventory.entries(product: desired.product, target: desired.target)
-        let client = try DatabricksClient(config: config, logger: logger)
-        let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: entries)
-        let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
-        return PlanSession(
-            desired: desired, inventoryEntries: entries, snapshot: snapshot, plan: plan, client: client,
-            inventory: inventory, source: source)
+        try await make(
+            source: DirectoryFileSource(root: productDirectory), target: target, stateDirectory: stateDirectory,
+            config: config, rules: rules, logger: logger)
     }
 
     /// Executes the plan against the workspace, recording ownership as it goes.
