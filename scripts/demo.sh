@@ -95,18 +95,19 @@ for _ in $(seq 300); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
 server="$(head -n1 "$work/serve.out")"
 echo "controller at $server (healthz: $(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/healthz").read().decode().strip())' "$server"))"
 
-# wait_for TARGET OUTCOME [RELEASE]: until the controller reports it (60 s at most).
+# wait_for TARGET OUTCOME [RELEASE [TEXT]]: until the controller reports it (60 s at most).
 wait_for() {
-    local target=$1 outcome=$2 release=${3:-}
+    local target=$1 outcome=$2 release=${3:-} text=${4:-}
     for _ in $(seq 120); do
         if "$lakegate" status --server "$server" --output json 2>/dev/null | python3 -c '
 import json, sys
-target, outcome, release = sys.argv[1], sys.argv[2], sys.argv[3]
+target, outcome, release, text = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 for p in json.load(sys.stdin)["products"]:
-    if p["target"] == target and p["outcome"] == outcome and (not release or p.get("desiredRelease") == release):
+    if p["target"] == target and p["outcome"] == outcome and (not release or p.get("desiredRelease") == release) \
+            and text in p["message"]:
         print("  " + target + ": " + outcome + ": " + p["message"])
         sys.exit(0)
-sys.exit(1)' "$target" "$outcome" "$release"; then return 0; fi
+sys.exit(1)' "$target" "$outcome" "$release" "$text"; then return 0; fi
         sleep 0.5
     done
     echo "timed out waiting for $target to be $outcome ${release}" >&2
@@ -126,7 +127,7 @@ wait_deployed() {
 }
 
 say "Push to main → dev is deployed"
-wait_for dev applied || wait_for dev noChange
+wait_deployed dev "$(git -C "$work/team" rev-parse --short=7 HEAD)"
 release() { # release VERSION: an annotated, SSH-signed tag by the release manager
     git -C "$work/team" -c user.signingkey="$work/keys/release-manager" -c user.name="Release Manager" \
         -c user.email="release-manager@example.com" tag -s -m "Release $1" "$1"
@@ -142,11 +143,11 @@ approve() { # approve WHO VERSION: a signed approval tag on the release tag obje
 
 say "Tag v1.0.0 → qa is deployed"
 release v1.0.0
-wait_for qa applied v1.0.0
+wait_deployed qa v1.0.0
 
 say "One signed approval → prod waits (quorum 2)"
 approve alice v1.0.0
-wait_for prod waiting v1.0.0
+wait_for prod waiting v1.0.0 "1 of 2"
 
 say "A second approval → prod is deployed"
 approve bob v1.0.0
