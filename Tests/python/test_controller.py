@@ -130,3 +130,64 @@ def test_an_approval_by_the_release_signer_does_not_count(lifecycle):
     status = lifecycle.once()["prod"]
     assert status["outcome"] == "waiting", status
     assert status.get("deployedRelease") is None
+
+
+def test_serve_endpoints_and_a_signed_webhook(lifecycle):
+    """The running controller: readiness, status, Prometheus metrics, and a GitHub push webhook."""
+    import hashlib
+    import hmac
+    import select
+    import time
+
+    import requests
+
+    config = lifecycle.tmp / "lakegate.yaml"
+    config.write_text(config.read_text().replace(
+        "poll: {interval: 1s, jitter: 0s}", "poll: {interval: 1h, jitter: 0s}\nwebhook: {secretEnv: HOOK_SECRET}"))
+    env = dict(lifecycle.env, HOOK_SECRET="s3cret-hook")
+    server = subprocess.Popen(
+        [binary("lakegate"), "serve", "--config", str(config), "--listen", "127.0.0.1:0"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([server.stdout], [], [], 60)
+        url = server.stdout.readline().strip() if ready else ""
+        assert url.startswith("http://"), server.stderr.read()
+        assert requests.get(url + "/healthz", timeout=10).status_code == 200
+        deadline = time.time() + 120
+        while requests.get(url + "/readyz", timeout=10).status_code != 200:
+            assert time.time() < deadline, "never ready"
+            time.sleep(0.2)
+        products = requests.get(url + "/api/v1/status", timeout=10).json()["products"]
+        assert {p["target"] for p in products} == {"qa", "prod"}
+        assert all(p["outcome"] == "waiting" for p in products), products  # no release yet
+
+        # A release, then a push webhook: with a one-hour poll interval only the webhook can make qa move.
+        lifecycle.release("v1.0.0")
+        body = json.dumps({"ref": "refs/tags/v1.0.0",
+                           "repository": {"clone_url": str(lifecycle.tmp / "product.git")}}).encode()
+        bad = requests.post(url + "/hooks/git", data=body, timeout=10,
+                            headers={"X-Hub-Signature-256": "sha256=" + "0" * 64})
+        assert bad.status_code == 401
+        signature = "sha256=" + hmac.new(b"s3cret-hook", body, hashlib.sha256).hexdigest()
+        good = requests.post(url + "/hooks/git", data=body, timeout=10, headers={"X-Hub-Signature-256": signature})
+        assert good.status_code == 202, good.text
+        deadline = time.time() + 120
+        while True:
+            qa = next(p for p in requests.get(url + "/api/v1/status", timeout=10).json()["products"]
+                      if p["target"] == "qa")
+            if qa.get("deployedRelease") == "v1.0.0":
+                break
+            assert time.time() < deadline, qa
+            time.sleep(0.3)
+        metrics = requests.get(url + "/metrics", timeout=10).text
+        assert 'lakegate_reconciles_total{outcome="applied"}' in metrics
+        assert "lakegate_git_requests_total" in metrics
+        assert "lakegate_reconcile_duration_seconds" in metrics
+    finally:
+        server.terminate()
+        try:
+            assert server.wait(timeout=30) == 0
+        finally:
+            if server.poll() is None:
+                server.kill()
+    assert "s3cret-hook" not in server.stderr.read()
