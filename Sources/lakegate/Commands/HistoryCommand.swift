@@ -50,15 +50,6 @@ enum HistoryTable {
                 entry.approvals.isEmpty ? "-" : entry.approvals.map(\.signer).joined(separator: ","),
             ]
         }
-        var widths = header.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+        return Table.render(header: header, rows: rows)
     }
 }
