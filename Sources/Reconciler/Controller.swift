@@ -17,8 +17,8 @@ public actor Controller {
     private var failures: [String: (count: Int, retryAt: Date)] = [:]
     /// True after the first complete poll (`/readyz`).
     public private(set) var ready = false
-    private let triggers: AsyncStream<String>
-    private let triggerContinuation: AsyncStream<String>.Continuation
+    /// Repositories a webhook asked to poll, oldest first.
+    private var pendingTriggers: [String] = []
 
     public init(
         config: OperatorConfig, store: StateStore, metrics: ControllerMetrics, logger: Logger,
@@ -29,7 +29,6 @@ public actor Controller {
         self.metrics = metrics
         self.logger = logger
         self.environmentVariables = environment
-        (triggers, triggerContinuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(64))
     }
 
     /// The status of every product in every environment, sorted by product then environment order.
@@ -42,7 +41,7 @@ public actor Controller {
 
     /// Asks for an immediate poll of the repository at `url` (from a push webhook).
     public nonisolated func trigger(repository url: String) {
-        triggerContinuation.yield(url)
+        Task { await self.enqueueTrigger(url) }
     }
 
     /// Whether `url` names a watched repository.
@@ -60,39 +59,36 @@ public actor Controller {
         return normalized(a) == normalized(b)
     }
 
-    /// Polls until the task is cancelled or graceful shutdown ends `ticks`; an in-flight pass always finishes.
+    /// Polls until the task is cancelled or `shutdown` says so; a pass in flight always finishes.
     public func run(until shutdown: @escaping @Sendable () -> Bool) async {
         await pollOnce()
         while !Task.isCancelled && !shutdown() {
-            let jitter =
-                config.poll.jitter.components.seconds > 0
-                ? Double.random(in: 0...Double(config.poll.jitter.components.seconds)) : 0
-            let interval = Double(config.poll.interval.components.seconds) + jitter
+            let jitter = Self.seconds(config.poll.jitter)
+            let interval = Self.seconds(config.poll.interval) + (jitter > 0 ? Double.random(in: 0...jitter) : 0)
             let repository = await nextTrigger(within: interval, shutdown: shutdown)
             if shutdown() || Task.isCancelled { break }
             await pollOnce(onlyRepository: repository)
         }
     }
 
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private func enqueueTrigger(_ url: String) {
+        if !pendingTriggers.contains(url) { pendingTriggers.append(url) }
+    }
+
     /// Waits up to `seconds` for a webhook trigger; nil when the interval ran out.
+    ///
+    /// A plain queue checked every 200 ms rather than an AsyncStream: cancelling a task that iterates an
+    /// AsyncStream finishes the stream for good, which silenced webhooks after the first quiet interval.
     private func nextTrigger(within seconds: Double, shutdown: @escaping @Sendable () -> Bool) async -> String? {
         let deadline = Date().addingTimeInterval(seconds)
-        let stream = triggers
-        return await withTaskGroup(of: String?.self) { group in
-            group.addTask {
-                for await url in stream { return url }
-                return nil
-            }
-            group.addTask {
-                while Date() < deadline && !shutdown() && !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(200))
-                }
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        while pendingTriggers.isEmpty && Date() < deadline && !shutdown() && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(200))
         }
+        return pendingTriggers.isEmpty ? nil : pendingTriggers.removeFirst()
     }
 
     /// One pass: one ref listing per repository, then every product × environment of the repositories polled.

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import pathlib
 import shutil
 import subprocess
@@ -181,6 +182,22 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
             time.sleep(0.3)
         metrics = requests.get(url + "/metrics", timeout=10).text
         assert 'lakegate_reconciles_total{outcome="applied"}' in metrics
+
+        # A second webhook polls again (once), and nothing polls between webhooks with a one-hour interval.
+        def ref_listings() -> int:
+            text = requests.get(url + "/metrics", timeout=10).text
+            found = re.search(r'^lakegate_git_requests_total\{type="ls-remote"\} (\d+)', text, re.M)
+            return int(found.group(1)) if found else 0
+        before = ref_listings()
+        assert before == 2, before  # the first pass and the first webhook
+        assert requests.post(url + "/hooks/git", data=body, timeout=10,
+                             headers={"X-Hub-Signature-256": signature}).status_code == 202
+        deadline = time.time() + 60
+        while ref_listings() < before + 1:
+            assert time.time() < deadline, "the second webhook did not poll"
+            time.sleep(0.2)
+        time.sleep(1.5)
+        assert ref_listings() == before + 1
         assert "lakegate_git_requests_total" in metrics
         assert "lakegate_reconcile_duration_seconds" in metrics
     finally:
@@ -191,3 +208,36 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
             if server.poll() is None:
                 server.kill()
     assert "s3cret-hook" not in server.stderr.read()
+
+
+def test_serve_polls_once_per_interval(lifecycle):
+    """Between polls the controller waits: quiet intervals must not turn into a busy loop."""
+    import select
+    import time
+
+    import requests
+
+    config = lifecycle.tmp / "lakegate.yaml"
+    config.write_text(config.read_text().replace("poll: {interval: 1s, jitter: 0s}", "poll: {interval: 2s, jitter: 0s}"))
+    server = subprocess.Popen(
+        [binary("lakegate"), "serve", "--config", str(config), "--listen", "127.0.0.1:0"],
+        env=lifecycle.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        ready, _, _ = select.select([server.stdout], [], [], 60)
+        url = server.stdout.readline().strip() if ready else ""
+        assert url.startswith("http://")
+        deadline = time.time() + 120
+        while requests.get(url + "/readyz", timeout=10).status_code != 200:
+            assert time.time() < deadline, "never ready"
+            time.sleep(0.2)
+        start = time.time()
+        time.sleep(5)
+        elapsed = time.time() - start
+        text = requests.get(url + "/metrics", timeout=10).text
+        found = re.search(r'^lakegate_git_requests_total\{type="ls-remote"\} (\d+)', text, re.M)
+        listings = int(found.group(1)) if found else 0
+        # The first pass plus one per 2 s interval (passes take time too): never more than that.
+        assert 2 <= listings <= 1 + int(elapsed / 2) + 1, listings
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
