@@ -40,11 +40,14 @@ for s in 0..<schemaCount {
 var t = 0
 while resources.count < resourceCount {
     let schema = t % schemaCount
+    // Shaped as the renderer writes columns: a key is absent rather than null.
     let columns: [JSONValue] = (0..<8).map { c in
-        [
+        var column: [String: JSONValue] = [
             "name": .string("c\(c)"), "type_text": c == 0 ? "bigint" : "string", "nullable": .bool(c != 0),
-            "comment": .string("column \(c) of table \(t)"), "tags": c == 1 ? ["pii": "email"] : nil,
+            "comment": .string("column \(c) of table \(t)"),
         ]
+        if c == 1 { column["tags"] = ["pii": "email"] }
+        return .object(column)
     }
     resources.append(
         Resource(

@@ -28,6 +28,11 @@ public enum Normalizer {
     public static func normalize(_ fields: [String: JSONValue], kind: ResourceKind) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for (key, value) in fields where !serverFields.contains(key) {
+            if kind == .table, key == "columns", case .array(let columns) = value {
+                let normalized = normalizeColumns(columns)
+                if !normalized.isEmpty { result[key] = .array(normalized) }
+                continue
+            }
             guard let cleaned = clean(value, keepEmptyStrings: key == "tags") else {
                 // A monitor's `snapshot: {}` is a choice of profile type, not an empty value.
                 if kind == .qualityMonitor, ["snapshot", "time_series", "inference_log"].contains(key),
@@ -56,7 +61,6 @@ public enum Normalizer {
         }
         switch kind {
         case .table:
-            if let columns = result["columns"]?.arrayValue { result["columns"] = .array(columns.map(normalizeColumn)) }
             if let filter = result["row_filter"] { result["row_filter"] = normalizeFunctionRef(filter) }
             for list in ["partition_columns", "cluster_by"] {
                 if let items = result[list]?.arrayValue {
@@ -211,6 +215,21 @@ public enum Normalizer {
         return .object(map)
     }
 
+    /// Columns cleaned and normalized; canonical columns (most of them) are kept without a cleaning pass, and
+    /// the list itself when all are.
+    static func normalizeColumns(_ columns: [JSONValue]) -> [JSONValue] {
+        var rebuilt: [JSONValue]?
+        for (index, column) in columns.enumerated() {
+            if let members = column.objectValue, isCanonicalColumn(members) {
+                rebuilt?.append(column)
+                continue
+            }
+            if rebuilt == nil { rebuilt = Array(columns[..<index]) }
+            if let cleaned = clean(column) { rebuilt!.append(normalizeColumn(cleaned)) }
+        }
+        return rebuilt ?? columns
+    }
+
     static func normalizeColumn(_ column: JSONValue) -> JSONValue {
         guard let members = column.objectValue else { return column }
         if isCanonicalColumn(members) { return column }
@@ -232,17 +251,20 @@ public enum Normalizer {
         return .object(result)
     }
 
-    /// Whether a column is already in canonical form (as rendered columns are), so it need not be rebuilt.
+    /// Whether a column is already in canonical form (as rendered and live-read columns are), so it need not be
+    /// rebuilt.
     static func isCanonicalColumn(_ members: [String: JSONValue]) -> Bool {
-        guard members["nullable"]?.boolValue != nil else { return false }
+        var hasNullable = false
         for (key, value) in members {
             switch key {
             case "name", "type_text":
                 guard let text = value.stringValue, !text.isEmpty,
                     text.utf8.allSatisfy({ $0 != 0x20 && !(0x41...0x5A).contains($0) }),
-                    key == "name" || typeAliases[text] == nil
+                    key == "name" || typeAlias(text) == nil
                 else { return false }
-            case "nullable": continue
+            case "nullable":
+                guard case .bool = value else { return false }
+                hasNullable = true
             case "comment":
                 guard let text = value.stringValue, !text.isEmpty else { return false }
             case "tags":
@@ -251,7 +273,7 @@ public enum Normalizer {
             default: return false
             }
         }
-        return true
+        return hasNullable
     }
 
     /// `function_name` lower-cased, column lists lower-cased; an empty list dropped.
@@ -270,12 +292,20 @@ public enum Normalizer {
     static func normalizeType(_ type: String) -> String {
         let plain = type.utf8.allSatisfy { $0 != 0x20 && !(0x41...0x5A).contains($0) }
         let text = plain ? type : type.lowercased().replacingSpaces(with: "")
-        return typeAliases[text] ?? text
+        return typeAlias(text) ?? text
     }
 
-    static let typeAliases = [
-        "long": "bigint", "integer": "int", "short": "smallint", "byte": "tinyint", "real": "float",
-    ]
+    /// The canonical name of a type alias (`long` → `bigint`), nil for other types.
+    static func typeAlias(_ type: String) -> String? {
+        switch type {
+        case "long": "bigint"
+        case "integer": "int"
+        case "short": "smallint"
+        case "byte": "tinyint"
+        case "real": "float"
+        default: nil
+        }
+    }
 
     /// Collapses runs of blanks and the blanks around `,()<>` in a SQL type or parameter list.
     static func normalizeSQLSpacing(_ text: String) -> String {

@@ -28,21 +28,19 @@ public struct Planner: Sendable {
             warnings.append("the live snapshot is incomplete, so nothing is deleted\(reasons)")
         }
 
-        for resource in desired.resources {
-            let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
-            guard let liveResource = live.resources[resource.key] else {
+        let comparisons = ConcurrentMap.map(count: desired.resources.count) { index in
+            compare(desired.resources[index], live: live)
+        }
+        for (resource, comparison) in zip(desired.resources, comparisons) {
+            let desiredFields = comparison.desiredFields
+            guard let liveResource = comparison.live, let diff = comparison.diff else {
                 guard live.complete || live.absent.contains(resource.key) else {
                     warnings.append("\(resource.key): not created because its live state could not be read")
                     continue
                 }
-                actions.append(createAction(resource, fields: desiredFields))
+                actions.append(comparison.create ?? createAction(resource, fields: desiredFields))
                 continue
             }
-            let liveFields = aligned(Normalizer.normalize(liveResource.fields, kind: resource.kind), to: desiredFields)
-            var diff = ResourceDiff(
-                resource: resource, desired: desiredFields, live: liveFields, liveName: liveResource.name,
-                allowDestroy: rules.allowDestroy)
-            diff.compute()
             problems += diff.problems.map { PlanError.Problem(key: resource.key, message: $0) }
             let isOwned = owned[resource.key] != nil
             if !isOwned {
@@ -151,14 +149,37 @@ public struct Planner: Sendable {
             warnings: warnings)
     }
 
+    /// One desired resource normalized and compared with its live object, if there is one.
+    struct Comparison {
+        var desiredFields: [String: JSONValue]
+        var live: LiveResource?
+        var diff: ResourceDiff?
+        /// The create action, when there is no live object.
+        var create: PlanAction?
+    }
+
+    func compare(_ resource: Resource, live: LiveSnapshot) -> Comparison {
+        let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
+        guard let liveResource = live.resources[resource.key] else {
+            return Comparison(desiredFields: desiredFields, create: createAction(resource, fields: desiredFields))
+        }
+        let liveFields = aligned(Normalizer.normalize(liveResource.fields, kind: resource.kind), to: desiredFields)
+        var diff = ResourceDiff(
+            resource: resource, desired: desiredFields, live: liveFields, liveName: liveResource.name,
+            allowDestroy: rules.allowDestroy)
+        diff.compute()
+        return Comparison(desiredFields: desiredFields, live: liveResource, diff: diff)
+    }
+
     /// Live fields restricted to what the desired state manages: workspace-added properties are dropped.
     func aligned(_ live: [String: JSONValue], to desired: [String: JSONValue]) -> [String: JSONValue] {
+        guard let properties = live["properties"]?.objectValue else { return live }
+        let managed = desired["properties"]?.objectValue ?? [:]
+        let isKept = { (key: String) in managed[key] != nil || !Normalizer.isServerProperty(key) }
+        if properties.keys.allSatisfy(isKept) { return live }
         var result = live
-        if let properties = live["properties"]?.objectValue {
-            let managed = desired["properties"]?.objectValue ?? [:]
-            let kept = properties.filter { managed[$0.key] != nil || !Normalizer.isServerProperty($0.key) }
-            result["properties"] = kept.isEmpty ? nil : .object(kept)
-        }
+        let kept = properties.filter { isKept($0.key) }
+        result["properties"] = kept.isEmpty ? nil : .object(kept)
         return result
     }
 

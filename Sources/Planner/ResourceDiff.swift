@@ -45,9 +45,7 @@ struct ResourceDiff {
 
     mutating func compute() {
         let kind = resource.kind
-        var handled: Set<String> = ["grants", "tags"]
         for field in ImmutableFields.of(kind) {
-            handled.insert(field)
             if field == "name" {
                 let caseInsensitive = ResourceDiff.securableType(kind) != nil || kind == .recipient
                 let same =
@@ -64,13 +62,12 @@ struct ResourceDiff {
         }
         switch kind {
         case .table:
-            handled.formUnion(["columns", "comment", "properties", "row_filter", "cluster_by"])
             diffTable()
         case .function:
-            let fields = diffFields(excluding: handled)
+            let fields = diffFields(excluding: Self.handledFields(kind))
             if !fields.isEmpty { operations.append(.sql(SQLText.createFunction(normalizedResource, orReplace: true))) }
         case .notebook:
-            let fields = diffFields(excluding: handled)
+            let fields = diffFields(excluding: Self.handledFields(kind))
             if !fields.isEmpty {
                 operations.append(
                     .importNotebook(
@@ -90,17 +87,24 @@ struct ResourceDiff {
                 operations.append(.setJobPermissions(desired["permissions"]?.arrayValue ?? []))
             }
         case .share:
-            handled.insert("objects")
             diffShareObjects()
-            patchFields(excluding: handled)
+            patchFields(excluding: Self.handledFields(kind))
         case .qualityMonitor:
             // The monitor update is a PUT of the whole definition.
-            if !diffFields(excluding: handled).isEmpty { operations.append(.patch(resource.fields)) }
+            if !diffFields(excluding: Self.handledFields(kind)).isEmpty { operations.append(.patch(resource.fields)) }
         default:
-            patchFields(excluding: handled)
+            patchFields(excluding: Self.handledFields(kind))
         }
         diffTags()
         diffGrants()
+    }
+
+    /// The fields with a diff of their own (grants, tags, immutable and kind-specific fields), left out of the
+    /// generic field comparison.
+    static func handledFields(_ kind: ResourceKind) -> Set<String> {
+        var handled = Set(ImmutableFields.of(kind)).union(["grants", "tags"])
+        if kind == .share { handled.insert("objects") }
+        return handled
     }
 
     var normalizedResource: Resource {
