@@ -170,6 +170,7 @@ wait_deployed prod v1.0.0
 
 say "A contract-breaking change released as v1.1.0 → blocked by policy"
 sed -i 's/name: phone$/name: phone_number/' "$work/team/contracts/customers.odcs.yaml"
+sed -i 's/- customers.phone$/- customers.phone_number/' "$work/team/dataproduct.yaml"
 git -C "$work/team" commit -q -am "Rename phone to phone_number" -m "Change-Request: CHG-101"
 git -C "$work/team" push -q origin main
 release v1.1.0
@@ -177,6 +178,7 @@ wait_for qa stalled v1.1.0 "blocked by policy contract.no-breaking-changes"
 
 say "A fix released as v1.1.1 and approved → qa and prod"
 sed -i 's/name: phone_number$/name: phone/' "$work/team/contracts/customers.odcs.yaml"
+sed -i 's/- customers.phone_number$/- customers.phone/' "$work/team/dataproduct.yaml"
 git -C "$work/team" commit -q -am "Keep the phone column name consumers rely on" -m "Change-Request: CHG-102"
 git -C "$work/team" push -q origin main
 release v1.1.1

@@ -29,8 +29,10 @@ import Testing
         let store = try StateStore(stateDirectory: dir.path)
         #expect(try store.inventory.entries(product: "c360", target: "dev").map(\.key) == ["tables.a", "tables.b"])
         #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("inventory.sqlite").path))
-        #expect(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("inventory.sqlite.imported").path))
-        #expect(try store.database.query("SELECT source, rows FROM imports") == [[.text("inventory.sqlite"), .integer(2)]])
+        #expect(
+            FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("inventory.sqlite.imported").path))
+        #expect(
+            try store.database.query("SELECT source, rows FROM imports") == [[.text("inventory.sqlite"), .integer(2)]])
 
         // Rows removed since are not brought back, and a stray old file is not imported a second time.
         try store.inventory.remove(product: "c360", target: "dev", key: "tables.a")
