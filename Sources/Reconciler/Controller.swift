@@ -140,7 +140,7 @@ public actor Controller {
                         jobs.append(
                             ProductReconciler(
                                 product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
-                                stateDirectory: stateDirectory, store: store, databricks: databricks,
+                                store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
                                 afterOperation: afterOperation))
                     } catch {

@@ -16,7 +16,6 @@ struct ProductReconciler: Sendable {
     let environment: OperatorConfig.Environment
     let mirrorPath: String
     let repositoryKey: String
-    let stateDirectory: URL
     let store: StateStore
     let databricks: DatabricksConfig
     let logger: Logger
