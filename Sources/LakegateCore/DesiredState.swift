@@ -20,16 +20,21 @@ public struct DesiredState: Sendable, Hashable {
 
     /// The document without its digest, in canonical form: what the digest is computed over.
     public var canonicalBody: String {
+        String(decoding: canonicalBodyBytes, as: UTF8.self)
+    }
+
+    /// ``canonicalBody`` as UTF-8 bytes.
+    var canonicalBodyBytes: [UInt8] {
         JSONValue.object([
             "product": .string(product),
             "target": .string(target),
             "resources": .array(resources.map(\.jsonValue)),
-        ]).canonicalJSON
+        ]).canonicalJSONBytes
     }
 
     /// `sha256:<hex>` over ``canonicalBody``.
     public var digest: String {
-        "sha256:" + SHA256Digest.hex(of: Array(canonicalBody.utf8))
+        "sha256:" + SHA256Digest.hex(of: canonicalBodyBytes)
     }
 
     /// `{"product", "target", "digest", "resources"}` — what `lakegate render` prints.
