@@ -24,12 +24,33 @@ public struct DesiredState: Sendable, Hashable {
     }
 
     /// ``canonicalBody`` as UTF-8 bytes.
+    ///
+    /// The canonical form of `{"product", "resources", "target"}` (keys in that order), with the resources
+    /// written in slices on every core: with thousands of tables this was a sixth of a render.
     var canonicalBodyBytes: [UInt8] {
-        JSONValue.object([
-            "product": .string(product),
-            "target": .string(target),
-            "resources": .array(resources.map(\.jsonValue)),
-        ]).canonicalJSONBytes
+        var out = Array(#"{"product":"#.utf8)
+        JSONValue.string(product).writeCanonicalJSON(into: &out)
+        out += #","resources":["#.utf8
+        let sliceSize = Swift.max(64, resources.count / 8)
+        let slices = stride(from: 0, to: resources.count, by: sliceSize).map {
+            resources[$0..<Swift.min($0 + sliceSize, resources.count)]
+        }
+        let written = slices.concurrentMap { slice in
+            var bytes: [UInt8] = []
+            for resource in slice {
+                if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
+                resource.jsonValue.writeCanonicalJSON(into: &bytes)
+            }
+            return bytes
+        }
+        for (index, bytes) in written.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += bytes
+        }
+        out += #"],"target":"#.utf8
+        JSONValue.string(target).writeCanonicalJSON(into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// `sha256:<hex>` over ``canonicalBody``.
