@@ -55,11 +55,22 @@ git -C "$work/team" add -A
 git -C "$work/team" commit -q -m "Customer 360 from the blueprint" -m "Change-Request: CHG-100"
 git -C "$work/team" push -q origin main
 
+say "A governance repository: Examples/policies as the policy set 'standard' (qa and prod use it)"
+git init -q --bare "$work/governance.git"
+git clone -q "$work/governance.git" "$work/governance" 2>/dev/null
+mkdir -p "$work/governance/policies"
+cp -R "$root/Examples/policies" "$work/governance/policies/standard"
+git -C "$work/governance" add -A
+git -C "$work/governance" commit -q -m "Policy set standard from Examples/policies"
+git -C "$work/governance" push -q origin main
+echo "$(find "$work/governance/policies/standard" -name '*.yaml' | wc -l | tr -d ' ') policies in policies/standard"
+
 cat >"$work/lakegate.yaml" <<YAML
 stateDir: $work/state
 listen: 127.0.0.1:0
 poll: {interval: 1s, jitter: 0s}
 concurrency: 4
+governance: {repo: $work/governance.git, ref: main, path: policies}
 environments:
   dev:
     workspace: {host: $host, credentials: {tokenEnv: DEMO_DATABRICKS_TOKEN}}
@@ -73,6 +84,8 @@ environments:
       requiredTrailers: [{key: Change-Request, pattern: 'CHG-\d+'}]
       allowedSigners: $work/keys/allowed_signers
       requireSignedRelease: true
+      policySet: standard
+      blockingSeverity: warning
   prod:
     workspace: {host: $host, credentials: {tokenEnv: DEMO_DATABRICKS_TOKEN}}
     follows: approvals
@@ -82,6 +95,8 @@ environments:
       requireSignedRelease: true
       quorum: 2
       fourEyes: true
+      policySet: standard
+      blockingSeverity: error
 products:
   - name: customer-360
     repo: $work/customer-360.git
@@ -155,13 +170,15 @@ wait_deployed prod v1.0.0
 
 say "A contract-breaking change released as v1.1.0 → blocked by policy"
 sed -i 's/name: phone$/name: phone_number/' "$work/team/contracts/customers.odcs.yaml"
+sed -i 's/- customers.phone$/- customers.phone_number/' "$work/team/dataproduct.yaml"
 git -C "$work/team" commit -q -am "Rename phone to phone_number" -m "Change-Request: CHG-101"
 git -C "$work/team" push -q origin main
 release v1.1.0
-wait_for qa stalled v1.1.0
+wait_for qa stalled v1.1.0 "blocked by policy contract.no-breaking-changes"
 
 say "A fix released as v1.1.1 and approved → qa and prod"
 sed -i 's/name: phone_number$/name: phone/' "$work/team/contracts/customers.odcs.yaml"
+sed -i 's/- customers.phone_number$/- customers.phone/' "$work/team/dataproduct.yaml"
 git -C "$work/team" commit -q -am "Keep the phone column name consumers rely on" -m "Change-Request: CHG-102"
 git -C "$work/team" push -q origin main
 release v1.1.1

@@ -20,16 +20,42 @@ public struct DesiredState: Sendable, Hashable {
 
     /// The document without its digest, in canonical form: what the digest is computed over.
     public var canonicalBody: String {
-        JSONValue.object([
-            "product": .string(product),
-            "target": .string(target),
-            "resources": .array(resources.map(\.jsonValue)),
-        ]).canonicalJSON
+        String(decoding: canonicalBodyBytes, as: UTF8.self)
+    }
+
+    /// ``canonicalBody`` as UTF-8 bytes.
+    ///
+    /// The canonical form of `{"product", "resources", "target"}` (keys in that order), with the resources
+    /// written in slices on every core: with thousands of tables this was a sixth of a render.
+    var canonicalBodyBytes: [UInt8] {
+        var out = Array(#"{"product":"#.utf8)
+        JSONValue.string(product).writeCanonicalJSON(into: &out)
+        out += #","resources":["#.utf8
+        let sliceSize = Swift.max(64, resources.count / 8)
+        let slices = stride(from: 0, to: resources.count, by: sliceSize).map {
+            resources[$0..<Swift.min($0 + sliceSize, resources.count)]
+        }
+        let written = slices.concurrentMap { slice in
+            var bytes: [UInt8] = []
+            for resource in slice {
+                if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
+                resource.jsonValue.writeCanonicalJSON(into: &bytes)
+            }
+            return bytes
+        }
+        for (index, bytes) in written.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += bytes
+        }
+        out += #"],"target":"#.utf8
+        JSONValue.string(target).writeCanonicalJSON(into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// `sha256:<hex>` over ``canonicalBody``.
     public var digest: String {
-        "sha256:" + SHA256Digest.hex(of: Array(canonicalBody.utf8))
+        "sha256:" + SHA256Digest.hex(of: canonicalBodyBytes)
     }
 
     /// `{"product", "target", "digest", "resources"}` — what `lakegate render` prints.

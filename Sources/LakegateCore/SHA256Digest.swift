@@ -5,7 +5,12 @@ import Foundation
 public enum SHA256Digest {
     /// Lower-case hex SHA-256 of `bytes`.
     public static func hex(of bytes: some Sequence<UInt8>) -> String {
-        let digest = SHA256.hash(data: Data(bytes))
+        hex(of: Array(bytes))
+    }
+
+    /// Lower-case hex SHA-256 of `bytes`, hashed in place.
+    public static func hex(of bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
         return digest.map { String(format: "%02x", $0) }.joined()
     }
 

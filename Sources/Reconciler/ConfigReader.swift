@@ -10,6 +10,8 @@ struct ConfigReader {
     /// The file name used in diagnostics.
     let path: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Whether the file has a `governance` section (a `gates.policySet` needs one).
+    var hasGovernance = false
 
     init(path: String) {
         self.path = path

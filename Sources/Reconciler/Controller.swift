@@ -19,16 +19,20 @@ public actor Controller {
     public private(set) var ready = false
     /// Repositories a webhook asked to poll, oldest first.
     private var pendingTriggers: [String] = []
+    /// Called after every workspace operation of an apply (the crash failpoint of the end-to-end tests).
+    let afterOperation: (@Sendable () -> Void)?
 
     public init(
         config: OperatorConfig, store: StateStore, metrics: ControllerMetrics, logger: Logger,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        afterOperation: (@Sendable () -> Void)? = nil
     ) {
         self.config = config
         self.store = store
         self.metrics = metrics
         self.logger = logger
         self.environmentVariables = environment
+        self.afterOperation = afterOperation
     }
 
     /// The status of every product in every environment, sorted by product then environment order.
@@ -100,6 +104,7 @@ public actor Controller {
         }
         var jobs: [ProductReconciler] = []
         let now = Date()
+        let governance = await pollGovernance(mirrors: mirrors, now: now)
         for url in repositories.sorted() {
             let mirror = GitMirror(url: url, stateDirectory: mirrors)
             do {
@@ -135,8 +140,9 @@ public actor Controller {
                         jobs.append(
                             ProductReconciler(
                                 product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
-                                stateDirectory: stateDirectory, store: store, databricks: databricks,
-                                logger: logger, metrics: metrics))
+                                store: store, databricks: databricks,
+                                logger: logger, metrics: metrics, governance: governance,
+                                afterOperation: afterOperation))
                     } catch {
                         set(
                             ProductStatus(

@@ -148,6 +148,9 @@ extension ConfigReader {
                 }
             }
             gates.policySet = f["policySet"].flatMap { string($0, "\(field).policySet") }
+            if let n = f["policySet"], gates.policySet != nil, !hasGovernance {
+                report(n, "\(field).policySet", "needs a governance repository: add the top-level 'governance' section")
+            }
             if let n = f["blockingSeverity"],
                 let value = choice(n, "\(field).blockingSeverity", OperatorConfig.Severity.allCases.map(\.rawValue))
             {

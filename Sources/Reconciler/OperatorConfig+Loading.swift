@@ -65,6 +65,7 @@ extension ConfigReader {
                 webhook = .init(secret: secret)
             }
         }
+        hasGovernance = top["governance"] != nil
         let governance = top["governance"].flatMap { self.governance($0) }
         let environments = top["environments"].flatMap { self.environments($0) } ?? []
         let products =

@@ -7,13 +7,23 @@ import Planner
 import Store
 
 extension PlanSession {
-    /// Loads, renders, reads and plans a product read from any file source (a git tree at a commit).
+    /// Loads, renders, reads and plans a product read from any file source (a git tree at a commit), with the
+    /// inventory of the state database in `stateDirectory`.
     public static func make(
         source: any FileSource, target: String, stateDirectory: URL, config: DatabricksConfig, rules: PlanRules,
         logger: Logger
     ) async throws -> PlanSession {
+        try await make(
+            source: source, target: target, inventory: try InventoryStore(stateDirectory: stateDirectory),
+            config: config, rules: rules, logger: logger)
+    }
+
+    /// Loads, renders, reads and plans with an open inventory (the controller's state store).
+    public static func make(
+        source: any FileSource, target: String, inventory: InventoryStore, config: DatabricksConfig,
+        rules: PlanRules, logger: Logger
+    ) async throws -> PlanSession {
         let desired = try ProductLoader.load(source).render(target: target)
-        let inventory = try InventoryStore(stateDirectory: stateDirectory)
         let entries = try inventory.entries(product: desired.product, target: desired.target)
         let client = try DatabricksClient(config: config, logger: logger)
         let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: entries)

@@ -16,11 +16,14 @@ struct ProductReconciler: Sendable {
     let environment: OperatorConfig.Environment
     let mirrorPath: String
     let repositoryKey: String
-    let stateDirectory: URL
     let store: StateStore
     let databricks: DatabricksConfig
     let logger: Logger
     let metrics: ControllerMetrics
+    /// The governance repository of this pass; nil when no environment uses a policy set.
+    var governance: Result<GovernanceSnapshot, ControllerError>? = nil
+    /// Called after every workspace operation of an apply (the crash failpoint of the end-to-end tests).
+    var afterOperation: (@Sendable () -> Void)? = nil
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -29,11 +32,17 @@ struct ProductReconciler: Sendable {
         var commit: ObjectID
         var gates: [ProductStatus.GateVerdict]
         var approvals: [AuditEntry.Approval]
+        /// sha256 of the policy report, when the environment's policy set was evaluated.
+        var policyReportDigest: String? = nil
+        /// The governance commit the policy set was read at.
+        var governanceCommit: String? = nil
     }
 
     enum SelectionResult: Sendable {
         case ready(Selection)
         case notReady(ReconcileOutcome, String, [ProductStatus.GateVerdict], release: String?)
+        /// Stalled by the policy set (blocking results, invalid policy or product files): audited once per cause.
+        case blocked(Selection, String)
     }
 
     func reconcile(now: Date = Date()) async -> ProductStatus {
@@ -63,6 +72,15 @@ struct ProductReconciler: Sendable {
                 status.desiredRelease = release
                 metrics.recordGates(gates)
                 return status
+            case .blocked(let selected, let message):
+                status.outcome = .stalled
+                status.message = message
+                status.gates = selected.gates
+                status.desiredRelease = selected.release
+                status.desiredCommit = selected.commit.hex
+                metrics.recordGates(selected.gates)
+                try? record(selected, plan: nil, report: nil, outcome: .stalled, started: started, message: message)
+                return status
             }
         } catch {
             status.outcome = .failed
@@ -90,7 +108,7 @@ struct ProductReconciler: Sendable {
                 allowDestroy: environment.sync.allowDestroy ? allowDestroy : [],
                 maxDeleteShare: environment.sync.maxDeleteShare)
             var session = try await PlanSession.make(
-                source: source, target: environment.name, stateDirectory: stateDirectory, config: databricks,
+                source: source, target: environment.name, inventory: store.inventory, config: databricks,
                 rules: rules, logger: logger)
             var plan = session.plan
             if !environment.sync.prune {
@@ -121,7 +139,7 @@ struct ProductReconciler: Sendable {
                 status.message = "manual sync: \(plan.summary.line)"
                 return status
             }
-            let report = await session.apply(concurrency: 4)
+            let report = await session.apply(concurrency: 4, afterOperation: afterOperation)
             let outcome: ReconcileOutcome = report.succeeded ? .applied : .failed
             try record(selection, plan: plan, report: report, outcome: outcome, started: started)
             status.outcome = outcome
@@ -133,10 +151,7 @@ struct ProductReconciler: Sendable {
             return status
         } catch let diagnostics as DiagnosticList {
             status.outcome = .stalled
-            status.message =
-                "invalid product files: "
-                + diagnostics.diagnostics.prefix(3).map(\.description)
-                .joined(separator: "; ")
+            status.message = "invalid product files: " + Self.summary(diagnostics)
             try? record(selection, plan: nil, report: nil, outcome: .stalled, started: started, message: status.message)
             return status
         } catch let error as PlanError {
@@ -167,7 +182,9 @@ struct ProductReconciler: Sendable {
         switch environment.follows {
         case .branch(let branch):
             let head = try repository.branchHead(branch)
-            return .ready(Selection(release: nil, tagObject: nil, commit: head, gates: [], approvals: []))
+            return try withPolicyGate(
+                .ready(Selection(release: nil, tagObject: nil, commit: head, gates: [], approvals: [])),
+                repository: repository)
         case .releases:
             guard let newest = try repository.newestRelease(prefix: product.releaseTagPrefix) else {
                 return .notReady(.waiting, "no release tag \(product.releaseTagPrefix)<semver> yet", [], release: nil)
@@ -176,18 +193,18 @@ struct ProductReconciler: Sendable {
                 repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
                 policy: try gatePolicy(quorum: environment.gates.quorum))
             let report = try evaluator.evaluate(target: environment.name, release: newest.name, now: now)
-            return try withContractGate(judge(report, repository: repository), repository: repository)
+            return try withPolicyGate(judge(report, repository: repository), repository: repository)
         case .approvals:
             let evaluator = GateEvaluator(
                 repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
                 policy: try gatePolicy(quorum: max(1, environment.gates.quorum)))
-            return try withContractGate(
+            return try withPolicyGate(
                 selectApproved(evaluator: evaluator, repository: repository, now: now), repository: repository)
         }
     }
 
     /// Adds the built-in contract-integrity verdict to a selected release; a breaking change stalls it.
-    private func withContractGate(_ result: SelectionResult, repository: Repository) throws -> SelectionResult {
+    func withContractGate(_ result: SelectionResult, repository: Repository) throws -> SelectionResult {
         guard case .ready(var selection) = result, let release = selection.release else { return result }
         let deployed = try? store.deployment(product: product.name, target: environment.name)
         let verdict = try contractGate(
@@ -263,10 +280,18 @@ struct ProductReconciler: Sendable {
 
     // MARK: Recording
 
+    /// Appends the audit entry (and, when deployed, the deployment). A stall is recorded once per cause: not
+    /// again while the newest entry of this product and target has the same commit, message and policy report.
     private func record(
         _ selection: Selection, plan: Plan?, report: ApplyReport?, outcome: ReconcileOutcome, started: Date,
         message: String? = nil
     ) throws {
+        if outcome == .stalled, let last = try store.lastAuditEntry(product: product.name, target: environment.name),
+            last.outcome == outcome.rawValue, last.commit == selection.commit.hex, last.message == message,
+            last.policyReportDigest == selection.policyReportDigest
+        {
+            return
+        }
         let finished = Date()
         let actions =
             report?.results.map {
@@ -276,6 +301,7 @@ struct ProductReconciler: Sendable {
             AuditEntry(
                 product: product.name, target: environment.name, release: selection.release,
                 commit: selection.commit.hex, tagObject: selection.tagObject, approvals: selection.approvals,
+                policyReportDigest: selection.policyReportDigest, governanceCommit: selection.governanceCommit,
                 planDigest: plan?.digest, actions: actions, outcome: outcome.rawValue, message: message,
                 startedAt: started, finishedAt: finished))
         if outcome == .applied || outcome == .noChange {

@@ -49,13 +49,18 @@ public struct AuditEntry: Sendable, Hashable {
     /// The release tag's object id, when there is one.
     public var tagObject: String?
     public var approvals: [Approval]
+    /// sha256 of the policy report (canonical JSON) the gates were judged by, when a policy set ran.
     public var policyReportDigest: String?
+    /// The governance repository commit the policy set was read at, when a policy set ran.
+    public var governanceCommit: String?
     public var planDigest: String?
     public var actions: [Action]
     /// `applied`, `noChange`, `waiting`, `stalled` or `failed`.
     public var outcome: String
-    /// A short human explanation (e.g. why a deployment stalled).
+    /// A short human explanation (e.g. why a deployment stalled, or a hold's reason).
     public var message: String?
+    /// Who did it, for operator actions such as `lakegate hold`; nil for the controller's own entries.
+    public var actor: String?
     public var startedAt: Date
     public var finishedAt: Date
     /// The hash of the entry before this one (64 zeros for the first entry).
@@ -66,8 +71,9 @@ public struct AuditEntry: Sendable, Hashable {
     /// A new entry to append; the sequence and hashes are filled in by the store.
     public init(
         product: String, target: String, release: String? = nil, commit: String, tagObject: String? = nil,
-        approvals: [Approval] = [], policyReportDigest: String? = nil, planDigest: String? = nil,
-        actions: [Action] = [], outcome: String, message: String? = nil, startedAt: Date, finishedAt: Date
+        approvals: [Approval] = [], policyReportDigest: String? = nil, governanceCommit: String? = nil,
+        planDigest: String? = nil, actions: [Action] = [], outcome: String, message: String? = nil,
+        actor: String? = nil, startedAt: Date, finishedAt: Date
     ) {
         self.sequence = 0
         self.product = product
@@ -77,10 +83,12 @@ public struct AuditEntry: Sendable, Hashable {
         self.tagObject = tagObject
         self.approvals = approvals
         self.policyReportDigest = policyReportDigest
+        self.governanceCommit = governanceCommit
         self.planDigest = planDigest
         self.actions = actions
         self.outcome = outcome
         self.message = message
+        self.actor = actor
         self.startedAt = StoreTime.date(StoreTime.milliseconds(startedAt))
         self.finishedAt = StoreTime.date(StoreTime.milliseconds(finishedAt))
         self.previousHash = AuditEntry.genesisHash
@@ -90,7 +98,8 @@ public struct AuditEntry: Sendable, Hashable {
     /// The previous hash of the first entry.
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    /// The hashed content: every field except the hashes, with times in milliseconds since 1970.
+    /// The hashed content: every field except the hashes, with times in milliseconds since 1970. Fields added
+    /// after the first schema (`governanceCommit`, `actor`) are hashed only when set, so older entries verify.
     public var canonicalJSON: String {
         hashedContent.canonicalJSON
     }
@@ -101,7 +110,7 @@ public struct AuditEntry: Sendable, Hashable {
     }
 
     var hashedContent: JSONValue {
-        .object([
+        var members: [String: JSONValue] = [
             "sequence": .int(sequence),
             "product": .string(product),
             "target": .string(target),
@@ -116,7 +125,10 @@ public struct AuditEntry: Sendable, Hashable {
             "message": message.map(JSONValue.string) ?? .null,
             "startedAtMs": .int(StoreTime.milliseconds(startedAt)),
             "finishedAtMs": .int(StoreTime.milliseconds(finishedAt)),
-        ])
+        ]
+        if let governanceCommit { members["governanceCommit"] = .string(governanceCommit) }
+        if let actor { members["actor"] = .string(actor) }
+        return .object(members)
     }
 
     /// The whole entry, hashes included, for `--output json`.

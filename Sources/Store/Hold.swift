@@ -19,6 +19,9 @@ public struct Hold: Sendable, Hashable {
         self.createdAt = StoreTime.date(StoreTime.milliseconds(createdAt))
     }
 
+    /// The product recorded in the audit log for a hold on every product of a target.
+    public static let everyProduct = "*"
+
     /// What the hold covers, e.g. `prod` or `prod/customer-360`.
     public var scope: String { product.map { "\(target)/\($0)" } ?? target }
 }

@@ -3,31 +3,22 @@ import LakegateCore
 
 /// The inventory: which objects Lakegate created or adopted, per product, target and resource key.
 ///
-/// Stored in `inventory.sqlite` (WAL) in the state directory (`.lakegate/` by default). A row is written
+/// A table of the state database (`lakegate.db`, WAL) in the state directory (`.lakegate/` by default); before
+/// schema 2 it was a file of its own, `inventory.sqlite`, which ``StateStore`` imports once. A row is written
 /// after each successful create or adopt and removed after each delete, so a killed apply loses nothing.
 public final class InventoryStore: Sendable {
-    /// The file name inside the state directory.
-    public static let fileName = "inventory.sqlite"
+    /// The inventory's own file before it joined the state database.
+    public static let legacyFileName = "inventory.sqlite"
 
     private let database: SQLiteDatabase
 
-    /// Opens (creating when missing) the inventory in `stateDirectory`.
-    public init(stateDirectory: URL) throws {
-        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
-        database = try SQLiteDatabase(path: stateDirectory.appendingPathComponent(Self.fileName).path)
-        try database.execute(
-            """
-            CREATE TABLE IF NOT EXISTS inventory (
-                product TEXT NOT NULL,
-                target TEXT NOT NULL,
-                key TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                name TEXT NOT NULL,
-                live_id TEXT NOT NULL,
-                recorded_at TEXT NOT NULL,
-                PRIMARY KEY (product, target, key)
-            )
-            """)
+    init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    /// Opens (creating when missing) the state database in `stateDirectory` and returns its inventory.
+    public convenience init(stateDirectory: URL) throws {
+        self.init(database: try StateStore(stateDirectory: stateDirectory.path).database)
     }
 
     /// The path of the database file.

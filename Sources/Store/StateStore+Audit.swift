@@ -4,38 +4,57 @@ import LakegateCore
 extension StateStore {
     private static let auditColumns = """
         sequence, product, target, release, commit_id, tag_object, approvals, policy_report_digest, plan_digest, \
-        actions, outcome, message, started_at_ms, finished_at_ms, previous_hash, hash
+        actions, outcome, message, started_at_ms, finished_at_ms, previous_hash, hash, governance_commit, actor
         """
 
     /// Appends `entry` after the current head and returns it with its sequence and hashes filled in.
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) throws -> AuditEntry {
-        try database.transaction { tx in
-            let head = try tx.query("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1")
-            var entry = entry
-            entry.sequence = (head.first?[0].integer ?? 0) + 1
-            entry.previousHash = head.first?[1].text ?? AuditEntry.genesisHash
-            entry.hash = entry.computedHash(previousHash: entry.previousHash)
-            try tx.query(
-                "INSERT INTO audit_log (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    .integer(entry.sequence), .text(entry.product), .text(entry.target), optional(entry.release),
-                    .text(entry.commit), optional(entry.tagObject), .text(entry.approvalsJSON.canonicalJSON),
-                    optional(entry.policyReportDigest), optional(entry.planDigest),
-                    .text(entry.actionsJSON.canonicalJSON), .text(entry.outcome), optional(entry.message),
-                    .integer(StoreTime.milliseconds(entry.startedAt)),
-                    .integer(StoreTime.milliseconds(entry.finishedAt)), .text(entry.previousHash), .text(entry.hash),
-                ])
-            return entry
+        try database.transaction { tx in try Self.appendAudit(entry, in: tx) }
+    }
+
+    /// Appends `entry` inside a transaction that also changes other state (a hold and its audit entry).
+    static func appendAudit(_ entry: AuditEntry, in tx: SQLiteDatabase.Transaction) throws -> AuditEntry {
+        let head = try tx.query("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1")
+        var entry = entry
+        entry.sequence = (head.first?[0].integer ?? 0) + 1
+        entry.previousHash = head.first?[1].text ?? AuditEntry.genesisHash
+        entry.hash = entry.computedHash(previousHash: entry.previousHash)
+        try tx.query(
+            "INSERT INTO audit_log (\(Self.auditColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                .integer(entry.sequence), .text(entry.product), .text(entry.target), optional(entry.release),
+                .text(entry.commit), optional(entry.tagObject), .text(entry.approvalsJSON.canonicalJSON),
+                optional(entry.policyReportDigest), optional(entry.planDigest),
+                .text(entry.actionsJSON.canonicalJSON), .text(entry.outcome), optional(entry.message),
+                .integer(StoreTime.milliseconds(entry.startedAt)),
+                .integer(StoreTime.milliseconds(entry.finishedAt)), .text(entry.previousHash), .text(entry.hash),
+                optional(entry.governanceCommit), optional(entry.actor),
+            ])
+        return entry
+    }
+
+    /// The newest audit entry of `product` in `target`, if any.
+    public func lastAuditEntry(product: String, target: String) throws -> AuditEntry? {
+        let rows = try database.query(
+            "SELECT \(Self.auditColumns) FROM audit_log WHERE product = ? AND target = ? ORDER BY sequence DESC LIMIT 1",
+            [.text(product), .text(target)])
+        return try rows.first.map { row in
+            switch Self.decodeAudit(row) {
+            case .success(let entry): return entry
+            case .failure(let error): throw error
+            }
         }
     }
 
-    /// The audit entries in order, optionally only those of `product` and/or `target`.
+    /// The audit entries in order, optionally only those of `product` (with the target-wide holds) and/or
+    /// `target`.
     public func auditEntries(product: String? = nil, target: String? = nil) throws -> [AuditEntry] {
         var conditions: [String] = []
         var parameters: [SQLiteValue] = []
         if let product {
-            conditions.append("product = ?")
+            // Target-wide holds (product `*`) concern every product of the target.
+            conditions.append("(product = ? OR product = '\(Hold.everyProduct)')")
             parameters.append(.text(product))
         }
         if let target {
@@ -100,7 +119,7 @@ extension StateStore {
         public var description: String { "audit entry \(sequence): column \(column) is not readable" }
     }
 
-    private func optional(_ value: String?) -> SQLiteValue {
+    private static func optional(_ value: String?) -> SQLiteValue {
         value.map(SQLiteValue.text) ?? .null
     }
 
@@ -109,7 +128,7 @@ extension StateStore {
         func fail(_ column: String) -> Result<AuditEntry, AuditDecodeError> {
             .failure(AuditDecodeError(sequence: sequence, column: column))
         }
-        guard row.count == 16, row[0].integer != nil else { return fail("sequence") }
+        guard row.count == 18, row[0].integer != nil else { return fail("sequence") }
         guard let product = row[1].text else { return fail("product") }
         guard let target = row[2].text else { return fail("target") }
         guard let commit = row[4].text else { return fail("commit_id") }
@@ -126,9 +145,9 @@ extension StateStore {
         guard let hash = row[15].text else { return fail("hash") }
         var entry = AuditEntry(
             product: product, target: target, release: row[3].text, commit: commit, tagObject: row[5].text,
-            approvals: approvals, policyReportDigest: row[7].text, planDigest: row[8].text, actions: actions,
-            outcome: outcome, message: row[11].text, startedAt: StoreTime.date(started),
-            finishedAt: StoreTime.date(finished))
+            approvals: approvals, policyReportDigest: row[7].text, governanceCommit: row[16].text,
+            planDigest: row[8].text, actions: actions, outcome: outcome, message: row[11].text, actor: row[17].text,
+            startedAt: StoreTime.date(started), finishedAt: StoreTime.date(finished))
         entry.sequence = sequence
         entry.previousHash = previousHash
         entry.hash = hash

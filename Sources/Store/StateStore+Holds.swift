@@ -1,29 +1,52 @@
 import Foundation
 
 extension StateStore {
-    /// Places (or replaces) a hold on `target`, for `product` only when given.
+    /// Places (or replaces) a hold on `target`, for `product` only when given, and records it in the audit log
+    /// (who, when, why) in the same transaction.
     public func placeHold(_ hold: Hold) throws {
-        try database.query(
-            """
-            INSERT INTO holds (target, product, reason, who, created_at_ms) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (target, product) DO UPDATE SET reason = excluded.reason, who = excluded.who,
-                created_at_ms = excluded.created_at_ms
-            """,
-            [
-                .text(hold.target), .text(hold.product ?? ""), .text(hold.reason), .text(hold.who),
-                .integer(StoreTime.milliseconds(hold.createdAt)),
-            ])
+        try database.transaction { tx in
+            try tx.query(
+                """
+                INSERT INTO holds (target, product, reason, who, created_at_ms) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (target, product) DO UPDATE SET reason = excluded.reason, who = excluded.who,
+                    created_at_ms = excluded.created_at_ms
+                """,
+                [
+                    .text(hold.target), .text(hold.product ?? ""), .text(hold.reason), .text(hold.who),
+                    .integer(StoreTime.milliseconds(hold.createdAt)),
+                ])
+            _ = try Self.appendAudit(
+                Self.holdEntry(
+                    "hold", target: hold.target, product: hold.product, who: hold.who, reason: hold.reason,
+                    at: hold.createdAt),
+                in: tx)
+        }
     }
 
-    /// Removes the hold on exactly `target` (and `product`); returns whether there was one.
+    /// Removes the hold on exactly `target` (and `product`) and records who lifted it (and why, when given) in the
+    /// audit log; returns whether there was one (nothing is recorded when there was not).
     @discardableResult
-    public func removeHold(target: String, product: String?) throws -> Bool {
+    public func removeHold(
+        target: String, product: String?, by who: String = "unknown", reason: String? = nil, at date: Date = Date()
+    ) throws -> Bool {
         try database.transaction { tx in
             let existing = try tx.query(
                 "SELECT 1 FROM holds WHERE target = ? AND product = ?", [.text(target), .text(product ?? "")])
+            guard !existing.isEmpty else { return false }
             try tx.query("DELETE FROM holds WHERE target = ? AND product = ?", [.text(target), .text(product ?? "")])
-            return !existing.isEmpty
+            _ = try Self.appendAudit(
+                Self.holdEntry("unhold", target: target, product: product, who: who, reason: reason, at: date), in: tx)
+            return true
         }
+    }
+
+    /// An audit entry for a hold or unhold: no commit, the reason as message, the operator as actor.
+    private static func holdEntry(
+        _ outcome: String, target: String, product: String?, who: String, reason: String?, at date: Date
+    ) -> AuditEntry {
+        AuditEntry(
+            product: product ?? Hold.everyProduct, target: target, commit: "", outcome: outcome, message: reason,
+            actor: who, startedAt: date, finishedAt: date)
     }
 
     /// Every hold, ordered by target then product.

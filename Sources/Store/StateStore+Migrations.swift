@@ -69,7 +69,28 @@ extension StateStore {
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
+        """,
+        // 2: the inventory joins the state database (it was `inventory.sqlite`); audit entries name the
+        // governance commit and, for operator actions such as holds, who acted.
         """
+        ALTER TABLE audit_log ADD COLUMN governance_commit TEXT;
+        ALTER TABLE audit_log ADD COLUMN actor TEXT;
+        CREATE TABLE inventory (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            live_id TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (product, target, key)
+        );
+        CREATE TABLE imports (
+            source TEXT PRIMARY KEY,
+            rows INTEGER NOT NULL,
+            imported_at_ms INTEGER NOT NULL
+        );
+        """,
     ]
 
     /// The schema version this build creates.
@@ -121,4 +142,55 @@ extension StateStore {
         if !rest.isEmpty { result.append(rest) }
         return result
     }
+}
+
+extension StateStore {
+    /// Imports `inventory.sqlite` (the inventory's own file before schema 2) from the state directory, once:
+    /// the import is recorded in `imports` in the same transaction, and the old file is renamed to
+    /// `inventory.sqlite.imported` so nothing reads it again. Rows already in the state database win.
+    func importLegacyInventory() throws {
+        let directory = URL(fileURLWithPath: database.path).deletingLastPathComponent()
+        let legacy = directory.appendingPathComponent(InventoryStore.legacyFileName).path
+        let source = InventoryStore.legacyFileName
+        guard database.path != ":memory:", FileManager.default.fileExists(atPath: legacy),
+            try database.query("SELECT 1 FROM imports WHERE source = ?", [.text(source)]).isEmpty
+        else { return }
+        try database.query("ATTACH DATABASE ? AS legacy", [.text(legacy)])
+        do {
+            try database.transaction { tx in
+                guard try tx.query("SELECT 1 FROM imports WHERE source = ?", [.text(source)]).isEmpty else { return }
+                let hasTable = try !tx.query(
+                    "SELECT 1 FROM legacy.sqlite_master WHERE type = 'table' AND name = 'inventory'"
+                ).isEmpty
+                var rows: Int64 = 0
+                if hasTable {
+                    try tx.query(
+                        """
+                        INSERT OR IGNORE INTO main.inventory (product, target, key, kind, name, live_id, recorded_at)
+                        SELECT product, target, key, kind, name, live_id, recorded_at FROM legacy.inventory
+                        """)
+                    rows = try tx.query("SELECT count(*) FROM legacy.inventory").first?.first?.integer ?? 0
+                }
+                try tx.query(
+                    "INSERT INTO imports (source, rows, imported_at_ms) VALUES (?, ?, ?)",
+                    [.text(source), .integer(rows), .integer(StoreTime.milliseconds(Date()))])
+            }
+        } catch {
+            _ = try? database.query("DETACH DATABASE legacy")
+            throw LegacyImportError(path: legacy, reason: "\(error)")
+        }
+        try database.query("DETACH DATABASE legacy")
+        // Detaching closed the last connection to it, so its WAL was checkpointed; rename what is left.
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: legacy + suffix) {
+            try? FileManager.default.moveItem(atPath: legacy + suffix, toPath: legacy + ".imported" + suffix)
+        }
+    }
+}
+
+/// The pre-schema-2 inventory file could not be imported into the state database.
+public struct LegacyImportError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "importing the inventory \(path) into the state database: \(reason)" }
 }

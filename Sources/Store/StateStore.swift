@@ -1,7 +1,8 @@
 import Foundation
 import LakegateCore
 
-/// Lakegate's state: deployments, first-seen tags, holds and the audit log, in one SQLite file.
+/// Lakegate's state: deployments, first-seen tags, the inventory, holds and the audit log, in one SQLite file
+/// (WAL) shared by `lakegate serve`, `plan`, `apply`, `hold` and `history`.
 ///
 /// Every call blocks on SQLite; async callers go through ``Blocking/run(_:)``. The type is safe to share:
 /// the underlying connection serializes its own access.
@@ -12,11 +13,16 @@ public final class StateStore: Sendable {
     /// The open database.
     public let database: SQLiteDatabase
 
-    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
+    /// Opens (creating when missing) the database at `path` and brings its schema up to date, importing an
+    /// `inventory.sqlite` found next to it once.
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path)
         try migrate()
+        try importLegacyInventory()
     }
+
+    /// The inventory of owned objects, in this database.
+    public var inventory: InventoryStore { InventoryStore(database: database) }
 
     /// Opens the database in `stateDirectory`, creating the directory when missing.
     public convenience init(stateDirectory: String) throws {

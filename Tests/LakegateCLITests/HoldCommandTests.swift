@@ -24,9 +24,23 @@ import Testing
         let wrongScope = try ProcessRunner.run(Self.lakegate, ["unhold", "--target", "prod", "--state-dir", dir.path])
         #expect(wrongScope.status == 1 && wrongScope.stdout == "no hold on prod\n")
         let released = try ProcessRunner.run(
-            Self.lakegate, ["unhold", "--target", "prod", "--product", "shop", "--state-dir", dir.path])
+            Self.lakegate,
+            [
+                "unhold", "--target", "prod", "--product", "shop", "--who", "dave", "--reason", "fixed",
+                "--state-dir", dir.path,
+            ])
         #expect(released.status == 0)
         #expect(try store.holds().isEmpty)
+
+        // Both are in the audit log, with who and why, and the chain verifies.
+        let history = try ProcessRunner.run(Self.lakegate, ["history", "--state-dir", dir.path])
+        let lines = history.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(history.stdout)")
+        #expect(lines[0].hasSuffix("NOTE"))
+        #expect(lines[1].contains("shop") && lines[1].contains("hold") && lines[1].hasSuffix("by bob: incident 7"))
+        #expect(lines[2].contains("unhold") && lines[2].hasSuffix("by dave: fixed"))
+        let verify = try ProcessRunner.run(Self.lakegate, ["history", "verify", "--state-dir", dir.path])
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("ok: 2 entries"), "\(verify.stdout)")
     }
 
     @Test func aTargetWideHoldUsesTheStateDirFromTheEnvironment() throws {

@@ -19,6 +19,21 @@ import Testing
         #expect(one.digest.hasPrefix("sha256:"))
     }
 
+    @Test(arguments: [0, 1, 1000])
+    func canonicalBodyIsTheCanonicalFormOfTheDocument(resources count: Int) {
+        let resources = (0..<count).map { i in
+            Resource(
+                kind: i % 2 == 0 ? .table : .schema, key: "k\(i)", name: "c.s.\"t\(i)\"",
+                fields: ["n": .int(Int64(i)), "tags": ["b": "x", "a": "y\n"]], dependsOn: ["k\(i / 2)"])
+        }
+        let state = DesiredState(product: "p\"1", target: "dev", resources: resources)
+        let document: JSONValue = .object([
+            "product": .string(state.product), "target": .string(state.target),
+            "resources": .array(state.resources.map(\.jsonValue)),
+        ])
+        #expect(state.canonicalBody == document.canonicalJSON)
+    }
+
     @Test(arguments: ["{", "[1,]", "tru", "\"abc", "01x", "{\"a\" 1}"])
     func rejectsMalformedJSON(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }

@@ -185,6 +185,20 @@ import Testing
             messages.contains("environments.dev.gates: missing required key 'allowedSigners' (follows is approvals)"))
     }
 
+    @Test func aPolicySetNeedsAGovernanceRepository() throws {
+        let text = Self.minimal.replacingOccurrences(
+            of: "follows: branch", with: "follows: branch\n    gates: {policySet: dev}")
+        #expect(
+            Self.diagnostics(text).map(\.description) == [
+                "lakegate.yaml:8:24: environments.dev.gates.policySet: needs a governance repository: add the "
+                    + "top-level 'governance' section"
+            ])
+        let governed = try OperatorConfig.parse(
+            "governance: {repo: file:///srv/git/governance.git}\n" + text, path: "lakegate.yaml")
+        #expect(governed.environments[0].gates.policySet == "dev")
+        #expect(governed.governance?.path == "policies" && governed.governance?.ref == "main")
+    }
+
     @Test func invalidYAMLIsReportedWithItsPosition() {
         let diagnostics = Self.diagnostics("environments:\n  dev: [unclosed\n")
         #expect(diagnostics.count == 1)

@@ -22,6 +22,7 @@ class Lifecycle:
 
     def __init__(self, tmp: pathlib.Path, emulator: Emulator, quorum: int = 1):
         self.tmp = tmp
+        self.emulator = emulator
         self.env = dict(os.environ)
         self.env.update(
             HOME=str(tmp / "home"), GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Data Team",
@@ -78,14 +79,56 @@ class Lifecycle:
         self.sign(who, "tag", "-s", "-m", f"approve {version}", name, obj)
         self.git("push", "-q", "origin", name)
 
-    def once(self) -> dict:
+    def once(self, **extra_env: str) -> dict:
         result = subprocess.run(
             [binary("lakegate"), "serve", "--once", "--config", str(self.tmp / "lakegate.yaml")],
-            env=self.env, capture_output=True, text=True, timeout=300)
+            env=dict(self.env, **extra_env), capture_output=True, text=True, timeout=300)
         assert "t0ken-for-tests" not in result.stdout + result.stderr
         assert result.stdout.strip(), f"exit {result.returncode}: {result.stderr[-2000:]}"
         statuses = json.loads(result.stdout)["products"]
         return {s["target"]: s for s in statuses}
+
+    def lakegate(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [binary("lakegate"), *args], env=self.env, capture_output=True, text=True, timeout=300)
+
+    def history(self, target: str) -> list:
+        result = self.lakegate("history", "--state-dir", str(self.tmp / "state"), "--target", target, "--output", "json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def use_governance(self, sets: dict, blocking: str = "warning") -> pathlib.Path:
+        """A bare governance repository with Examples/policies as each policy set named in `sets` (env → set)."""
+        work = self.tmp / "governance"
+        self.git("init", "-q", "--bare", str(self.tmp / "governance.git"), cwd=self.tmp)
+        self.git("clone", "-q", str(self.tmp / "governance.git"), str(work), cwd=self.tmp)
+        for name in set(sets.values()):
+            shutil.copytree(ROOT / "Examples" / "policies", work / "policies" / name)
+        self.git("add", "-A", cwd=work)
+        self.git("commit", "-q", "-m", "Policy sets", cwd=work)
+        self.git("push", "-q", "origin", "main", cwd=work)
+        config = self.tmp / "lakegate.yaml"
+        lines = config.read_text().splitlines()
+        for index, line in enumerate(lines):
+            env = line.strip().split(":")[0]
+            if line.startswith("  ") and env in sets:
+                lines[index] = line.replace(
+                    "gates: {", f"gates: {{policySet: {sets[env]}, blockingSeverity: {blocking}, ", 1)
+            if line == "environments:":
+                lines[index] = f"governance: {{repo: {self.tmp / 'governance.git'}, ref: main, path: policies}}\n{line}"
+        config.write_text("\n".join(lines) + "\n")
+        return work
+
+    def break_contract(self) -> None:
+        """A consumer-breaking change that still renders: a column renamed (and its column mask with it)."""
+        for path, old, new in (("contracts/customers.odcs.yaml", "name: phone\n", "name: phone_number\n"),
+                               ("dataproduct.yaml", "- customers.phone\n", "- customers.phone_number\n")):
+            file = self.tmp / "team" / path
+            text = file.read_text()
+            assert old in text, path
+            file.write_text(text.replace(old, new))
+        self.git("commit", "-q", "-am", "Rename phone", "-m", "Change-Request: CHG-7")
+        self.git("push", "-q", "origin", "main")
 
 
 @pytest.fixture()
@@ -123,6 +166,8 @@ def test_a_moved_release_tag_is_refused(lifecycle):
     status = lifecycle.once()["qa"]
     assert status["outcome"] == "stalled", status
     assert "moved" in status["message"]
+    assert status["deployedRelease"] == "v1.0.0"  # still the first v1.0.0
+    assert any(not g["passed"] and "moved" in g["reason"] for g in status["gates"]), status["gates"]
 
 
 def test_an_approval_by_the_release_signer_does_not_count(lifecycle):
@@ -241,3 +286,192 @@ def test_serve_polls_once_per_interval(lifecycle):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_approval_by_a_release_author_does_not_count(lifecycle):
+    """Four eyes: alice wrote a commit of the release, so her approval does not count; bob's does."""
+    (lifecycle.tmp / "team" / "NOTES.md").write_text("by alice\n")
+    lifecycle.git("add", "-A")
+    lifecycle.git("-c", "user.name=alice", "-c", "user.email=alice@example.com", "commit", "-q",
+                  "--author", "alice <alice@example.com>", "-m", "Notes", "-m", "Change-Request: CHG-3")
+    lifecycle.git("push", "-q", "origin", "main")
+    lifecycle.release("v1.0.0")
+    lifecycle.approve("alice", "v1.0.0")
+    status = lifecycle.once()["prod"]
+    assert status["outcome"] == "waiting", status
+    assert "0 of 1" in status["message"], status  # alice's approval is there but does not count
+    lifecycle.approve("bob", "v1.0.0")
+    status = lifecycle.once()["prod"]
+    assert status["outcome"] == "applied", status
+    assert lifecycle.history("prod")[-1]["approvals"][0]["signer"] == "bob@example.com"
+
+
+def test_a_tampered_audit_row_fails_history_verify(lifecycle):
+    import sqlite3
+
+    lifecycle.release("v1.0.0")
+    assert lifecycle.once()["qa"]["outcome"] == "applied"
+    state = str(lifecycle.tmp / "state")
+    assert lifecycle.lakegate("history", "verify", "--state-dir", state).returncode == 0
+    db = sqlite3.connect(str(lifecycle.tmp / "state" / "lakegate.db"))
+    with pytest.raises(sqlite3.DatabaseError):
+        db.execute("UPDATE audit_log SET release = 'v9.9.9' WHERE sequence = 1")
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("UPDATE audit_log SET release = 'v9.9.9' WHERE sequence = 1")
+    db.commit()
+    db.close()
+    broken = lifecycle.lakegate("history", "verify", "--state-dir", state)
+    assert broken.returncode == 1, broken.stdout
+    assert broken.stdout.startswith("broken: audit entry 1"), broken.stdout
+
+
+def test_holds_stop_promotion_and_are_audited(lifecycle):
+    state = str(lifecycle.tmp / "state")
+    held = lifecycle.lakegate("hold", "--target", "qa", "--reason", "freeze for the audit", "--who", "carol",
+                              "--state-dir", state)
+    assert held.returncode == 0, held.stderr
+    lifecycle.release("v1.0.0")
+    qa = lifecycle.once()["qa"]
+    assert qa["outcome"] == "waiting" and "carol" in qa["message"], qa
+    unheld = lifecycle.lakegate("unhold", "--target", "qa", "--who", "dave", "--reason", "audit done",
+                                "--state-dir", state)
+    assert unheld.returncode == 0, unheld.stderr
+    assert lifecycle.once()["qa"]["outcome"] == "applied"
+    entries = lifecycle.history("qa")
+    assert [(e["outcome"], e.get("actor"), e["message"]) for e in entries[:2]] == [
+        ("hold", "carol", "freeze for the audit"), ("unhold", "dave", "audit done")]
+    assert entries[2]["outcome"] == "applied"
+    table = lifecycle.lakegate("history", "--state-dir", state, "--product", "customer-360").stdout
+    assert "by carol: freeze for the audit" in table and "by dave: audit done" in table, table
+    assert lifecycle.lakegate("history", "verify", "--state-dir", state).returncode == 0
+
+
+def test_a_controller_killed_mid_apply_converges_without_duplicates(lifecycle):
+    lifecycle.release("v1.0.0")
+    killed = subprocess.run(
+        [binary("lakegate"), "serve", "--once", "--config", str(lifecycle.tmp / "lakegate.yaml")],
+        env=dict(lifecycle.env, LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS="12"), capture_output=True, text=True,
+        timeout=300)
+    assert killed.returncode == -9, (killed.returncode, killed.stderr[-2000:])
+    emulator = lifecycle.emulator
+    assert emulator.stats()["objects"]["schemas"] >= 1  # the apply was under way
+    qa = lifecycle.once()["qa"]
+    assert qa["outcome"] == "applied", qa
+    assert lifecycle.once()["qa"]["outcome"] == "noChange"
+
+    rendered = lifecycle.lakegate("render", "--target", "qa", "--output", "json", str(lifecycle.tmp / "team"))
+    assert rendered.returncode == 0, rendered.stderr
+    desired = json.loads(rendered.stdout)["resources"]
+    objects = emulator.stats()["objects"]
+    for kind in ("jobs", "genie_spaces", "tables", "volumes", "functions"):
+        assert objects[kind] == sum(1 for r in desired if r["kind"] == kind), (kind, objects)
+    # Each job was created once over both runs (a retried create would leave a second job behind).
+    creates = [r for r in emulator.requests()
+               if r["method"] == "POST" and r["path"] == "/api/2.2/jobs/create" and r["status"] == 200]
+    assert len(creates) == sum(1 for r in desired if r["kind"] == "jobs"), creates
+    # The inventory (in the one state database) matches the workspace: a plan from it has nothing to do.
+    plan = subprocess.run(
+        [binary("lakegate"), "plan", "--target", "qa", "--state-dir", str(lifecycle.tmp / "state"), "--host",
+         emulator.url, "--detailed-exitcode", str(lifecycle.tmp / "team")],
+        env=dict(lifecycle.env, DATABRICKS_TOKEN="t0ken-for-tests"), capture_output=True, text=True, timeout=300)
+    assert plan.returncode == 0, plan.stdout[-3000:] + plan.stderr[-2000:]
+    assert not (lifecycle.tmp / "state" / "inventory.sqlite").exists()
+    assert lifecycle.lakegate("history", "verify", "--state-dir", str(lifecycle.tmp / "state")).returncode == 0
+
+
+def test_a_policy_set_from_the_governance_repository_blocks_a_breaking_release(lifecycle):
+    governance = lifecycle.use_governance({"qa": "qa", "prod": "prod"})
+    lifecycle.release("v1.0.0")
+    status = lifecycle.once()
+    assert status["qa"]["outcome"] == "applied", status["qa"]
+    lifecycle.approve("alice", "v1.0.0")
+    assert lifecycle.once()["prod"]["outcome"] == "applied"
+    head = lifecycle.git("rev-parse", "HEAD", cwd=governance).strip()
+    entry = lifecycle.history("qa")[-1]
+    assert entry["governanceCommit"] == head and len(entry["policyReportDigest"]) == 64, entry
+    assert any(g["name"] == "policy-set:qa" and g["passed"] for g in status["qa"]["gates"]), status["qa"]["gates"]
+
+    lifecycle.break_contract()
+    lifecycle.release("v1.1.0")
+    qa = lifecycle.once()["qa"]
+    assert qa["outcome"] == "stalled", qa
+    assert "blocked by policy" in qa["message"] and "contract.no-breaking-changes" in qa["message"], qa
+    failing = {g["name"] for g in qa["gates"] if not g["passed"]}
+    assert {"policy-set:qa", "policy:contract.no-breaking-changes"} <= failing, qa["gates"]
+    assert qa["deployedRelease"] == "v1.0.0"
+    stalled = lifecycle.history("qa")[-1]
+    assert stalled["outcome"] == "stalled" and stalled["release"] == "v1.1.0", stalled
+    assert stalled["governanceCommit"] == head and stalled["policyReportDigest"] != entry["policyReportDigest"]
+    # Stalled again on the next pass, but audited once.
+    assert lifecycle.once()["qa"]["outcome"] == "stalled"
+    assert len(lifecycle.history("qa")) == 2
+
+
+def test_invalid_or_missing_policy_sets_stall_only_their_environment(lifecycle):
+    governance = lifecycle.use_governance({"qa": "qa", "prod": "prod"})
+    (governance / "policies" / "qa" / "broken.yaml").write_text(
+        "id: broken.rule\nversion: \"1\"\nstatus: enabled\nscope: dataproduct\nseverity: error\n"
+        "expression: dp.id ==\nmessage: broken\n")
+    lifecycle.git("add", "-A", cwd=governance)
+    lifecycle.git("commit", "-q", "-m", "A broken rule", cwd=governance)
+    lifecycle.git("push", "-q", "origin", "main", cwd=governance)
+    lifecycle.release("v1.0.0")
+    lifecycle.approve("alice", "v1.0.0")
+    status = lifecycle.once()
+    qa = status["qa"]
+    assert qa["outcome"] == "stalled", qa
+    assert re.search(r"policies/qa/broken\.yaml:\d+:\d+: ", qa["message"]), qa["message"]
+    assert status["prod"]["outcome"] == "applied", status["prod"]
+
+    config = lifecycle.tmp / "lakegate.yaml"
+    config.write_text(config.read_text().replace("policySet: qa,", "policySet: nightly,"))
+    qa = lifecycle.once()["qa"]
+    assert qa["outcome"] == "stalled", qa
+    assert "policy set 'nightly' not found" in qa["message"] and "policies/nightly" in qa["message"], qa
+
+    config.write_text(config.read_text().replace("policySet: nightly,", "policySet: qa,"))
+    lifecycle.git("rm", "-q", "policies/qa/broken.yaml", cwd=governance)
+    lifecycle.git("commit", "-q", "-m", "Fix", cwd=governance)
+    lifecycle.git("push", "-q", "origin", "main", cwd=governance)
+    assert lifecycle.once()["qa"]["outcome"] == "applied"
+
+
+def test_allow_destroy_counts_only_on_the_approved_release_commit(lifecycle):
+    """Allow-Destroy trailers are read from the release commit: not from the tag message, not from later commits."""
+    config = lifecycle.tmp / "lakegate.yaml"
+    config.write_text(config.read_text().replace(
+        "follows: approvals, ", "follows: approvals, sync: {allowDestroy: true, maxDeleteShare: 1}, "))
+    scratch = lifecycle.tmp / "team" / "resources" / "scratch.yml"
+    scratch.write_text(
+        "resources:\n  volumes:\n    scratch:\n      catalog_name: ${resources.catalogs.c360.name}\n"
+        "      schema_name: ${resources.schemas.crm.name}\n      name: scratch\n")
+    lifecycle.git("add", "-A")
+    lifecycle.git("commit", "-q", "-m", "A scratch volume", "-m", "Change-Request: CHG-10")
+    lifecycle.release("v1.0.0")
+    assert lifecycle.once()["qa"]["outcome"] == "applied"  # one target at a time: they share one emulator
+    lifecycle.approve("alice", "v1.0.0")
+    assert lifecycle.once()["prod"]["outcome"] == "applied"
+
+    # v1.1.0 drops the volume; the trailer is in the tag message and in a commit after the release only.
+    scratch.unlink()
+    lifecycle.git("commit", "-q", "-am", "Drop the scratch volume", "-m", "Change-Request: CHG-11")
+    lifecycle.sign("release-manager", "tag", "-s", "-m", "Release v1.1.0\n\nAllow-Destroy: volumes.scratch", "v1.1.0")
+    lifecycle.git("push", "-q", "origin", "v1.1.0")
+    lifecycle.git("commit", "-q", "--allow-empty", "-m", "Allow it", "-m",
+                  "Change-Request: CHG-12\nAllow-Destroy: volumes.scratch")
+    lifecycle.git("push", "-q", "origin", "main")
+    assert lifecycle.once()["qa"]["deployedRelease"] == "v1.1.0"
+    lifecycle.approve("alice", "v1.1.0")
+    prod = lifecycle.once()["prod"]
+    assert prod["deployedRelease"] == "v1.1.0", prod
+    deletes = [a for e in lifecycle.history("prod") for a in e["actions"] if a["kind"] == "delete"]
+    assert deletes == [], deletes  # retained: the volume is stateful and v1.1.0's commit does not allow it
+
+    # v1.2.0 is the commit carrying the trailer: approved, it destroys the volume.
+    lifecycle.release("v1.2.0")
+    assert lifecycle.once()["qa"]["deployedRelease"] == "v1.2.0"
+    lifecycle.approve("alice", "v1.2.0")
+    prod = lifecycle.once()["prod"]
+    assert prod["deployedRelease"] == "v1.2.0", prod
+    entry = lifecycle.history("prod")[-1]
+    assert {"kind": "delete", "resource": "volumes.scratch", "result": "succeeded"} in entry["actions"], entry

@@ -85,34 +85,46 @@ public enum DatabricksType {
 
     /// The canonical `type_text` of a Databricks SQL type (`DECIMAL(18, 2)` → `decimal(18,2)`), or nil.
     public static func normalize(_ text: String) -> String? {
-        let compact = String(text.lowercased().filter { !$0.isWhitespace })
-        var parser = TypeParser(chars: Array(compact))
+        // Types are nearly always ASCII: parse their bytes (Character properties were 9 % of a render).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let compact = text.utf8.compactMap { byte -> UInt8? in
+                switch byte {
+                case 0x09...0x0D, 0x20: nil
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 0x20
+                default: byte
+                }
+            }
+            return parse(compact)
+        }
+        return parse(Array(text.lowercased().filter { !$0.isWhitespace }))
+    }
+
+    private static func parse<Char: TypeCharacter>(_ chars: [Char]) -> String? {
+        var parser = TypeParser(chars: chars)
         guard let type = parser.parseType(depth: 0), parser.index == parser.chars.count else { return nil }
         return type
     }
 
-    private struct TypeParser {
-        let chars: [Character]
+    private struct TypeParser<Char: TypeCharacter> {
+        let chars: [Char]
         var index = 0
 
         mutating func word() -> String {
             let start = index
-            while index < chars.count, chars[index].isLetter || chars[index].isNumber || chars[index] == "_" {
-                index += 1
-            }
-            return String(chars[start..<index])
+            while index < chars.count, chars[index].isWordCharacter { index += 1 }
+            return Char.string(chars[start..<index])
         }
 
-        mutating func expect(_ c: Character) -> Bool {
-            guard index < chars.count, chars[index] == c else { return false }
+        mutating func expect(_ c: Unicode.Scalar) -> Bool {
+            guard index < chars.count, chars[index] == Char(ascii: c) else { return false }
             index += 1
             return true
         }
 
         mutating func number() -> Int? {
             let start = index
-            while index < chars.count, chars[index].isNumber { index += 1 }
-            return Int(String(chars[start..<index]))
+            while index < chars.count, chars[index].isDigit { index += 1 }
+            return Int(Char.string(chars[start..<index]))
         }
 
         mutating func parseType(depth: Int) -> String? {
@@ -156,4 +168,27 @@ public enum DatabricksType {
             }
         }
     }
+}
+
+/// What the type parser needs of a character: ASCII bytes for the common case, `Character`s for the rest.
+private protocol TypeCharacter: Equatable {
+    init(ascii: Unicode.Scalar)
+    var isWordCharacter: Bool { get }
+    var isDigit: Bool { get }
+    static func string(_ slice: ArraySlice<Self>) -> String
+}
+
+extension UInt8: TypeCharacter {
+    fileprivate var isWordCharacter: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || isDigit || self == UInt8(ascii: "_")
+    }
+    fileprivate var isDigit: Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) }
+    fileprivate static func string(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice, as: UTF8.self) }
+}
+
+extension Character: TypeCharacter {
+    fileprivate init(ascii scalar: Unicode.Scalar) { self.init(scalar) }
+    fileprivate var isWordCharacter: Bool { isLetter || isNumber || self == "_" }
+    fileprivate var isDigit: Bool { isNumber }
+    fileprivate static func string(_ slice: ArraySlice<Character>) -> String { String(slice) }
 }

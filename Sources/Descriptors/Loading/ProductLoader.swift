@@ -63,14 +63,13 @@ public enum ProductLoader {
         let spec = loadDataProduct(source, diagnostics: &diagnostics)
         var contracts: [Contract] = []
         var unreadable: [String] = []
-        for path in files where isContractPath(path) {
-            guard let node = parse(source, path, diagnostics: &diagnostics) else {
+        for (path, loaded) in loadContracts(source, paths: files.filter(isContractPath)) {
+            diagnostics.add(loaded.diagnostics)
+            if let contract = loaded.contract {
+                contracts.append(contract)
+            } else {
                 unreadable.append(path)
-                continue
             }
-            let contract = Contract(path: path, json: node.jsonValue, node: node)
-            ContractChecker.check(contract, diagnostics: &diagnostics)
-            contracts.append(contract)
         }
         var seenIDs: [String: String] = [:]
         for contract in contracts {
@@ -96,14 +95,39 @@ public enum ProductLoader {
         return (product, diagnostics)
     }
 
+    /// Reads the contracts at `paths` in order, then parses, converts and checks them on every core: they are
+    /// independent, and with thousands of tables they are most of the work. Results keep the order of `paths`.
+    static func loadContracts(
+        _ source: any FileSource, paths: [String]
+    ) -> [(String, (contract: Contract?, diagnostics: DiagnosticList))] {
+        // Reads stay on this thread: a file source (a git tree) need not allow concurrent reads.
+        let files = paths.map { path in (path, Result { try source.read(path) }) }
+        let loaded = files.concurrentMap { path, data -> (contract: Contract?, diagnostics: DiagnosticList) in
+            var diagnostics = DiagnosticCollector()
+            let contract = parse(data, path, diagnostics: &diagnostics).map { node in
+                let contract = Contract(path: path, json: node.jsonValue, node: node)
+                ContractChecker.check(contract, diagnostics: &diagnostics)
+                return contract
+            }
+            return (contract, DiagnosticList(diagnostics.diagnostics))
+        }
+        return Array(zip(paths, loaded))
+    }
+
     static func isContractPath(_ path: String) -> Bool {
         path.hasPrefix(contractsDirectory + "/") && (path.hasSuffix(".odcs.yaml") || path.hasSuffix(".odcs.yml"))
     }
 
     static func parse(_ source: any FileSource, _ path: String, diagnostics: inout DiagnosticCollector) -> YAMLNode? {
+        parse(Result { try source.read(path) }, path, diagnostics: &diagnostics)
+    }
+
+    static func parse(
+        _ read: Result<Data, any Error>, _ path: String, diagnostics: inout DiagnosticCollector
+    ) -> YAMLNode? {
         let data: Data
         do {
-            data = try source.read(path)
+            data = try read.get()
         } catch {
             diagnostics.add(SourceLocation(path: path), "cannot read file: \(error)")
             return nil

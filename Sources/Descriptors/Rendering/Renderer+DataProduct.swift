@@ -40,6 +40,9 @@ extension Renderer {
         var full: String { "\(catalog).\(schema).\(name)" }
     }
 
+    /// Where a port's tables come from: its contract, placed in a rendered schema.
+    typealias TableSource = (contract: Contract, schema: Resource, schemaKey: String)
+
     mutating func renderDataProduct(_ node: YAMLNode, bundleReferences: Set<String>) {
         guard let dp = YAMLMappingReader(node, context: "dataproduct", diagnostics: &diagnostics) else { return }
         dp.checkKeys(Self.dataProductKeys, diagnostics: &diagnostics)
@@ -62,6 +65,7 @@ extension Renderer {
         let ports = dp.sequence("outputPorts", required: true, diagnostics: &diagnostics) ?? []
         var portNames: [String: SourceLocation] = [:]
         var shareDrafts: [(port: String, reader: YAMLMappingReader, tables: [String])] = []
+        var portSources: [(name: String, tables: TableSource?, share: YAMLMappingReader?)] = []
         for item in ports {
             guard let port = YAMLMappingReader(item, context: "output port", diagnostics: &diagnostics) else {
                 continue
@@ -110,24 +114,34 @@ extension Renderer {
                             + EditDistance.hint(for: schemaKey, among: known))
                 }
             }
-            var portTables: [String] = []
             if contract == nil || schema == nil { portsIncomplete = true }
-            if let contract, let schema, let schemaKey {
-                for draft in tableDrafts(contract, schema: schema, schemaKey: schemaKey) {
-                    if let earlier = tables[draft.key] {
-                        diagnostics.add(
-                            draft.location,
-                            "table '\(draft.name)' is already defined at \(earlier.location.path):\(earlier.location.line)"
-                        )
-                        continue
-                    }
-                    tables[draft.key] = draft
-                    portTables.append(draft.key)
+            var source: TableSource?
+            if let contract, let schema, let schemaKey { source = (contract, schema, schemaKey) }
+            let share = named.mapping("share", context: "share of \(context)", diagnostics: &diagnostics)
+            portSources.append((portName, source, share))
+        }
+        // Each port's contract becomes its tables independently: build them on every core, merge in port order.
+        let markers = self.markers
+        let portDrafts = portSources.concurrentMap { port in
+            port.tables.map {
+                Self.tableDrafts($0.contract, schema: $0.schema, schemaKey: $0.schemaKey, markers: markers)
+            }
+                ?? []
+        }
+        for (port, drafts) in zip(portSources, portDrafts) {
+            var portTables: [String] = []
+            for draft in drafts {
+                if let earlier = tables[draft.key] {
+                    diagnostics.add(
+                        draft.location,
+                        "table '\(draft.name)' is already defined at \(earlier.location.path):\(earlier.location.line)"
+                    )
+                    continue
                 }
+                tables[draft.key] = draft
+                portTables.append(draft.key)
             }
-            if let share = named.mapping("share", context: "share of \(context)", diagnostics: &diagnostics) {
-                shareDrafts.append((portName, share, portTables))
-            }
+            if let share = port.share { shareDrafts.append((port.name, share, portTables)) }
         }
         for contract in product.contracts where usedContracts[contract.path] == nil {
             diagnostics.add(
@@ -193,7 +207,9 @@ extension Renderer {
     }
 
     /// Table drafts for every `physicalType: table` object of `contract`, placed in `schema`.
-    private mutating func tableDrafts(_ contract: Contract, schema: Resource, schemaKey: String) -> [TableDraft] {
+    private static func tableDrafts(
+        _ contract: Contract, schema: Resource, schemaKey: String, markers: [String: JSONValue]
+    ) -> [TableDraft] {
         guard let catalog = schema.fields["catalog_name"]?.stringValue,
             let schemaName = schema.fields["name"]?.stringValue
         else { return [] }
@@ -217,7 +233,8 @@ extension Renderer {
                 guard let columnName = property["name"]?.text?.lowercased(),
                     case .success(let type) = DatabricksType.forProperty(property)
                 else { continue }
-                let json = property.jsonValue
+                // Scalar fields only: converting the whole property to JSON was a tenth of a render.
+                let json = ScalarFields(property)
                 let required = json["required"]?.boolValue ?? false
                 let primary = json["primaryKey"]?.boolValue ?? false
                 var column: [String: JSONValue] = [
@@ -263,4 +280,13 @@ extension Renderer {
         }
         return result
     }
+}
+
+/// The scalar fields of a mapping node as JSON, read on demand (a key's first occurrence; keys are unique).
+private struct ScalarFields {
+    let node: YAMLNode
+
+    init(_ node: YAMLNode) { self.node = node }
+
+    subscript(key: String) -> JSONValue? { node[key]?.jsonValue }
 }

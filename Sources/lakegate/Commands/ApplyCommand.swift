@@ -49,8 +49,8 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-/// `LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS=N` makes `apply` SIGKILL itself after N workspace operations:
-/// how the tests crash an apply at a known point to check that the next run converges.
+/// `LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS=N` makes `apply` and `serve` SIGKILL themselves after N workspace
+/// operations: how the tests crash an apply at a known point to check that the next run converges.
 enum CrashFailpoint {
     static func fromEnvironment() -> (@Sendable () -> Void)? {
         guard let text = ProcessInfo.processInfo.environment["LAKEGATE_FAILPOINT_KILL_AFTER_OPERATIONS"],

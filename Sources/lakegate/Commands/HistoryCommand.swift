@@ -40,16 +40,26 @@ struct HistoryCommand: ParsableCommand {
 /// The text table of audit entries.
 enum HistoryTable {
     static func render(_ entries: [AuditEntry]) -> String {
-        let header = ["SEQ", "FINISHED", "PRODUCT", "TARGET", "RELEASE", "COMMIT", "OUTCOME", "ACTIONS", "APPROVED BY"]
+        let header = [
+            "SEQ", "FINISHED", "PRODUCT", "TARGET", "RELEASE", "COMMIT", "OUTCOME", "ACTIONS", "APPROVED BY", "NOTE",
+        ]
         let rows = entries.map { entry -> [String] in
             let failed = entry.actions.filter { $0.result.hasPrefix("failed") }.count
             return [
                 String(entry.sequence), entry.finishedAt.formatted(.iso8601), entry.product, entry.target,
-                entry.release ?? "-", String(entry.commit.prefix(12)), entry.outcome,
+                entry.release ?? "-", entry.commit.isEmpty ? "-" : String(entry.commit.prefix(12)), entry.outcome,
                 failed > 0 ? "\(entry.actions.count) (\(failed) failed)" : String(entry.actions.count),
-                entry.approvals.isEmpty ? "-" : entry.approvals.map(\.signer).joined(separator: ","),
+                entry.approvals.isEmpty ? "-" : entry.approvals.map(\.signer).joined(separator: ","), note(entry),
             ]
         }
         return Table.render(header: header, rows: rows)
+    }
+
+    /// Who acted and why for holds; the (shortened) message otherwise.
+    static func note(_ entry: AuditEntry) -> String {
+        var text = entry.message ?? ""
+        if let actor = entry.actor { text = text.isEmpty ? "by \(actor)" : "by \(actor): \(text)" }
+        if text.isEmpty { return "-" }
+        return text.count > 72 ? text.prefix(71) + "…" : text
     }
 }

@@ -11,7 +11,8 @@ struct HoldCommand: ParsableCommand {
 
     @Option(help: "The target environment to hold.") var target: String
     @Option(help: "Hold only this product (default: every product of the target).") var product: String?
-    @Option(help: "Why; shown in status and history.") var reason: String = "held by operator"
+    @Option(help: "Why; shown in status and in the audit log (lakegate history).") var reason: String =
+        "held by operator"
     @Option(help: "Who places the hold (default: $USER).") var who: String?
     @OptionGroup var state: StateDirectoryOption
 

@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         let controller = Controller(
             config: operatorConfig, store: store,
             metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry)),
-            logger: logger)
+            logger: logger, afterOperation: CrashFailpoint.fromEnvironment())
 
         if once {
             await controller.pollOnce()
