@@ -28,9 +28,8 @@ public struct Planner: Sendable {
             warnings.append("the live snapshot is incomplete, so nothing is deleted\(reasons)")
         }
 
-        let comparisons = ConcurrentMap.map(count: desired.resources.count) { index in
-            compare(desired.resources[index], live: live)
-        }
+        // Each resource compares on its own, and comparing is most of a plan's time.
+        let comparisons = desired.resources.concurrentMap { compare($0, live: live) }
         for (resource, comparison) in zip(desired.resources, comparisons) {
             let desiredFields = comparison.desiredFields
             guard let liveResource = comparison.live, let diff = comparison.diff else {
