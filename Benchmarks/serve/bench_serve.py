@@ -237,11 +237,11 @@ class Process:
             raise SystemExit(f"{args[0]} did not print its URL; see {log_path}")
 
     def proc_status(self) -> dict[str, int]:
-        """VmRSS and VmHWM in KiB."""
+        """VmRSS, VmHWM, RssAnon (heap, stacks) and RssFile (mapped files) in KiB."""
         values = {}
         for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
                 values[key] = int(rest.split()[0])
         return values
 
@@ -351,7 +351,8 @@ def cycles(server: Process, emulator: Emulator, pairs: int, repositories: int, c
         last = results[-1]
         log(f"no-change cycle {len(results)}: {last['seconds']:.2f} s (ls-remote of every repository "
             f"{last['listing']:.2f} s, mean reconcile {last['reconcile_mean']:.3f} s), {cpu:.2f} s CPU, "
-            f"{last['requests']} API requests, VmRSS {status['VmRSS'] / 1024:.0f} MiB")
+            f"{last['requests']} API requests, VmRSS {status['VmRSS'] / 1024:.0f} MiB "
+            f"(anonymous {status['RssAnon'] / 1024:.0f}, files {status['RssFile'] / 1024:.0f})")
     return results
 
 
