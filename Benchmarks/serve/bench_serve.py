@@ -17,7 +17,7 @@ releases) and one signed approval of it (prod follows approvals, quorum 1, four 
   --once      optionally, whole `lakegate serve --once` passes over the converged state (wall, CPU, max RSS).
 
 Usage: .venv/bin/python Benchmarks/serve/bench_serve.py BIN_DIR [--products 200] [--latency-ms 20]
-       [--concurrency 4] [--cycles 5] [--once-passes 2] [--keep]
+       [--concurrency 4] [--cycles 5] [--once-passes 0] [--keep]
 It prints a Markdown summary on stdout and progress on stderr; everything runs on 127.0.0.1.
 """
 
