@@ -125,9 +125,12 @@ public enum Normalizer {
     /// The cleaned value and whether it differs from `value`; most values are already clean, and are then
     /// returned as they are without rebuilding their containers.
     private static func cleaned(_ value: JSONValue, keepEmptyStrings: Bool) -> (value: JSONValue?, changed: Bool) {
+        // Spelled out: in `c ? (nil, true) : (value, false)` the literal nil is JSONValue's `.null`, not "no value",
+        // so empty strings, lists and objects survived as `.null` (a job without permissions never came in sync).
+        let none: JSONValue? = .none
         switch value {
         case .null: return (nil, true)
-        case .string(let s): return s.isEmpty && !keepEmptyStrings ? (nil, true) : (value, false)
+        case .string(let s): return s.isEmpty && !keepEmptyStrings ? (none, true) : (value, false)
         case .array(let items):
             var kept: [JSONValue]?
             for (index, item) in items.enumerated() {
@@ -138,7 +141,7 @@ public enum Normalizer {
                 }
                 if let c { kept!.append(c) }
             }
-            guard let kept else { return items.isEmpty ? (nil, true) : (value, false) }
+            guard let kept else { return items.isEmpty ? (none, true) : (value, false) }
             return (kept.isEmpty ? nil : .array(kept), true)
         case .object(let members):
             var kept: [String: JSONValue]?
@@ -148,7 +151,7 @@ public enum Normalizer {
                 if kept == nil { kept = members }
                 kept![key] = c
             }
-            guard let kept else { return members.isEmpty ? (nil, true) : (value, false) }
+            guard let kept else { return members.isEmpty ? (none, true) : (value, false) }
             return (kept.isEmpty ? nil : .object(kept), true)
         default: return (value, false)
         }

@@ -264,6 +264,20 @@ struct PlannerTests {
         #expect(result.actions.first?.operations.first == .create(Fixtures.job))
     }
 
+    @Test func jobWithoutPermissionsIsInSyncWithALiveJobThatHasOnlyItsOwner() throws {
+        // The renderer writes `permissions: []`; the reader leaves the field out when only the owner is listed.
+        let job = Fixtures.with(Fixtures.job) { $0["permissions"] = [] }
+        let live = Fixtures.live(job, fields: Fixtures.with(job) { $0["permissions"] = nil }.fields)
+        let result = try plan([job], live: [live], inventory: [Fixtures.inventory(job)])
+        #expect(result.actions.isEmpty, "\(result.actions.map(\.changes))")
+    }
+
+    @Test("empty values are left out, not kept as null", arguments: ["", [], [:]] as [JSONValue])
+    func emptyValuesAreLeftOut(empty: JSONValue) {
+        let fields = Normalizer.normalize(["comment": empty, "properties": ["a": empty]], kind: .schema)
+        #expect(fields.isEmpty, "\(fields)")
+    }
+
     @Test func genieUpdateCarriesTheEtag() throws {
         let live = Fixtures.live(
             Fixtures.genie, fields: Fixtures.with(Fixtures.genie) { $0["description"] = "x" }.fields)
