@@ -8,14 +8,16 @@ lakegate="$bin/lakegate"
 work="$(mktemp -d /tmp/lakegate-demo.XXXXXX)"
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for _ in $(seq 50); do
-        alive=0
-        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        [ "$alive" = 0 ] && break
-        sleep 0.1
+    # Newest first: lakegate serve stops (SIGTERM, in-flight applies finish) while the emulator still answers.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        pid="${pids[$i]}"
+        kill -TERM "$pid" 2>/dev/null || continue
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "pid $pid did not stop within 5 s of SIGTERM; killing it" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
     done
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     [ -n "${KEEP_DEMO:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT

@@ -40,8 +40,7 @@ public struct GitMirror: Sendable {
         let repository =
             FileManager.default.fileExists(atPath: path + "/HEAD")
             ? try Repository(openingAt: path) : try Repository(creatingBareAt: path)
-        let remote = try Remote(repository: repository, url: url, credentials: credentials)
-        let remoteRefs = try remote.listReferences().filter {
+        let remoteRefs = try Remote(url: url, credentials: credentials).listReferences().filter {
             $0.key.hasPrefix("refs/heads/") || $0.key.hasPrefix("refs/tags/")
         }
         var localRefs: [String: ObjectID] = [:]
@@ -50,7 +49,8 @@ public struct GitMirror: Sendable {
         guard remoteRefs != localRefs else {
             return PollResult(changed: false, references: remoteRefs, events: [])
         }
-        try remote.fetch(refspecs: Self.refspecs, prune: true)
+        try Remote(repository: repository, url: url, credentials: credentials).fetch(
+            refspecs: Self.refspecs, prune: true)
         let tags = remoteRefs.filter { $0.key.hasPrefix("refs/tags/") }
         let events = try store?.record(repository: url, tags: tags, at: now) ?? []
         return PollResult(changed: true, references: remoteRefs, events: events)
