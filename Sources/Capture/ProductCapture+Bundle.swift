@@ -147,7 +147,8 @@ extension ProductCapture {
         let liveSpace = Self.withoutFilledIn(live, desired: desired, resolved: resolved)
         let merged = TemplateMerge.merge(written: written, resolved: resolved, live: liveSpace, unordered: ["tables"])
         guard let merged, merged != written else { return }
-        wholeFiles[path] = Data((merged.prettyJSON + "\n").utf8)
+        let text = String(decoding: try product.fileSource.read(path), as: UTF8.self)
+        wholeFiles[path] = Data(JSONTextPatch.apply(text: text, to: merged).utf8)
         for table in liveSpace?.value(at: [.key("data_sources"), .key("tables")])?.arrayValue ?? [] {
             let original = (resolved.value(at: [.key("data_sources"), .key("tables")])?.arrayValue ?? []).first {
                 $0["identifier"] == table["identifier"]
