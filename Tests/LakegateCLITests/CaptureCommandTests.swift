@@ -1,0 +1,163 @@
+import Databricks
+import Foundation
+import LakegateCore
+import Logging
+import TestSupport
+import Testing
+
+@Suite("lakegate capture against the emulator")
+struct CaptureCommandTests {
+    static let warehouse = "a1b2c3d4e5f60001"
+
+    /// customer-360 in a git repository, applied to a fresh emulator.
+    struct Setup {
+        let emulator: EmulatorProcess
+        let directory: TemporaryDirectory
+        let product: String
+        let state: String
+        let client: DatabricksClient
+
+        init() throws {
+            emulator = try EmulatorProcess.start()
+            directory = try TemporaryDirectory(prefix: "lakegate-cli-capture")
+            product = directory.url.appendingPathComponent("repo/customer-360").path
+            state = directory.url.appendingPathComponent("state").path
+            try FileManager.default.createDirectory(
+                atPath: directory.url.appendingPathComponent("repo").path, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Paths.example("customer-360").path, toPath: product)
+            let config = try DatabricksConfig.resolve(
+                explicit: ["host": emulator.baseURL.absoluteString, "token": "dev-token"], environment: [:],
+                homeDirectory: "/nonexistent")
+            client = try DatabricksClient(config: config, logger: Logger(label: "test"))
+            try git(["init", "-q", "-b", "main"])
+            try git(["config", "user.name", "Dana Developer"])
+            try git(["config", "user.email", "dana@example.com"])
+            try git(["add", "."])
+            try git(["commit", "-q", "-m", "customer-360"])
+        }
+
+        @discardableResult
+        func git(_ arguments: [String]) throws -> String {
+            let result = try ProcessRunner.run(
+                "/usr/bin/git", ["-C", directory.url.appendingPathComponent("repo").path] + arguments,
+                environment: [
+                    "HOME": directory.path, "PATH": "/usr/bin:/bin", "GIT_AUTHOR_NAME": "Dev",
+                    "GIT_COMMITTER_NAME": "Dev",
+                    "GIT_AUTHOR_EMAIL": "dev@example.com", "GIT_COMMITTER_EMAIL": "dev@example.com",
+                ])
+            #expect(result.status == 0, "git \(arguments): \(result.stderr)")
+            return result.stdout
+        }
+
+        func run(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.run(
+                Paths.executable("lakegate").path,
+                arguments + ["--state-dir", state, "--host", emulator.baseURL.absoluteString, product],
+                environment: ["DATABRICKS_TOKEN": "dev-token", "HOME": directory.path, "PATH": "/usr/bin:/bin"])
+        }
+
+        func file(_ path: String) throws -> String {
+            try String(contentsOfFile: product + "/" + path, encoding: .utf8)
+        }
+
+        func stop() {
+            emulator.stop()
+            directory.remove()
+        }
+
+        /// What a developer does in Databricks: a new column, new comments, a new grant, edited Genie instructions.
+        func changeTheWorkspace() async throws {
+            for statement in [
+                "ALTER TABLE c360_dev.crm.customers ADD COLUMNS (loyalty_tier STRING COMMENT 'Loyalty programme tier')",
+                "ALTER TABLE c360_dev.crm.customers ALTER COLUMN segment COMMENT 'Marketing segment, recomputed hourly.'",
+                "COMMENT ON TABLE c360_dev.engagement.interactions IS 'Every customer interaction, all channels.'",
+            ] {
+                _ = try await client.executeSQL(statement, warehouseID: CaptureCommandTests.warehouse)
+            }
+            _ = try await client.updateGrants(
+                securableType: "table", fullName: "c360_dev.crm.customers",
+                changes: [["principal": "marketing", "add": ["SELECT"]]])
+            _ = try await client.updateGrants(
+                securableType: "schema", fullName: "c360_dev.crm",
+                changes: [["principal": "marketing", "add": ["USE_SCHEMA"]]])
+            let id = try #require(try await client.listGenieSpaces().first?["space_id"]?.stringValue)
+            let space = try await client.getGenieSpace(id)
+            let serialized = try JSONValue(parsing: try #require(space["serialized_space"]?.stringValue))
+            var edited = serialized.objectValue ?? [:]
+            edited["instructions"] = [
+                "text_instructions": [
+                    [
+                        "id": "2c3d4e5f60718293a4b5c6d7e8f90a1b",
+                        "content": ["Amounts are in EUR. Dormant customers count as active."],
+                    ]
+                ]
+            ]
+            _ = try await client.updateGenieSpace(
+                id,
+                ["serialized_space": .string(JSONValue.object(edited).canonicalJSON), "etag": space["etag"] ?? .null])
+        }
+    }
+
+    @Test func captureRoundTripsDryRunWritesNothingAndCommitCommits() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let applied = try setup.run(["apply", "--target", "dev", "--auto-approve"])
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        let nothing = try setup.run(["capture", "--target", "dev"])
+        #expect(nothing.status == 0, "\(nothing.stderr)")
+        #expect(nothing.stdout == "No changes to capture.\n")
+
+        try await setup.changeTheWorkspace()
+        let drift = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(drift.status == 2)
+
+        let before = try setup.file("contracts/customers.odcs.yaml")
+        let dryRun = try setup.run(["capture", "--target", "dev", "--dry-run"])
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("--- a/contracts/customers.odcs.yaml\n+++ b/contracts/customers.odcs.yaml\n"))
+        #expect(dryRun.stdout.contains("+      - name: loyalty_tier\n"))
+        #expect(dryRun.stdout.contains("Dry run: 5 file(s) would change; nothing was written."))
+        #expect(try setup.file("contracts/customers.odcs.yaml") == before)
+        #expect(try setup.git(["status", "--porcelain"]).isEmpty)
+
+        let captured = try setup.run(["capture", "--target", "dev", "--commit", "-m", "Capture dev"])
+        #expect(captured.status == 0, "\(captured.stdout)\n\(captured.stderr)")
+        #expect(captured.stdout.contains("Captured into 5 file(s)."))
+
+        let customers = try setup.file("contracts/customers.odcs.yaml")
+        #expect(customers.contains("      - name: loyalty_tier\n        description: Loyalty programme tier\n"))
+        #expect(customers.contains("        description: Marketing segment, recomputed hourly.\n"))
+        for kept in ["metric: duplicateValues", "usage: Join on customer_id.", "criticalDataElement: true"] {
+            #expect(customers.contains(kept), "business metadata kept: \(kept)")
+        }
+        #expect(
+            try setup.file("contracts/interactions.odcs.yaml").contains("Every customer interaction, all channels."))
+        let dataProduct = try setup.file("dataproduct.yaml")
+        #expect(
+            dataProduct.contains("    - principal: marketing\n      privileges: [SELECT]\n      tables: [customers]\n"))
+        #expect(dataProduct.contains("businessTerms:\n  - term: Customer\n"))
+        #expect(try setup.file("resources/storage.yml").contains("        - principal: marketing\n"))
+        let genie = try setup.file("genie/customer_insights.geniespace.json")
+        #expect(genie.contains("Dormant customers count as active."))
+        #expect(genie.contains("${var.catalog}.crm.customer_addresses"))
+
+        let log = try setup.git(["log", "--format=%s", "-n", "2"])
+        #expect(log == "Capture dev\ncustomer-360\n")
+        #expect(try setup.git(["status", "--porcelain"]).isEmpty, "every changed file is in the commit")
+
+        let clean = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.hasPrefix("No changes."))
+        let validate = try ProcessRunner.run(
+            Paths.executable("lakegate").path, ["validate", setup.product], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(validate.status == 0, "\(validate.stderr)")
+    }
+
+    @Test func commitWithoutAMessageIsRefused() throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let result = try setup.run(["capture", "--target", "dev", "--commit"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--commit needs a message"))
+    }
+}
