@@ -80,6 +80,14 @@ struct CaptureCommandTests {
             _ = try await client.updateGrants(
                 securableType: "schema", fullName: "c360_dev.crm",
                 changes: [["principal": "marketing", "add": ["USE_SCHEMA"]]])
+            let job = try #require(
+                try await client.listJobs(name: "customer-360 refresh (dev)").first?["job_id"]?.intValue)
+            try await client.updateJob(
+                job, settings: ["description": "Loads CRM extracts and rebuilds segments.", "max_concurrent_runs": 3])
+            let notebook = try String(contentsOfFile: product + "/src/build_segments.sql", encoding: .utf8)
+            try await client.importWorkspaceObject(
+                path: "/Workspace/Shared/.bundle/customer_360/dev/files/src/build_segments",
+                content: Array((notebook + "-- tuned in Databricks\n").utf8), language: "SQL", overwrite: true)
             let id = try #require(try await client.listGenieSpaces().first?["space_id"]?.stringValue)
             let space = try await client.getGenieSpace(id)
             let serialized = try JSONValue(parsing: try #require(space["serialized_space"]?.stringValue))
@@ -116,13 +124,13 @@ struct CaptureCommandTests {
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
         #expect(dryRun.stdout.contains("--- a/contracts/customers.odcs.yaml\n+++ b/contracts/customers.odcs.yaml\n"))
         #expect(dryRun.stdout.contains("+      - name: loyalty_tier\n"))
-        #expect(dryRun.stdout.contains("Dry run: 5 file(s) would change; nothing was written."))
+        #expect(dryRun.stdout.contains("Dry run: 7 file(s) would change; nothing was written."))
         #expect(try setup.file("contracts/customers.odcs.yaml") == before)
         #expect(try setup.git(["status", "--porcelain"]).isEmpty)
 
         let captured = try setup.run(["capture", "--target", "dev", "--commit", "-m", "Capture dev"])
         #expect(captured.status == 0, "\(captured.stdout)\n\(captured.stderr)")
-        #expect(captured.stdout.contains("Captured into 5 file(s)."))
+        #expect(captured.stdout.contains("Captured into 7 file(s)."))
 
         let customers = try setup.file("contracts/customers.odcs.yaml")
         #expect(customers.contains("      - name: loyalty_tier\n        description: Loyalty programme tier\n"))
@@ -140,6 +148,12 @@ struct CaptureCommandTests {
         let genie = try setup.file("genie/customer_insights.geniespace.json")
         #expect(genie.contains("Dormant customers count as active."))
         #expect(genie.contains("${var.catalog}.crm.customer_addresses"))
+
+        let workloads = try setup.file("resources/workloads.yml")
+        #expect(workloads.contains("      description: Loads CRM extracts and rebuilds segments.\n"))
+        #expect(workloads.contains("      max_concurrent_runs: 3\n"))
+        #expect(workloads.contains("            notebook_path: ../src/build_segments.sql\n"), "paths stay as written")
+        #expect(try setup.file("src/build_segments.sql").hasSuffix("-- tuned in Databricks\n"))
 
         let log = try setup.git(["log", "--format=%s", "-n", "2"])
         #expect(log == "Capture dev\ncustomer-360\n")
