@@ -52,7 +52,12 @@ extension ProductCapture {
         for (table, function, columns) in filterChanges {
             let current = entries.firstIndex { $0["table"]?.stringValue?.lowercased() == table }
             guard let function else {
-                if let current { entries.remove(at: current) }
+                // Removing the entry would also delete its function and lose its definition: a person decides.
+                if current != nil {
+                    notCaptured.append(
+                        "tables.\(table): the row filter was dropped in the workspace; remove its access.rowFilters "
+                            + "entry from dataproduct.yaml to drop it for good (apply sets it again otherwise)")
+                }
                 continue
             }
             guard let index = entries.firstIndex(where: { $0["function"]?.stringValue == function }) else {

@@ -141,4 +141,29 @@ struct ProductCaptureTests {
             product: fixture.product, target: "dev", live: fixture.live, inventory: [])
         #expect(remaining.contains { $0.hasSuffix("catalogs.c360: tags.cost") }, "\(remaining)")
     }
+
+    @Test func columnTagsMasksAndBusinessTermsMoveInTheirFilesAndADroppedRowFilterIsReported() throws {
+        var fixture = try Fixture()
+        fixture.edit("tables.customers", ["columns", "status", "tags"]) { tags in
+            .object(
+                (tags?.objectValue ?? [:]).merging(["business_term": "Customer segment", "retention": "10y"]) { $1 })
+        }
+        fixture.edit("tables.customers", ["columns", "phone", "mask"]) { _ in nil }
+        fixture.edit("tables.customers", ["columns", "segment", "mask"]) { _ in
+            ["function_name": "c360_dev.crm.mask_pii_string"]
+        }
+        fixture.edit("tables.interactions", ["row_filter"]) { _ in nil }
+        let result = try fixture.capture()
+        let customers = try #require(fixture.text(result, "contracts/customers.odcs.yaml"))
+        #expect(customers.contains("            mustBe: 0\n        tags: [retention:10y]\n      - name: created_at\n"))
+        let dataProduct = try #require(fixture.text(result, "dataproduct.yaml"))
+        #expect(!dataProduct.contains("        - customers.phone\n"))
+        #expect(dataProduct.contains("        - interactions.notes\n        - customers.segment\n"))
+        #expect(dataProduct.contains("    columns: [customers.segment, customers.status]\n"))
+        #expect(dataProduct.contains("  rowFilters:\n    - function: interactions_by_region\n"), "kept")
+        #expect(result.notCaptured.contains { $0.hasPrefix("tables.interactions: the row filter was dropped") })
+        let remaining = try result.remainingChanges(
+            product: fixture.product, target: "dev", live: fixture.live, inventory: [])
+        #expect(remaining == ["<= tables.interactions: row_filter"], "adopted: the fixture has no inventory")
+    }
 }
