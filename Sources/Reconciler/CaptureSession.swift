@@ -40,8 +40,14 @@ public struct CaptureSession: Sendable {
         var capture = ProductCapture(
             product: product, target: target, desired: desired, live: snapshot, notebookContents: notebooks)
         let result = try capture.run()
-        let remaining = try result.remainingChanges(
-            product: product, target: target, live: snapshot, inventory: inventory)
+        let remaining: [String]
+        do {
+            remaining = try result.remainingChanges(
+                product: product, target: target, live: snapshot, inventory: inventory)
+        } catch {
+            // The edits are still shown; that the plan afterwards could not be checked is a remaining difference.
+            remaining = ["the edited product could not be planned: \(error)"]
+        }
         return CaptureSession(
             productDirectory: productDirectory, result: result, remaining: remaining, readFailures: snapshot.failures)
     }
