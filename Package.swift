@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "LakegateCLITests",
             dependencies: [
-                "TestSupport", "Store", "Databricks", "GitSource", .product(name: "Logging", package: "swift-log"),
+                "TestSupport", "Store", "Databricks", .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]
