@@ -33,6 +33,12 @@ public struct ProductCapture {
     var filterChanges: [(table: String, function: String?, columns: [JSONValue])] = []
     /// Live grants by table name, for tables whose grants differ.
     var tableGrants: [String: [String: Set<String>]] = [:]
+    /// New files by path, as first written (new contracts); their documents are edited like existing files.
+    var newFiles: [String: String] = [:]
+    /// New contracts' paths by id.
+    var newContracts: [String: String] = [:]
+    /// Tables captured from ``LiveSnapshot/unclaimedTables``.
+    var newTables: Set<String> = []
 
     /// - Parameters:
     ///   - notebookContents: the exported source of each notebook (by resource key) whose digest differs.
@@ -83,6 +89,7 @@ public struct ProductCapture {
         for key in live.resources.keys.sorted() where desired.resource(forKey: key) == nil {
             notCaptured.append("\(key) (\(live.resources[key]!.name)) is owned in the workspace but not in the files")
         }
+        try captureNewTables()
         try applyAccessChanges()
         try captureGenieSpaces()
         return try result()
@@ -113,7 +120,8 @@ public struct ProductCapture {
     /// The document at `path` as JSON (YAML files), loaded once.
     mutating func document(_ path: String) throws -> JSONValue {
         if let loaded = documents[path] { return loaded }
-        let node = try YAMLParser.parse(product.fileSource.read(path), path: path)
+        let text = try newFiles[path].map { Data($0.utf8) } ?? product.fileSource.read(path)
+        let node = try YAMLParser.parse(text, path: path)
         originals[path] = node.jsonValue
         documents[path] = node.jsonValue
         return node.jsonValue
@@ -126,9 +134,10 @@ public struct ProductCapture {
     /// The edits: every document that changed, patched into its text; every whole file that differs.
     func result() throws -> CaptureResult {
         var edits: [FileEdit] = []
-        for (path, document) in documents where document != originals[path] {
-            let before = try product.fileSource.read(path)
-            let text = try YAMLTextPatch.apply(text: String(decoding: before, as: UTF8.self), path: path, to: document)
+        for (path, document) in documents where document != originals[path] || newFiles[path] != nil {
+            let before = try newFiles[path] == nil ? product.fileSource.read(path) : nil
+            let text = try YAMLTextPatch.apply(
+                text: newFiles[path] ?? String(decoding: before ?? Data(), as: UTF8.self), path: path, to: document)
             edits.append(FileEdit(path: path, before: before, after: Data(text.utf8)))
         }
         for (path, data) in wholeFiles {

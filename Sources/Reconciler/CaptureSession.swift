@@ -30,7 +30,8 @@ public struct CaptureSession: Sendable {
         let inventory = try InventoryStore(stateDirectory: stateDirectory)
             .entries(product: desired.product, target: desired.target)
         let client = try DatabricksClient(config: config, logger: logger)
-        let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: inventory)
+        let snapshot = await LiveStateReader(client: client).read(
+            desired: desired, inventory: inventory, unclaimedTables: true)
         var notebooks: [String: Data] = [:]
         for resource in desired.resources where resource.kind == .notebook {
             guard let live = snapshot.resources[resource.key], live.fields["sha256"] != resource.fields["sha256"]

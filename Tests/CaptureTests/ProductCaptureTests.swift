@@ -14,8 +14,8 @@ struct ProductCaptureTests {
         let desired: DesiredState
         var live: LiveSnapshot
 
-        init() throws {
-            product = try ProductLoader.load(DirectoryFileSource(root: Paths.example("customer-360")))
+        init(root: URL = Paths.example("customer-360")) throws {
+            product = try ProductLoader.load(DirectoryFileSource(root: root))
             desired = try product.render(target: "dev")
             var resources: [String: LiveResource] = [:]
             for resource in desired.resources {

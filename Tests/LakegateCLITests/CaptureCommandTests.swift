@@ -167,6 +167,61 @@ struct CaptureCommandTests {
         #expect(validate.status == 0, "\(validate.stderr)")
     }
 
+    /// The lifecycle's step 3 to 4: a table built in the product's dev schema, without the product, becomes part of
+    /// its contract; the next plan adopts it (markers, the product's grants, its share) and creates nothing.
+    @Test func aTableBuiltInDatabricksIsCapturedAdoptedAndNotCreatedTwice() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let applied = try setup.run(["apply", "--target", "dev", "--auto-approve"])
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        for statement in [
+            "CREATE TABLE c360_dev.crm.loyalty_accounts (account_id BIGINT NOT NULL COMMENT 'Loyalty account', "
+                + "email STRING COMMENT 'Contact e-mail', points DECIMAL(12,2) COMMENT 'Points balance') "
+                + "COMMENT 'Loyalty programme accounts'",
+            "ALTER TABLE c360_dev.crm.loyalty_accounts ALTER COLUMN email SET MASK c360_dev.crm.mask_pii_string",
+        ] {
+            _ = try await setup.client.executeSQL(statement, warehouseID: CaptureCommandTests.warehouse)
+        }
+        let unaware = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(unaware.status == 0, "the plan does not see tables the files do not name: \(unaware.stdout)")
+
+        let captured = try setup.run(["capture", "--target", "dev", "--commit", "-m", "Capture loyalty accounts"])
+        #expect(captured.status == 0, "\(captured.stdout)\n\(captured.stderr)")
+        #expect(captured.stdout.contains("+  - name: loyalty_accounts\n"), "\(captured.stdout)")
+        let customers = try setup.file("contracts/customers.odcs.yaml")
+        #expect(
+            customers.contains(
+                "  - name: loyalty_accounts\n    description: Loyalty programme accounts\n    physicalType: table\n"
+                    + "    properties:\n      - name: account_id\n        description: Loyalty account\n"
+                    + "        physicalType: BIGINT\n        required: true\n"))
+        #expect(customers.contains("        physicalType: DECIMAL(12,2)\n"))
+        #expect(try setup.file("dataproduct.yaml").contains("        - loyalty_accounts.email\n"))
+        #expect(try setup.git(["status", "--porcelain"]).isEmpty)
+        let validate = try ProcessRunner.run(
+            Paths.executable("lakegate").path, ["validate", setup.product], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(validate.status == 0, "\(validate.stderr)")
+
+        // The table exists and is not ours yet: adopted (markers, the product's grants), and added to the share of
+        // the output port that publishes its contract. Nothing is created.
+        let adopt = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(adopt.status == 2, "\(adopt.stdout)\n\(adopt.stderr)")
+        #expect(
+            adopt.stdout.contains("<= table tables.loyalty_accounts (c360_dev.crm.loyalty_accounts) will be adopted"))
+        #expect(adopt.stdout.contains("~ share shares.customers"), "\(adopt.stdout)")
+        #expect(adopt.stdout.contains("Plan: 0 to create, 1 to update, 0 to delete, 1 to adopt,"), "\(adopt.stdout)")
+        let refused = try setup.run(["plan", "--target", "dev", "--no-adopt"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("c360_dev.crm.loyalty_accounts exists but is not owned by this product"))
+
+        let adopted = try setup.run(["apply", "--target", "dev", "--auto-approve"])
+        #expect(adopted.status == 0, "\(adopted.stdout)\n\(adopted.stderr)")
+        let clean = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.hasPrefix("No changes."))
+        let again = try setup.run(["capture", "--target", "dev"])
+        #expect(again.stdout == "No changes to capture.\n", "\(again.stdout)\n\(again.stderr)")
+    }
+
     @Test func commitWithoutAMessageIsRefused() throws {
         let setup = try Setup()
         defer { setup.stop() }
