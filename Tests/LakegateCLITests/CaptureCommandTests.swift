@@ -179,6 +179,9 @@ struct CaptureCommandTests {
                 + "email STRING COMMENT 'Contact e-mail', points DECIMAL(12,2) COMMENT 'Points balance') "
                 + "COMMENT 'Loyalty programme accounts'",
             "ALTER TABLE c360_dev.crm.loyalty_accounts ALTER COLUMN email SET MASK c360_dev.crm.mask_pii_string",
+            // Another product's table in the same schema is not ours to capture.
+            "CREATE TABLE c360_dev.crm.partner_feed (id BIGINT)",
+            "ALTER TABLE c360_dev.crm.partner_feed SET TAGS ('lakegate.product' = 'partner-feeds', 'lakegate.target' = 'dev')",
         ] {
             _ = try await setup.client.executeSQL(statement, warehouseID: CaptureCommandTests.warehouse)
         }
@@ -195,6 +198,7 @@ struct CaptureCommandTests {
                     + "    properties:\n      - name: account_id\n        description: Loyalty account\n"
                     + "        physicalType: BIGINT\n        required: true\n"))
         #expect(customers.contains("        physicalType: DECIMAL(12,2)\n"))
+        #expect(!customers.contains("partner_feed"))
         #expect(try setup.file("dataproduct.yaml").contains("        - loyalty_accounts.email\n"))
         #expect(try setup.git(["status", "--porcelain"]).isEmpty)
         let validate = try ProcessRunner.run(
