@@ -98,12 +98,20 @@ struct YAMLLinePatcher {
         guard let dash = firstLine.firstIndex(where: { $0 != " " }), firstLine[dash] == "-" else { return nil }
         var output = Array(lines[span.lowerBound..<itemLines[0]])
         let matches = Identity.match(old: items.map(\.jsonValue), new: values)
+        // Blank and comment lines after the last item separate the sequence from what follows: they stay last, after
+        // any items added behind it.
+        var closing: [String] = []
         for (index, value) in values.enumerated() {
             guard let old = matches[index] else {
                 output += YAMLFragment.item(value, indent: dash)
                 continue
             }
-            let itemSpan = itemLines[old]..<(old + 1 < items.count ? itemLines[old + 1] : span.upperBound)
+            var itemSpan = itemLines[old]..<(old + 1 < items.count ? itemLines[old + 1] : span.upperBound)
+            if old == items.count - 1 {
+                let trailing = tail(of: itemSpan.lowerBound + 1..<itemSpan.upperBound)
+                closing = Array(lines[trailing])
+                itemSpan = itemSpan.lowerBound..<trailing.lowerBound
+            }
             if items[old].jsonValue == value {
                 output += lines[itemSpan]
             } else if let patched = patch(items[old], span: itemSpan, to: value) {
@@ -114,6 +122,6 @@ struct YAMLLinePatcher {
                     + lines[tail(of: itemSpan.lowerBound + 1..<itemSpan.upperBound)]
             }
         }
-        return output
+        return output + closing
     }
 }

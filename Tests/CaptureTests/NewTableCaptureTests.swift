@@ -122,8 +122,9 @@ struct NewTableCaptureTests {
         let dataProduct = try #require(fixture.text(result, "dataproduct.yaml"))
         #expect(
             dataProduct.contains(
-                "  - name: staging\n    description: Tables of c360_dev.staging, captured from the workspace.\n"
-                    + "    contract: urn:lakegate:crm:customer-360:staging\n    schema: staging\n"))
+                "    schema: engagement\n  - name: staging\n    description: Tables of c360_dev.staging, captured from the workspace.\n"
+                    + "    contract: urn:lakegate:crm:customer-360:staging\n    schema: staging\n\naccess:\n"),
+            "the blank line before access: stays after the new port")
         #expect(result.notes.contains { $0.hasPrefix("contracts/staging.odcs.yaml: a new contract") })
         let remaining = try result.remainingChanges(
             product: fixture.product, target: "dev", live: fixture.live, inventory: [])
