@@ -226,6 +226,37 @@ struct CaptureCommandTests {
         #expect(again.stdout == "No changes to capture.\n", "\(again.stdout)\n\(again.stderr)")
     }
 
+    /// A table in a schema of the product that no output port publishes: a new contract and output port for it.
+    @Test func aTableInAnUnpublishedSchemaGetsItsOwnContractThatValidates() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        let storage = setup.product + "/resources/storage.yml"
+        try String(contentsOfFile: storage, encoding: .utf8).replacingOccurrences(
+            of: "  schemas:\n",
+            with: "  schemas:\n    staging:\n      catalog_name: ${resources.catalogs.c360.name}\n      name: staging\n"
+        ).write(toFile: storage, atomically: true, encoding: .utf8)
+        try setup.git(["commit", "-q", "-am", "staging schema"])
+        let applied = try setup.run(["apply", "--target", "dev", "--auto-approve"])
+        #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+        _ = try await setup.client.executeSQL(
+            "CREATE TABLE c360_dev.staging.raw_loyalty (id BIGINT NOT NULL COMMENT 'Id', payload STRING) "
+                + "COMMENT 'Raw extract'", warehouseID: CaptureCommandTests.warehouse)
+
+        let captured = try setup.run(["capture", "--target", "dev", "--commit", "-m", "Capture staging"])
+        #expect(captured.status == 0, "\(captured.stdout)\n\(captured.stderr)")
+        #expect(captured.stdout.contains("--- /dev/null\n+++ b/contracts/staging.odcs.yaml\n"), "\(captured.stdout)")
+        #expect(try setup.file("dataproduct.yaml").contains("    contract: urn:lakegate:crm:customer-360:staging\n"))
+        let validate = try ProcessRunner.run(
+            Paths.executable("lakegate").path, ["validate", setup.product], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(validate.status == 0, "\(validate.stderr)")
+        let adopt = try setup.run(["plan", "--target", "dev"])
+        #expect(adopt.stdout.contains("Plan: 0 to create, 0 to update, 0 to delete, 1 to adopt,"), "\(adopt.stdout)")
+        let adopted = try setup.run(["apply", "--target", "dev", "--auto-approve"])
+        #expect(adopted.status == 0, "\(adopted.stdout)\n\(adopted.stderr)")
+        let clean = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+    }
+
     @Test func commitWithoutAMessageIsRefused() throws {
         let setup = try Setup()
         defer { setup.stop() }
