@@ -35,6 +35,9 @@ let package = Package(
         .target(name: "CEL", dependencies: ["LakegateCore"]),
         .target(name: "Planner", dependencies: ["LakegateCore"]),
         .target(
+            name: "Capture", dependencies: ["LakegateCore", "Descriptors", "Planner"]
+        ),
+        .target(
             name: "Governance",
             dependencies: ["LakegateCore", "Descriptors", "CEL", .product(name: "Yams", package: "Yams")]
         ),
@@ -56,7 +59,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store",
+                "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Capture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,7 +90,7 @@ let package = Package(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "ControlServer", "CurlHTTP",
+                "Reconciler", "ControlServer", "CurlHTTP", "Capture",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -120,6 +123,7 @@ let package = Package(
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["conformance"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
@@ -133,7 +137,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
-        .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport", "Store"]),
+        .testTarget(
+            name: "LakegateCLITests",
+            dependencies: [
+                "TestSupport", "Store", "Databricks", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
 

@@ -29,8 +29,16 @@ public struct LiveStateReader: Sendable {
     }
 
     /// Reads the snapshot. Never throws: failures are part of the snapshot.
-    public func read(desired: DesiredState, inventory: [InventoryEntry]) async -> LiveSnapshot {
-        let run = ReadRun(client: client, product: desired.product, target: desired.target)
+    ///
+    /// - Parameter unclaimedTables: also list the tables of the desired state's schemas that carry no ownership
+    ///   markers and that the desired state does not name, into ``LiveSnapshot/unclaimedTables`` (for capture).
+    public func read(desired: DesiredState, inventory: [InventoryEntry], unclaimedTables: Bool = false) async
+        -> LiveSnapshot
+    {
+        let run = ReadRun(
+            client: client, product: desired.product, target: desired.target,
+            unclaimedTableSchemas: unclaimedTables
+                ? Set(desired.resources.filter { $0.kind == .schema }.map { $0.name.lowercased() }) : [])
         var wanted: [String: Wanted] = [:]
         for resource in desired.resources {
             wanted[resource.key] = Wanted(
@@ -68,16 +76,25 @@ actor ReadRun {
     private var resources: [String: LiveResource] = [:]
     private var absent: Set<String> = []
     private var failures: [String] = []
+    /// Schemas (`catalog.schema`) whose unmarked tables are listed as unclaimed.
+    let unclaimedTableSchemas: Set<String>
+    private var unclaimed: [LiveResource] = []
 
-    init(client: DatabricksClient, product: String, target: String) {
+    init(client: DatabricksClient, product: String, target: String, unclaimedTableSchemas: Set<String> = []) {
         self.client = client
         self.product = product
         self.target = target
+        self.unclaimedTableSchemas = unclaimedTableSchemas
     }
 
     func snapshot() -> LiveSnapshot {
-        LiveSnapshot(resources: resources, absent: absent, complete: failures.isEmpty, failures: failures.sorted())
+        var snapshot = LiveSnapshot(
+            resources: resources, absent: absent, complete: failures.isEmpty, failures: failures.sorted())
+        snapshot.unclaimedTables = unclaimed.sorted { $0.name < $1.name }
+        return snapshot
     }
+
+    func foundUnclaimed(_ resource: LiveResource) { unclaimed.append(resource) }
 
     func found(_ resource: LiveResource) { resources[resource.key] = resource }
     func missing(_ key: String) { absent.insert(key) }
@@ -171,7 +188,7 @@ actor ReadRun {
         }
 
         // Schemas, and which schemas to look into for tables, volumes and functions.
-        var schemasToScan: Set<String> = []
+        var schemasToScan = unclaimedTableSchemas
         for kind: ResourceKind in [.table, .volume, .function] {
             for item in byKind[kind] ?? [] {
                 let parts = item.name.split(separator: ".")
@@ -252,6 +269,8 @@ actor ReadRun {
         await emitTables(
             byKind[.table] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
             catalogsKnown: catalogsKnown, listings: listings)
+        await emitUnclaimedTables(
+            claimed: Set((byKind[.table] ?? []).map(\.name)), catalogData: catalogData, listings: listings)
         await emitVolumes(
             byKind[.volume] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
             catalogsKnown: catalogsKnown, listings: listings)
@@ -485,6 +504,40 @@ actor ReadRun {
                         group.addTask {
                             await self.emitTable(key: "tables.\(schema).\(table)", info: info, data: data, desired: nil)
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tables of ``unclaimedTableSchemas`` that are not `claimed` (named by the desired state or the inventory) and
+    /// carry no `lakegate.product` marker at all (another product's table is not ours to capture), with their grants.
+    func emitUnclaimedTables(
+        claimed: Set<String>, catalogData: [String: CatalogData], listings: [String: SchemaListing]
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            for schema in unclaimedTableSchemas.sorted() {
+                let parts = schema.split(separator: ".").map(String.init)
+                guard parts.count == 2, let data = catalogData[parts[0]], data.tags.complete,
+                    let tables = listings[schema]?.tables
+                else { continue }
+                for (table, info) in tables where !claimed.contains("\(schema).\(table)") {
+                    let tags = data.tags.table["\(parts[1]).\(table)"] ?? [:]
+                    guard tags[OwnershipMarker.productKey] == nil else { continue }
+                    group.addTask {
+                        let full = "\(schema).\(table)"
+                        guard
+                            let grants = await self.attempt(
+                                "read grants on table \(full)",
+                                { try await self.client.getGrants(securableType: "table", fullName: full) })
+                        else { return }
+                        let fields = Canonical.table(
+                            info, tags: tags, columnTags: data.tags.column["\(parts[1]).\(table)"] ?? [:],
+                            grants: Canonical.grants(grants), desiredProperties: nil)
+                        await self.foundUnclaimed(
+                            LiveResource(
+                                kind: .table, key: "tables.\(table)", name: full,
+                                id: info["table_id"]?.stringValue ?? full, fields: fields, ownedMarker: false))
                     }
                 }
             }

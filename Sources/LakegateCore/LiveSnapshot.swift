@@ -42,6 +42,10 @@ public struct LiveSnapshot: Sendable, Hashable {
     public var complete: Bool
     /// Reads that failed: what was read and why it failed.
     public var failures: [String]
+    /// Tables in the product's schemas that neither the files name nor any product owns (no ownership markers),
+    /// keyed as the product would key them (`tables.<name>`). Read only on request (for capture); the planner
+    /// ignores them.
+    public var unclaimedTables: [LiveResource] = []
 
     public init(
         resources: [String: LiveResource] = [:], absent: Set<String> = [], complete: Bool = true,

@@ -18,6 +18,7 @@ struct Lakegate: AsyncParsableCommand {
             GatesCommand.self,
             WorkspaceCommand.self,
             PlanCommand.self,
+            CaptureCommand.self,
             ApplyCommand.self,
             HistoryCommand.self,
             HoldCommand.self,

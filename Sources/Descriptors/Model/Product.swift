@@ -25,7 +25,8 @@ public struct Product: Sendable {
     var unreadableContracts: [String] = []
     let bundle: Bundle
     let dataProduct: DataProductSpec
-    let fileSource: any FileSource
+    /// Where the product files were read from.
+    public let fileSource: any FileSource
 
     init(
         bundle: Bundle, dataProduct: DataProductSpec, dataProductJSON: JSONValue, contracts: [Contract],

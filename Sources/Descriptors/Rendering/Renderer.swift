@@ -26,6 +26,30 @@ struct Renderer {
     }
 
     mutating func render() throws(DiagnosticList) -> DesiredState {
+        let resolver = try makeResolver()
+        for fullKey in resolver.resources.keys.sorted() {
+            guard let node = resolver.resolve(fullKey), let source = resolver.resources[fullKey] else { continue }
+            renderBundleResource(source, node: node)
+        }
+        diagnostics.add(resolver.diagnostics.list)
+
+        var interpolator = resolver.makeInterpolator()
+        let dataProduct = interpolator.interpolate(product.dataProduct.node, diagnostics: &diagnostics)
+        diagnostics.add(resolver.diagnostics.list)
+        renderDataProduct(dataProduct, bundleReferences: interpolator.referenced)
+
+        // Bundle-level references become dependencies too.
+        for (fullKey, referenced) in resolver.references where resources[fullKey] != nil {
+            let extra = referenced.filter { resources[$0] != nil }
+            resources[fullKey]!.dependsOn = Array(Set(resources[fullKey]!.dependsOn).union(extra)).sorted()
+        }
+        checkDependencyCycles()
+        try diagnostics.throwIfAny()
+        return DesiredState(product: product.id, target: target, resources: Array(resources.values))
+    }
+
+    /// The resolver of this target's bundle resources (target overrides merged), variables and built-ins.
+    mutating func makeResolver() throws(DiagnosticList) -> BundleResolver {
         let bundle = product.bundle
         guard let targetSpec = bundle.targets[target] else {
             let location =
@@ -59,26 +83,7 @@ struct Renderer {
         resolver.variables = variables(targetSpec, builtins: resolver.builtins)
         resolver.unset = unsetVariables
         fileInterpolator = resolver.makeInterpolator()
-
-        for fullKey in merged.keys.sorted() {
-            guard let node = resolver.resolve(fullKey), let source = merged[fullKey] else { continue }
-            renderBundleResource(source, node: node)
-        }
-        diagnostics.add(resolver.diagnostics.list)
-
-        var interpolator = resolver.makeInterpolator()
-        let dataProduct = interpolator.interpolate(product.dataProduct.node, diagnostics: &diagnostics)
-        diagnostics.add(resolver.diagnostics.list)
-        renderDataProduct(dataProduct, bundleReferences: interpolator.referenced)
-
-        // Bundle-level references become dependencies too.
-        for (fullKey, referenced) in resolver.references where resources[fullKey] != nil {
-            let extra = referenced.filter { resources[$0] != nil }
-            resources[fullKey]!.dependsOn = Array(Set(resources[fullKey]!.dependsOn).union(extra)).sorted()
-        }
-        checkDependencyCycles()
-        try diagnostics.throwIfAny()
-        return DesiredState(product: product.id, target: target, resources: Array(resources.values))
+        return resolver
     }
 
     private mutating func builtins(_ targetSpec: BundleTarget) -> [String: String] {

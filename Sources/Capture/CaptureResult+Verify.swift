@@ -1,0 +1,49 @@
+import Descriptors
+import LakegateCore
+import Planner
+
+extension CaptureResult {
+    /// Renders the product with the edits applied and plans it against the same snapshot: what would still
+    /// change, as plan lines (`~ tables.customers: comment`). Empty when the capture is complete.
+    ///
+    /// A newly captured table (one of ``LiveSnapshot/unclaimedTables`` that the edited files now name) is planned
+    /// against its live state: its adoption, which sets the ownership markers and the grants `access.grants` gives
+    /// it, is expected and not a remaining change, and so is adding it to the share of the output port that
+    /// publishes it; anything else that would change on it is.
+    ///
+    /// - Throws: `DiagnosticList` when the edited product no longer loads or renders (a bug in capture).
+    public func remainingChanges(
+        product: Product, target: String, live: LiveSnapshot, inventory: [InventoryEntry]
+    ) throws -> [String] {
+        let source = OverlayFileSource(
+            base: product.fileSource, files: Dictionary(uniqueKeysWithValues: edits.map { ($0.path, $0.after) }))
+        let desired = try ProductLoader.load(source).render(target: target)
+        var live = live
+        for table in live.unclaimedTables where live.resources[table.key] == nil {
+            if desired.resource(forKey: table.key)?.name.lowercased() == table.name {
+                live.resources[table.key] = table
+            }
+        }
+        // Deletes are never captured (an owned object the files do not name): they are reported separately.
+        let plan = try Planner(rules: PlanRules(maxDeleteShare: 1)).plan(
+            desired: desired, live: live, inventory: inventory)
+        let newTables = Set(live.unclaimedTables.map(\.key))
+        let sharedObjects = Set(live.unclaimedTables.map { "objects.\($0.name)" })
+        return plan.actions.compactMap { action -> String? in
+            guard action.type != .retain && action.type != .delete else { return nil }
+            var changes = action.changes
+            if action.type == .adopt && newTables.contains(action.key) {
+                let markers = [OwnershipMarker.productKey, OwnershipMarker.targetKey].map { "tags.\($0)" }
+                changes.removeAll {
+                    markers.contains($0.field) || $0.field == "grants" || $0.field.hasPrefix("grants.")
+                }
+            }
+            if action.kind == .share { changes.removeAll { sharedObjects.contains($0.field) } }
+            // An update left without changes changed only what the new tables bring with them.
+            let dropped = changes.count < action.changes.count
+            if changes.isEmpty && (action.type == .adopt || (action.type == .update && dropped)) { return nil }
+            let fields = changes.map(\.field).joined(separator: ", ")
+            return "\(action.type.mark) \(action.key)" + (fields.isEmpty ? "" : ": \(fields)")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Capture
+import Databricks
+import Descriptors
+import Foundation
+import GitSource
+import LakegateCore
+import Logging
+import Store
+
+/// `lakegate capture`: loads and renders a product, reads the live state of one target, exports the notebooks
+/// that differ, and computes the file edits that bring the product files in line with the workspace.
+public struct CaptureSession: Sendable {
+    /// The product directory.
+    public let productDirectory: URL
+    /// The edits and what could not be captured.
+    public let result: CaptureResult
+    /// What `lakegate plan` would still show after the edits, as plan lines; empty when the capture is complete.
+    public let remaining: [String]
+    /// Live reads that failed: what they would have shown is not captured.
+    public let readFailures: [String]
+
+    /// Reads the workspace and computes the capture; writes nothing.
+    ///
+    /// - Throws: `DiagnosticList` for product errors, ``CaptureError``, client and inventory errors otherwise.
+    public static func make(
+        productDirectory: URL, target: String, stateDirectory: URL, config: DatabricksConfig, logger: Logger
+    ) async throws -> CaptureSession {
+        let product = try ProductLoader.load(DirectoryFileSource(root: productDirectory))
+        let desired = try product.render(target: target)
+        let inventory = try InventoryStore(stateDirectory: stateDirectory)
+            .entries(product: desired.product, target: desired.target)
+        let client = try DatabricksClient(config: config, logger: logger)
+        let snapshot = await LiveStateReader(client: client).read(
+            desired: desired, inventory: inventory, unclaimedTables: true)
+        var notebooks: [String: Data] = [:]
+        for resource in desired.resources where resource.kind == .notebook {
+            guard let live = snapshot.resources[resource.key], live.fields["sha256"] != resource.fields["sha256"]
+            else { continue }
+            notebooks[resource.key] = Data(try await client.exportWorkspaceObject(path: live.name))
+        }
+        var capture = ProductCapture(
+            product: product, target: target, desired: desired, live: snapshot, notebookContents: notebooks)
+        let result = try capture.run()
+        let remaining: [String]
+        do {
+            remaining = try result.remainingChanges(
+                product: product, target: target, live: snapshot, inventory: inventory)
+        } catch {
+            // The edits are still shown; that the plan afterwards could not be checked is a remaining difference.
+            remaining = ["the edited product could not be planned: \(error)"]
+        }
+        return CaptureSession(
+            productDirectory: productDirectory, result: result, remaining: remaining, readFailures: snapshot.failures)
+    }
+
+    /// Writes the edited files into the product directory.
+    public func write() throws {
+        for edit in result.edits {
+            let url = productDirectory.appendingPathComponent(edit.path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try edit.after.write(to: url, options: .atomic)
+        }
+    }
+
+    /// Commits the edited files in the git repository that holds the product directory; returns the commit id.
+    public func commit(message: String) async throws -> String {
+        let directory = productDirectory.standardizedFileURL.path
+        let paths = result.edits.map(\.path)
+        return try await Blocking.run {
+            let repository = try Repository.discover(from: directory)
+            guard let workTree = repository.workTree else {
+                throw CaptureError("\(repository.path) is a bare repository: there is no work tree to commit")
+            }
+            let root = URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path
+            let product = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+            let prefix = product == root ? "" : String(product.dropFirst(root.count + 1)) + "/"
+            return try repository.commitFiles(paths.map { prefix + $0 }, message: message).hex
+        }
+    }
+}

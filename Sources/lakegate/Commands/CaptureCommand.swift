@@ -1,0 +1,97 @@
+import ArgumentParser
+import Capture
+import Databricks
+import Foundation
+import Logging
+import Reconciler
+
+/// `lakegate capture --target T [PATH]`: reverse engineering of the live workspace into the product files.
+struct CaptureCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Write what was built in the workspace into the product files (reverse engineering).",
+        discussion: """
+            Tables (columns, types, comments, tags, masks, row filters) go into the ODCS contracts and \
+            dataproduct.yaml, grants and settings into the bundle resources, Genie spaces into their \
+            .geniespace.json files, notebooks into src/. Business metadata the workspace does not hold is kept. \
+            Prints the unified diff of every file it changes. Exit 0 when lakegate plan would show no changes \
+            afterwards, 2 when some differences could not be captured (listed on stderr), 1 on error.
+            """
+    )
+
+    @Argument(help: "The product directory.")
+    var path: String = "."
+
+    @Option(help: "The bundle target to read (usually dev).")
+    var target: String
+
+    @Option(help: "Directory holding the inventory of owned objects.")
+    var stateDir: String = ".lakegate"
+
+    @Option(help: "Workspace URL (overrides DATABRICKS_HOST and the profile).")
+    var host: String?
+
+    @Option(help: "Profile of ~/.databrickscfg to use (overrides DATABRICKS_CONFIG_PROFILE).")
+    var profile: String?
+
+    @Flag(help: "Show the diff and write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Commit the changed files in the product's git repository (needs -m).")
+    var commit = false
+
+    @Option(name: [.customShort("m"), .long], help: "Commit message for --commit.")
+    var message: String?
+
+    @Flag(help: "Log every request and response (credentials redacted) to stderr.")
+    var verbose = false
+
+    func validate() throws {
+        if commit && (message ?? "").isEmpty { throw ValidationError("--commit needs a message: -m MESSAGE") }
+        if commit && dryRun { throw ValidationError("--commit and --dry-run exclude each other") }
+    }
+
+    func run() async throws {
+        var explicit: [String: String] = [:]
+        if let host { explicit["host"] = host }
+        if let profile { explicit["profile"] = profile }
+        var logger = Logger(label: "lakegate.capture")
+        logger.logLevel = verbose ? .trace : .warning
+        let session: CaptureSession
+        do {
+            session = try await CaptureSession.make(
+                productDirectory: URL(fileURLWithPath: path), target: target,
+                stateDirectory: URL(fileURLWithPath: stateDir),
+                config: try DatabricksConfig.resolve(explicit: explicit),
+                logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        for failure in session.readFailures {
+            FileHandle.standardError.write(Data("warning: not read, so not captured: \(failure)\n".utf8))
+        }
+        for edit in session.result.edits { print(edit.unifiedDiff, terminator: "") }
+        let count = session.result.edits.count
+        do {
+            if count == 0 {
+                print("No changes to capture.")
+            } else if dryRun {
+                print("Dry run: \(count) file(s) would change; nothing was written.")
+            } else {
+                try session.write()
+                print("Captured into \(count) file(s).")
+                if commit, let message {
+                    print("Committed \(try await session.commit(message: message)).")
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("capture failed: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        for note in session.result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        let unresolved = session.result.notCaptured + session.remaining.map { "plan would still show: \($0)" }
+        for line in unresolved { FileHandle.standardError.write(Data("not captured: \(line)\n".utf8)) }
+        if !session.remaining.isEmpty { throw ExitCode(2) }
+    }
+}
