@@ -82,12 +82,20 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "Lifecycle",
+            dependencies: [
+                "LakegateCore", "Descriptors", "Governance", "GitSource", "Planner", "Databricks", "Reconciler",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Executables (argument parsing and wiring only)
         .executableTarget(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "ControlServer", "CurlHTTP",
+                "Reconciler", "ControlServer", "CurlHTTP", "Lifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -134,6 +142,8 @@ let package = Package(
         ),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
         .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport", "Store"]),
+        .testTarget(
+            name: "LifecycleTests", dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "TestSupport"]),
     ]
 )
 

@@ -25,6 +25,9 @@ struct Lakegate: AsyncParsableCommand {
             ConfigCommand.self,
             ServeCommand.self,
             StatusCommand.self,
+            InitCommand.self,
+            ReleaseCommand.self,
+            ApproveCommand.self,
         ]
     )
 }
