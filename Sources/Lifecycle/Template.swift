@@ -5,7 +5,8 @@ import LakegateCore
 /// value passed through a filter, and `\{{` writes a literal `{{`. Everything else, `${var.x}` included, is kept.
 ///
 /// Filters: `snake` (lower case, `-`, `.` and spaces → `_`), `kebab` (lower case, `_`, `.` and spaces → `-`),
-/// `lower`, `upper`.
+/// `lower`, `upper`, and `quote`: a double-quoted, escaped string that is valid in YAML and JSON — use it for free
+/// text such as descriptions, which may hold `: ` or `#`.
 public enum Template {
     /// The filters a placeholder may name.
     public static let filters: [String: @Sendable (String) -> String] = [
@@ -13,7 +14,23 @@ public enum Template {
         "kebab": { separated($0, by: "-") },
         "lower": { $0.lowercased() },
         "upper": { $0.uppercased() },
+        "quote": quoted,
     ]
+
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case let c where c.value < 0x20: result += String(format: "\\u%04x", c.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
 
     private static func separated(_ text: String, by separator: Character) -> String {
         String(text.lowercased().map { "-_. ".contains($0) ? separator : $0 })
