@@ -143,7 +143,8 @@ let package = Package(
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
         .testTarget(name: "LakegateCLITests", dependencies: ["TestSupport", "Store"]),
         .testTarget(
-            name: "LifecycleTests", dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "TestSupport"]),
+            name: "LifecycleTests",
+            dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "TestSupport"]),
     ]
 )
 

@@ -37,7 +37,9 @@ extension Repository {
 
     /// Author e-mails (lower case) of the commits of release `releaseName` since the previous release (the newest
     /// tag with the same prefix and a lower version), with one commit each: the four-eyes rule's authors.
-    public func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String: ObjectID] {
+    public func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String:
+        ObjectID]
+    {
         var previous: ObjectID?
         if let split = SemanticVersion.split(tag: releaseName) {
             let earlier = try releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)

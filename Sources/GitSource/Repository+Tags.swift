@@ -15,7 +15,8 @@ extension Repository {
             throw GitError(function: "git_reference_name_is_valid", code: -1, message: "invalid tag name '\(name)'")
         }
         if try reference("refs/tags/\(name)") != nil {
-            throw GitError(function: "git_tag_create", code: GIT_EEXISTS.rawValue, message: "tag \(name) already exists")
+            throw GitError(
+                function: "git_tag_create", code: GIT_EEXISTS.rawValue, message: "tag \(name) already exists")
         }
         let kind = try rawObject(target).kind
         var text = "object \(target.hex)\ntype \(kind.rawValue)\ntag \(name)\n"

@@ -101,7 +101,8 @@ extension Repository {
         let offset = TimeZone.current.secondsFromGMT(for: date) / 60
         try check(
             "git_signature_new",
-            git_signature_new(&signature, identity.name, identity.email, git_time_t(date.timeIntervalSince1970), Int32(offset)))
+            git_signature_new(
+                &signature, identity.name, identity.email, git_time_t(date.timeIntervalSince1970), Int32(offset)))
         return signature!
     }
 }

@@ -43,7 +43,9 @@ public struct SSHSigner: Sendable {
         }
         let result = try run(["-y", "-f", path], input: nil)
         guard result.status == 0 else {
-            throw GitError(function: "ssh-keygen -y", code: result.status, message: "cannot read the public key of \(path): \(result.error)")
+            throw GitError(
+                function: "ssh-keygen -y", code: result.status,
+                message: "cannot read the public key of \(path): \(result.error)")
         }
         return Self.firstTwoFields(String(decoding: result.output, as: UTF8.self))
     }
@@ -55,7 +57,8 @@ public struct SSHSigner: Sendable {
         defer { literalFile.map { try? FileManager.default.removeItem(at: $0) } }
         if key.hasPrefix("key::") {
             // A literal key names a key held by ssh-agent; ssh-keygen wants it in a file.
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("lakegate-key-\(UUID().uuidString).pub")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "lakegate-key-\(UUID().uuidString).pub")
             try Data((String(key.dropFirst(5)) + "\n").utf8).write(to: file)
             literalFile = file
             arguments += ["-U", "-f", file.path]

@@ -19,7 +19,9 @@ public enum ApprovalReport {
         let state = summary.recordedState
         lines.append(
             "  state \(summary.target)    \(summary.stateDigest) "
-                + (state == nil ? "(not recorded)" : summary.stateMatches == true ? "(matches the release)" : "(DIFFERS from the release: \(state!))"))
+                + (state == nil
+                    ? "(not recorded)"
+                    : summary.stateMatches == true ? "(matches the release)" : "(DIFFERS from the release: \(state!))"))
         if let evaluation = summary.evaluation {
             let recorded = summary.record.policyReport
             lines.append(

@@ -175,7 +175,8 @@ public struct Approver: Sendable {
         let signer = try key.map { SSHSigner(key: $0) } ?? SSHSigner.fromConfig(of: repository)
         var text = "Approve \(summary.release) for \(target)\n\n"
         if let message, !message.isEmpty { text += message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
-        text += "Approved-Env: \(target)\nApproved-Release: \(summary.release)\nApproved-Commit: \(summary.commit.hex)\n"
+        text +=
+            "Approved-Env: \(target)\nApproved-Release: \(summary.release)\nApproved-Commit: \(summary.commit.hex)\n"
         text += "\(ReleaseRecord.statePrefix)\(target): \(summary.stateDigest)\n"
         if let evaluation = summary.evaluation {
             text += "\(ReleaseRecord.policyReportKey): \(evaluation.report.digest)\n"

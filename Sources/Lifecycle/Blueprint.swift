@@ -60,7 +60,8 @@ public struct Blueprint: Sendable {
                     }
                 }
             } else {
-                diagnostics.add(list.location, "'parameters' in blueprint must be a list, found \(list.kindDescription)")
+                diagnostics.add(
+                    list.location, "'parameters' in blueprint must be a list, found \(list.kindDescription)")
             }
         }
         if (try? source.list(templateDirectory))?.isEmpty ?? true {
@@ -86,7 +87,8 @@ public struct Blueprint: Sendable {
         let prompt = reader.string("prompt", required: true, diagnostics: &diagnostics) ?? name
         let pattern = reader.string("pattern", diagnostics: &diagnostics)
         if let pattern, (try? Regex(pattern)) == nil {
-            diagnostics.add(reader["pattern"]?.location ?? location, "pattern \(pattern) is not a valid regular expression")
+            diagnostics.add(
+                reader["pattern"]?.location ?? location, "pattern \(pattern) is not a valid regular expression")
         }
         return BlueprintParameter(
             name: name, prompt: prompt, defaultValue: reader.string("default", diagnostics: &diagnostics),

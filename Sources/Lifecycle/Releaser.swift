@@ -88,10 +88,12 @@ public struct Releaser: Sendable {
         var result = Result(
             tag: tag, commit: commit, evaluation: evaluation, tagObject: nil, signed: false, message: text)
         guard evaluation.report.passed else { return result }
-        let signer = try (sign || key != nil) ? (key.map { SSHSigner(key: $0) } ?? SSHSigner.fromConfig(of: repository)) : nil
+        let signer =
+            try (sign || key != nil) ? (key.map { SSHSigner(key: $0) } ?? SSHSigner.fromConfig(of: repository)) : nil
         let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
         result.tagObject = try repository.createAnnotatedTag(
-            name: tag, target: commit, message: text, tagger: tagger, date: now, sign: signer.map { s in { try s.sign($0) } })
+            name: tag, target: commit, message: text, tagger: tagger, date: now,
+            sign: signer.map { s in { try s.sign($0) } })
         result.signed = signer != nil
         return result
     }

@@ -65,7 +65,9 @@ struct LifecycleCommandTests {
         let validate = try sandbox.lakegate(["validate", product])
         #expect(validate.status == 0, "\(validate.stderr)")
         for target in ["dev", "qa", "prod"] {
-            let check = try sandbox.lakegate(["policy", "check", "--target", target, "--policies", Self.policies, product])
+            let check = try sandbox.lakegate([
+                "policy", "check", "--target", target, "--policies", Self.policies, product,
+            ])
             #expect(check.status == 0, "\(target): \(check.stdout)\(check.stderr)")
             #expect(check.stdout.contains("target \(target): PASSED"))
         }
@@ -76,9 +78,10 @@ struct LifecycleCommandTests {
     @Test func initWithoutATerminalNamesTheMissingParameterAndWritesNothing() throws {
         let sandbox = try Sandbox()
         defer { sandbox.directory.remove() }
-        let run = try sandbox.lakegate([
-            "init", "--blueprint", "sql-output-port", sandbox.path("product"), "--set", "product_id=sales-leads",
-        ], in: Paths.packageRoot.path)
+        let run = try sandbox.lakegate(
+            [
+                "init", "--blueprint", "sql-output-port", sandbox.path("product"), "--set", "product_id=sales-leads",
+            ], in: Paths.packageRoot.path)
         #expect(run.status == 1)
         #expect(run.stderr.contains("missing parameter 'domain'"), "\(run.stderr)")
         #expect(run.stderr.contains("missing parameter 'owner'"))
@@ -104,9 +107,11 @@ struct LifecycleCommandTests {
         let product = sandbox.path("product")
         let url = URL(fileURLWithPath: product + "/dataproduct.yaml")
         let text = try String(contentsOf: url, encoding: .utf8)
-        try text.replacingOccurrences(of: "  dora:\n    criticality: important\n", with: "  dora:\n    criticality: critical\n")
-            .replacingOccurrences(of: "rtoMinutes: 240", with: "rtoMinutes: 600")
-            .write(to: url, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "  dora:\n    criticality: important\n", with: "  dora:\n    criticality: critical\n"
+        )
+        .replacingOccurrences(of: "rtoMinutes: 240", with: "rtoMinutes: 600")
+        .write(to: url, atomically: true, encoding: .utf8)
         let dirty = try sandbox.lakegate(["release", "v0.1.0", "--policies", Self.policies], in: product)
         #expect(dirty.status == 1)
         #expect(dirty.stderr.contains("uncommitted changes"))

@@ -100,7 +100,8 @@ struct ApproverTests {
         // Pushing a tag the remote already has with another object is refused, naming the ref.
         try scenario.fixture.git(origin, "tag", "-f", "-a", "-m", "moved", summary.approvalTag, "main")
         let error = #expect(throws: LifecycleError.self) {
-            try TagPusher.push(tags: [summary.approvalTag], repositoryPath: scenario.product, credentials: GitCredentials())
+            try TagPusher.push(
+                tags: [summary.approvalTag], repositoryPath: scenario.product, credentials: GitCredentials())
         }
         #expect(error?.message.contains(summary.approvalTag) == true)
     }

@@ -70,14 +70,17 @@ struct BlueprintTests {
 
     @Test func aTerminalIsAskedUntilTheValueIsValidAndAnEmptyAnswerTakesTheDefault() throws {
         let blueprint = try Self.load("sql-output-port")
-        let answers = Answers(["Bad Id", "orders-x", "finance", "owner@bank.example"] + Array(repeating: "", count: 20))
+        let answers = Answers(
+            ["Bad Id", "orders-x", "finance", "owner@bank.example"] + Array(repeating: "", count: 20))
         let values = try ParameterValues.resolve(
             blueprint, given: [:], prompter: Prompter(ask: { answers.next($0) }, tell: { answers.told($0) }))
         #expect(values["product_id"] == "orders-x")
         #expect(values["catalog_prefix"] == "orders_x")
         #expect(values["consumer_group"] == "finance_analysts")
         #expect(answers.messages.contains { $0.contains("'Bad Id' does not match") })
-        #expect(answers.questions.contains("Catalog name prefix (the catalogs are <prefix>_dev, _qa and _prod) [orders_x]: "))
+        #expect(
+            answers.questions.contains(
+                "Catalog name prefix (the catalogs are <prefix>_dev, _qa and _prod) [orders_x]: "))
     }
 
     @Test func manifestErrorsNameFileLineAndField() throws {

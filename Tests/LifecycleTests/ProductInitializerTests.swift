@@ -25,7 +25,9 @@ struct ProductInitializerTests {
         #expect(result.files.contains(".gitignore"))
         #expect(try fixture.git(directory, "rev-parse", "--abbrev-ref", "HEAD") == "main")
         #expect(try fixture.git(directory, "rev-parse", "HEAD") == result.commit.hex)
-        #expect(try fixture.git(directory, "log", "--format=%an <%ae>|%s") == "Data Team <team@bank.example>|Create sales-leads from blueprint sql-output-port")
+        #expect(
+            try fixture.git(directory, "log", "--format=%an <%ae>|%s")
+                == "Data Team <team@bank.example>|Create sales-leads from blueprint sql-output-port")
         #expect(try fixture.git(directory, "status", "--porcelain").isEmpty)
         let tracked = try fixture.git(directory, "ls-files").split(separator: "\n").map(String.init)
         #expect(tracked.sorted() == result.files)

@@ -20,7 +20,8 @@ struct ReleaserTests {
         #expect(verify.stderr.contains("Good \"git\" signature for release-manager@bank.example"))
 
         // The trailers are real git trailers and hold the digests of what the controller will render.
-        let body = try scenario.fixture.git(scenario.product, "tag", "-l", "--format=%(contents:subject)%0a%0a%(contents:body)", "v0.1.0")
+        let body = try scenario.fixture.git(
+            scenario.product, "tag", "-l", "--format=%(contents:subject)%0a%0a%(contents:body)", "v0.1.0")
         let trailers = try scenario.fixture.run("git", ["interpret-trailers", "--parse"], input: body + "\n").stdout
         let product = try ProductLoader.load(DirectoryFileSource(root: URL(fileURLWithPath: scenario.product)))
         for target in ["qa", "prod"] {

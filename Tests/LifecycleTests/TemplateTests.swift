@@ -5,7 +5,8 @@ import Testing
 @Suite("blueprint placeholders")
 struct TemplateTests {
     @Test func substitutesNamesAndFiltersAndKeepsBundleInterpolation() throws {
-        let text = "name: {{ product_id }}\nschema: {{product_id|snake}}\nshout: {{ product_id | upper }}\ncat: ${var.catalog}\n"
+        let text =
+            "name: {{ product_id }}\nschema: {{product_id|snake}}\nshout: {{ product_id | upper }}\ncat: ${var.catalog}\n"
         let rendered = try Template.render(text, values: ["product_id": "sales-leads"], path: "databricks.yml")
         #expect(rendered == "name: sales-leads\nschema: sales_leads\nshout: SALES-LEADS\ncat: ${var.catalog}\n")
     }

@@ -46,7 +46,9 @@ struct InitCommand: AsyncParsableCommand {
                 return try ProductInitializer(blueprint: blueprint, values: resolved).run(
                     into: URL(fileURLWithPath: directory))
             }
-            print("created \(result.productID) in \(directory): \(result.files.count) files, commit \(result.commit.short)")
+            print(
+                "created \(result.productID) in \(directory): \(result.files.count) files, commit \(result.commit.short)"
+            )
             for file in result.files { print("  \(file)") }
             print("next: cd \(directory) && lakegate validate && lakegate plan --target dev")
         } catch {

@@ -58,7 +58,9 @@ struct ReleaseCommand: AsyncParsableCommand {
             result = try await Blocking.run {
                 let result = try releaser.run()
                 if push, result.tagObject != nil {
-                    try TagPusher.push(tags: [result.tag], repositoryPath: try ProductLocation(productPath: releaser.productPath).workTree)
+                    try TagPusher.push(
+                        tags: [result.tag],
+                        repositoryPath: try ProductLocation(productPath: releaser.productPath).workTree)
                 }
                 return result
             }
