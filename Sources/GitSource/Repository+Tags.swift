@@ -18,6 +18,9 @@ extension Repository {
             throw GitError(
                 function: "git_tag_create", code: GIT_EEXISTS.rawValue, message: "tag \(name) already exists")
         }
+        guard !(tagger.name + tagger.email).contains(where: { "<>\n".contains($0) }) else {
+            throw GitError(function: "git_tag_create", code: -1, message: "invalid tagger identity \(tagger)")
+        }
         let kind = try rawObject(target).kind
         var text = "object \(target.hex)\ntype \(kind.rawValue)\ntag \(name)\n"
         text += "tagger \(tagger.name) <\(tagger.email)> \(Int(date.timeIntervalSince1970)) \(Self.offset(date))\n\n"
