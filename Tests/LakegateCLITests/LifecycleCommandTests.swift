@@ -91,6 +91,27 @@ struct LifecycleCommandTests {
         #expect(unknown.stderr.contains("no blueprint 'no-such-blueprint'"))
     }
 
+    /// Runs `command` on a pseudo-terminal (util-linux `script`), typing `input`.
+    static func onTerminal(_ sandbox: Sandbox, _ command: String, input: String) throws -> ProcessResult {
+        try ProcessRunner.run(
+            "script", ["-q", "-e", "-c", command, "/dev/null"], environment: sandbox.environment, input: input)
+    }
+
+    @Test func initAsksOnATerminalUntilAValueIsValid() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.directory.remove() }
+        let blueprint = Paths.example("blueprints/sql-output-port").path
+        let answers = "Bad Id\ntty-product\nsales\nme@bank.example\n" + String(repeating: "\n", count: 11)
+        let run = try Self.onTerminal(
+            sandbox, "\(Self.lakegate) init --blueprint \(blueprint) \(sandbox.path("p"))", input: answers)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("'Bad Id' does not match"))
+        #expect(
+            run.stdout.contains("Catalog name prefix (the catalogs are <prefix>_dev, _qa and _prod) [tty_product]: "))
+        #expect(run.stdout.contains("created tty-product"))
+        #expect(FileManager.default.fileExists(atPath: sandbox.path("p/contracts/tty_product.odcs.yaml")))
+    }
+
     @Test func initWithoutAGitIdentityFailsClearlyAndLeavesNoDirectory() throws {
         let sandbox = try Sandbox(identity: false)
         defer { sandbox.directory.remove() }
@@ -153,6 +174,16 @@ struct LifecycleCommandTests {
         #expect(release.stdout.contains("released v0.1.0: signed tag"))
         #expect(release.stdout.contains("Lakegate-State-prod: sha256:"))
         #expect(try sandbox.run("git", ["-C", origin, "verify-tag", "v0.1.0"]).status == 0)
+
+        // On a terminal, approve asks first; anything but yes creates nothing.
+        let declined = try Self.onTerminal(
+            sandbox,
+            "cd \(product) && \(Self.lakegate) approve v0.1.0 --target prod --key \(alice) --allowed-signers \(allowed) "
+                + "--policies \(Self.policies) --state-dir \(sandbox.path("state"))", input: "n\n")
+        #expect(declined.status == 1, "\(declined.stdout)")
+        #expect(declined.stdout.contains("Approve v0.1.0 for prod? [y/N]"))
+        #expect(declined.stdout.contains("not approved"))
+        #expect(try sandbox.run("git", ["-C", product, "tag", "-l", "approval/*"]).stdout.isEmpty)
 
         let approve = try sandbox.lakegate(
             [
