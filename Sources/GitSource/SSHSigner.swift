@@ -33,6 +33,11 @@ public struct SSHSigner: Sendable {
         return SSHSigner(key: key)
     }
 
+    /// `key` when given (a `--key FILE` option), else the signing key of git's configuration.
+    public static func resolve(key: String?, repository: Repository) throws -> SSHSigner {
+        try key.map { SSHSigner(key: $0) } ?? fromConfig(of: repository)
+    }
+
     /// The public key (`type base64`) of the signing key, read from the key file or the literal.
     public func publicKey() throws -> String {
         if key.hasPrefix("key::") { return Self.firstTwoFields(String(key.dropFirst(5))) }

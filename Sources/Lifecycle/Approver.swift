@@ -122,7 +122,7 @@ public struct Approver: Sendable {
         }
 
         // Who approves, and whether it will count.
-        let signer = try key.map { SSHSigner(key: $0) } ?? SSHSigner.fromConfig(of: repository)
+        let signer = try SSHSigner.resolve(key: key, repository: repository)
         let publicKey = try signer.publicKey()
         var principal: String
         if let signers {
@@ -172,7 +172,7 @@ public struct Approver: Sendable {
     /// Creates the signed approval tag on the release tag object. Blocking.
     public func approve(_ summary: Summary, now: Date = Date()) throws -> ObjectID {
         let repository = try summary.location.open()
-        let signer = try key.map { SSHSigner(key: $0) } ?? SSHSigner.fromConfig(of: repository)
+        let signer = try SSHSigner.resolve(key: key, repository: repository)
         var text = "Approve \(summary.release) for \(target)\n\n"
         if let message, !message.isEmpty { text += message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
         text +=

@@ -89,7 +89,7 @@ public struct Releaser: Sendable {
             tag: tag, commit: commit, evaluation: evaluation, tagObject: nil, signed: false, message: text)
         guard evaluation.report.passed else { return result }
         let signer =
-            try (sign || key != nil) ? (key.map { SSHSigner(key: $0) } ?? SSHSigner.fromConfig(of: repository)) : nil
+            try (sign || key != nil) ? SSHSigner.resolve(key: key, repository: repository) : nil
         let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
         result.tagObject = try repository.createAnnotatedTag(
             name: tag, target: commit, message: text, tagger: tagger, date: now,
