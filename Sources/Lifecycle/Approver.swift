@@ -38,6 +38,7 @@ public struct Approver: Sendable {
     /// What the approver is shown before signing.
     public struct Summary: Sendable {
         public var release: String
+        public var target: String
         public var tagObject: ObjectID
         public var commit: ObjectID
         public var commitTitle: String
@@ -59,8 +60,6 @@ public struct Approver: Sendable {
         /// Reasons the approval may not count (four eyes, unknown key) — shown, not enforced here.
         public var warnings: [String]
         public var location: ProductLocation
-
-        public var target: String
         /// The state digest `release` recorded for the target, if any.
         public var recordedState: String? { record.states[target] }
         /// Whether the recomputed state digest equals the recorded one (nil when nothing was recorded).
@@ -162,11 +161,11 @@ public struct Approver: Sendable {
             throw LifecycleError("'\(approvalTag)' is not a valid tag name (principal \(principal))")
         }
         return Summary(
-            release: releaseName, tagObject: tagObject, commit: commit,
+            release: releaseName, target: target, tagObject: tagObject, commit: commit,
             commitTitle: commitInfo.message.split(separator: "\n").first.map(String.init) ?? "", tagger: tag.tagger,
             releaseSignature: releaseSignature, record: record, stateDigest: stateDigest, evaluation: evaluation,
             policyNote: policyNote, principal: principal, approvalTag: approvalTag, warnings: warnings,
-            location: location, target: target)
+            location: location)
     }
 
     /// Creates the signed approval tag on the release tag object. Blocking.
