@@ -85,12 +85,20 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "Lifecycle",
+            dependencies: [
+                "LakegateCore", "Descriptors", "Governance", "GitSource", "Planner", "Databricks", "Reconciler",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Executables (argument parsing and wiring only)
         .executableTarget(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "ControlServer", "CurlHTTP", "Capture",
+                "Reconciler", "ControlServer", "CurlHTTP", "Capture", "Lifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -143,6 +151,9 @@ let package = Package(
                 "TestSupport", "Store", "Databricks", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "LifecycleTests",
+            dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "TestSupport"]),
     ]
 )
 

@@ -124,7 +124,7 @@ public struct GateEvaluator {
         // Approvals.
         let hasApprovals = try !approvalRefs(target: target, release: releaseName).isEmpty
         if policy.quorum > 0 || hasApprovals {
-            let authors = policy.fourEyes ? try authorsSincePreviousRelease(releaseName, releaseCommit) : [:]
+            let authors = policy.fourEyes ? try repository.authorsSincePreviousRelease(releaseName, releaseCommit) : [:]
             var counted: [String: String] = [:]
             for (ref, object) in try approvalRefs(target: target, release: releaseName) {
                 var approval = try judgeApproval(
@@ -221,35 +221,10 @@ public struct GateEvaluator {
         return approval
     }
 
-    static func samePrincipal(_ a: String, _ b: String) -> Bool {
+    /// Whether two principals fields (comma-separated) share a principal, case-insensitively.
+    public static func samePrincipal(_ a: String, _ b: String) -> Bool {
         let left = Set(a.lowercased().split(separator: ","))
         return !left.isDisjoint(with: b.lowercased().split(separator: ","))
-    }
-
-    /// Author e-mails (lower case) of commits in the release since the previous release, with one commit each.
-    func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String: ObjectID] {
-        var previous: ObjectID?
-        if let split = Self.splitVersion(releaseName) {
-            let earlier = try repository.releaseTags(
-                prefix: split.prefix, includePrereleases: split.version.isPrerelease
-            )
-            .filter { $0.version < split.version }
-            if let last = earlier.last { previous = try repository.peelToCommit(last.object) }
-        }
-        var result: [String: ObjectID] = [:]
-        for id in try repository.commits(from: releaseCommit, excluding: previous) {
-            let email = try repository.commit(id).authorEmail.lowercased()
-            if result[email] == nil { result[email] = id }
-        }
-        return result
-    }
-
-    /// Splits `dp/orders/v1.4.0` into the prefix `dp/orders/v` and the version.
-    static func splitVersion(_ name: String) -> (prefix: String, version: SemanticVersion)? {
-        for index in name.indices {
-            if let version = SemanticVersion(String(name[index...])) { return (String(name[..<index]), version) }
-        }
-        return nil
     }
 
     /// The newest release (by semver, under `prefix`) whose gates for `target` all pass.

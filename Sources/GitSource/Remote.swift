@@ -5,12 +5,14 @@ import Foundation
 /// One owned `git_remote` handle, freed in `deinit`.
 public final class Remote {
     let handle: OpaquePointer
-    private let credentials: CredentialBox
+    let credentials: CredentialBox
 
     /// Carries credentials to the C callback through the payload pointer.
     final class CredentialBox {
         let credentials: GitCredentials
         var attempts = 0
+        /// Per-reference refusals reported by the remote during a push.
+        var refusals: [String] = []
         init(_ credentials: GitCredentials) { self.credentials = credentials }
     }
 
@@ -41,11 +43,20 @@ public final class Remote {
         self.credentials = CredentialBox(credentials)
     }
 
+    /// The remote named `name` (`origin`) in the repository's configuration.
+    public init(repository: Repository, named name: String, credentials: GitCredentials = GitCredentials()) throws {
+        var pointer: OpaquePointer?
+        try check("git_remote_lookup", git_remote_lookup(&pointer, repository.handle, name))
+        guard let pointer else { throw GitError(function: "git_remote_lookup", code: -1, message: "no handle") }
+        self.handle = pointer
+        self.credentials = CredentialBox(credentials)
+    }
+
     deinit {
         git_remote_free(handle)
     }
 
-    private func callbacks() throws -> git_remote_callbacks {
+    func callbacks() throws -> git_remote_callbacks {
         var callbacks = git_remote_callbacks()
         try check(
             "git_remote_init_callbacks", git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)))

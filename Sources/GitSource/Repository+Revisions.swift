@@ -34,4 +34,23 @@ extension Repository {
     public func newestRelease(prefix: String, includePrereleases: Bool = false) throws -> ReleaseTag? {
         try releaseTags(prefix: prefix, includePrereleases: includePrereleases).last
     }
+
+    /// Author e-mails (lower case) of the commits of release `releaseName` since the previous release (the newest
+    /// tag with the same prefix and a lower version), with one commit each: the four-eyes rule's authors.
+    public func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String:
+        ObjectID]
+    {
+        var previous: ObjectID?
+        if let split = SemanticVersion.split(tag: releaseName) {
+            let earlier = try releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
+                .filter { $0.version < split.version }
+            if let last = earlier.last { previous = try peelToCommit(last.object) }
+        }
+        var result: [String: ObjectID] = [:]
+        for id in try commits(from: releaseCommit, excluding: previous) {
+            let email = try commit(id).authorEmail.lowercased()
+            if result[email] == nil { result[email] = id }
+        }
+        return result
+    }
 }

@@ -29,6 +29,12 @@ public final class Repository {
         self.path = path
     }
 
+    /// Takes ownership of an open handle.
+    init(handle: OpaquePointer, path: String) {
+        self.handle = handle
+        self.path = path
+    }
+
     deinit {
         git_repository_free(handle)
     }

@@ -66,3 +66,14 @@ public struct SemanticVersion: Sendable, Comparable, CustomStringConvertible {
         return lhs.prerelease.count < rhs.prerelease.count
     }
 }
+
+extension SemanticVersion {
+    /// Splits a release tag name such as `dp/orders/v1.4.0` into its prefix (`dp/orders/v`) and version; nil when
+    /// no suffix of the name is a semantic version.
+    public static func split(tag name: String) -> (prefix: String, version: SemanticVersion)? {
+        for index in name.indices {
+            if let version = SemanticVersion(String(name[index...])) { return (String(name[..<index]), version) }
+        }
+        return nil
+    }
+}

@@ -26,6 +26,9 @@ struct Lakegate: AsyncParsableCommand {
             ConfigCommand.self,
             ServeCommand.self,
             StatusCommand.self,
+            InitCommand.self,
+            ReleaseCommand.self,
+            ApproveCommand.self,
         ]
     )
 }

@@ -1,0 +1,188 @@
+import Descriptors
+import Foundation
+import GitSource
+import Governance
+import LakegateCore
+
+/// `lakegate approve`: shows what is being approved, then creates the signed tag `approval/<env>/<release>/<who>`
+/// on the release tag object.
+public struct Approver: Sendable {
+    public var productPath: String
+    /// The release tag, e.g. `v1.2.0` or `dp/orders/v1.2.0`.
+    public var release: String
+    public var target: String
+    /// The signing key (a `user.signingkey` value); nil uses git's `user.signingkey` (with `gpg.format=ssh`).
+    public var key: String?
+    /// The policy directory; policies are evaluated only when it exists.
+    public var policies: String?
+    /// An allowed_signers file: names the approver (the principal of the signing key) and the release signer.
+    public var allowedSigners: String?
+    public var message: String?
+    public var environment: [String: String]
+
+    public init(
+        productPath: String, release: String, target: String, key: String? = nil, policies: String? = nil,
+        allowedSigners: String? = nil, message: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.productPath = productPath
+        self.release = release
+        self.target = target
+        self.key = key
+        self.policies = policies
+        self.allowedSigners = allowedSigners
+        self.message = message
+        self.environment = environment
+    }
+
+    /// What the approver is shown before signing.
+    public struct Summary: Sendable {
+        public var release: String
+        public var target: String
+        public var tagObject: ObjectID
+        public var commit: ObjectID
+        public var commitTitle: String
+        /// The tagger line of the release (unauthenticated).
+        public var tagger: String?
+        /// The release signature checked against the allowed signers, when given.
+        public var releaseSignature: SignatureVerdict?
+        /// The digests recorded by `lakegate release`.
+        public var record: ReleaseRecord
+        /// The desired state of the target now rendered from the release commit.
+        public var stateDigest: String
+        /// The policy dry run recomputed from the release commit; nil when no policy directory was found.
+        public var evaluation: ReleaseEvaluation?
+        /// Why policies were not evaluated.
+        public var policyNote: String?
+        /// The approving principal and the tag that will be created.
+        public var principal: String
+        public var approvalTag: String
+        /// Reasons the approval may not count (four eyes, unknown key) — shown, not enforced here.
+        public var warnings: [String]
+        public var location: ProductLocation
+        /// The state digest `release` recorded for the target, if any.
+        public var recordedState: String? { record.states[target] }
+        /// Whether the recomputed state digest equals the recorded one (nil when nothing was recorded).
+        public var stateMatches: Bool? { recordedState.map { $0 == stateDigest } }
+        /// Whether the recomputed policy report digest equals the recorded one (nil when either is missing).
+        public var reportMatches: Bool? {
+            guard let recorded = record.policyReport, let evaluation else { return nil }
+            return recorded == evaluation.report.digest
+        }
+    }
+
+    /// Reads the release, recomputes its digests and policy report, and picks the approval tag name. Blocking.
+    public func summarize(now: Date = Date()) throws -> Summary {
+        let location = try ProductLocation(productPath: productPath)
+        let repository = try location.open()
+        let releaseName = release.hasPrefix("refs/tags/") ? String(release.dropFirst(10)) : release
+        guard let tagObject = try repository.reference("refs/tags/\(releaseName)") else {
+            throw LifecycleError("no release tag \(releaseName) in \(location.workTree)")
+        }
+        let raw = try repository.rawObject(tagObject)
+        guard raw.kind == .tag else {
+            throw LifecycleError(
+                "\(releaseName) is a lightweight tag; only annotated release tags can be approved (lakegate release)")
+        }
+        let tag = try TagObject(raw: raw.data)
+        let commit = try repository.peelToCommit(tagObject)
+        let commitInfo = try repository.commit(commit)
+        let record = ReleaseRecord(message: tag.message)
+        let signers = try allowedSigners.map { try AllowedSigners(contentsOf: $0) }
+
+        var warnings: [String] = []
+        var releaseSignature: SignatureVerdict?
+        if let signers {
+            releaseSignature = SignatureVerifier(allowedSigners: signers).verify(
+                signature: tag.signature, payload: tag.payload, at: now)
+        }
+
+        // The policy dry run, recomputed at the release commit.
+        var evaluation: ReleaseEvaluation?
+        var policyNote: String?
+        var targets = record.policyTargets.isEmpty ? [target] : record.policyTargets
+        if !targets.contains(target) { targets.append(target) }
+        let stateDigest: String
+        if let policies, FileManager.default.fileExists(atPath: policies) {
+            let result = try ReleaseEvaluation.evaluate(
+                repositoryPath: location.workTree, commit: commit, prefix: location.prefix, release: releaseName,
+                policies: DirectoryFileSource(root: URL(fileURLWithPath: policies)), targets: targets)
+            evaluation = result
+            stateDigest = result.states[target]?.digest ?? ""
+        } else {
+            policyNote = "not evaluated: no policy directory \(policies ?? "") (--policies DIR or LAKEGATE_POLICIES)"
+            let source = try GitTreeFileSource(
+                repositoryPath: location.workTree, revision: commit.hex, prefix: location.prefix)
+            do {
+                stateDigest = try ProductLoader.load(source).render(target: target).digest
+            } catch {
+                throw LifecycleError("the release does not render for \(target):\n\(error)")
+            }
+        }
+
+        // Who approves, and whether it will count.
+        let signer = try SSHSigner.resolve(key: key, repository: repository)
+        let publicKey = try signer.publicKey()
+        var principal: String
+        if let signers {
+            let fields = publicKey.split(separator: " ").map(String.init)
+            let key = try SSHPublicKey(type: fields.first ?? "", base64: fields.count > 1 ? fields[1] : "")
+            guard let entry = signers.entries.first(where: { $0.key == key }) else {
+                throw LifecycleError(
+                    "the signing key \(key.fingerprint) is not in \(signers.path): the approval would not count")
+            }
+            principal = entry.principals
+        } else {
+            principal = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
+                .email
+        }
+        if let signer = releaseSignature?.principal, releaseSignature?.valid == true,
+            GateEvaluator.samePrincipal(principal, signer)
+        {
+            warnings.append("\(principal) signed the release: with four eyes on, this approval will not count")
+        }
+        let authors = try repository.authorsSincePreviousRelease(releaseName, commit)
+        for email in principal.lowercased().split(separator: ",") {
+            if let authored = authors[String(email)] {
+                warnings.append(
+                    "\(principal) authored commit \(authored.short) of this release: with four eyes on, "
+                        + "this approval will not count")
+            }
+        }
+        let name = principal.split(separator: ",").first.map(String.init) ?? principal
+        let base = "approval/\(target)/\(releaseName)/\(name)"
+        var approvalTag = base
+        var counter = 2
+        while try repository.reference("refs/tags/\(approvalTag)") != nil {
+            approvalTag = "\(base)-\(counter)"
+            counter += 1
+        }
+        guard Repository.isValidReferenceName("refs/tags/\(approvalTag)") else {
+            throw LifecycleError("'\(approvalTag)' is not a valid tag name (principal \(principal))")
+        }
+        return Summary(
+            release: releaseName, target: target, tagObject: tagObject, commit: commit,
+            commitTitle: commitInfo.message.split(separator: "\n").first.map(String.init) ?? "", tagger: tag.tagger,
+            releaseSignature: releaseSignature, record: record, stateDigest: stateDigest, evaluation: evaluation,
+            policyNote: policyNote, principal: principal, approvalTag: approvalTag, warnings: warnings,
+            location: location)
+    }
+
+    /// Creates the signed approval tag on the release tag object. Blocking.
+    public func approve(_ summary: Summary, now: Date = Date()) throws -> ObjectID {
+        let repository = try summary.location.open()
+        let signer = try SSHSigner.resolve(key: key, repository: repository)
+        var text = "Approve \(summary.release) for \(target)\n\n"
+        if let message, !message.isEmpty { text += message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
+        text +=
+            "Approved-Env: \(target)\nApproved-Release: \(summary.release)\nApproved-Commit: \(summary.commit.hex)\n"
+        text += "\(ReleaseRecord.statePrefix)\(target): \(summary.stateDigest)\n"
+        if let evaluation = summary.evaluation {
+            text += "\(ReleaseRecord.policyReportKey): \(evaluation.report.digest)\n"
+        }
+        let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
+        return try repository.createAnnotatedTag(
+            name: summary.approvalTag, target: summary.tagObject, message: text, tagger: tagger, date: now,
+            sign: { try signer.sign($0) })
+    }
+}

@@ -1,0 +1,100 @@
+import Descriptors
+import Foundation
+import GitSource
+import Governance
+import LakegateCore
+
+/// `lakegate release`: freezes the committed product as an annotated (optionally SSH-signed) release tag, after
+/// a clean-tree check, validation, and a dry run of the policy sets of the release targets.
+public struct Releaser: Sendable {
+    /// The release targets whose policy sets are checked by default.
+    public static let defaultTargets = ["qa", "prod"]
+
+    public var productPath: String
+    /// `v1.2.0`, `1.2.0` (becomes `v1.2.0`) or a prefixed name such as `dp/orders/v1.2.0`.
+    public var version: String
+    public var policies: String
+    /// Sign with this key (a `user.signingkey` value); nil with ``sign`` uses git's `user.signingkey`.
+    public var key: String?
+    public var sign: Bool
+    public var message: String?
+    public var targets: [String]
+    public var environment: [String: String]
+
+    public init(
+        productPath: String, version: String, policies: String, key: String? = nil, sign: Bool = false,
+        message: String? = nil, targets: [String] = Releaser.defaultTargets,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.productPath = productPath
+        self.version = version
+        self.policies = policies
+        self.key = key
+        self.sign = sign
+        self.message = message
+        self.targets = targets
+        self.environment = environment
+    }
+
+    /// The outcome: the evaluation (always) and the tag (when the release was made).
+    public struct Result: Sendable {
+        public var tag: String
+        public var commit: ObjectID
+        public var evaluation: ReleaseEvaluation
+        /// The tag object; nil when the release was refused by policy.
+        public var tagObject: ObjectID?
+        public var signed: Bool
+        public var message: String
+    }
+
+    /// The tag name for `version`: a bare semantic version gets the `v` prefix.
+    public static func tagName(for version: String) throws -> String {
+        if SemanticVersion(version) != nil { return "v" + version }
+        guard SemanticVersion.split(tag: version) != nil else {
+            throw LifecycleError("'\(version)' is not a release name: expected [PREFIX]v<semver>, e.g. v1.2.0")
+        }
+        return version
+    }
+
+    /// Checks, evaluates and tags. Blocking. Throws ``LifecycleError`` for a dirty tree, an existing tag, an
+    /// invalid product or unreadable policies; a blocking policy result returns a result without tag object.
+    public func run(now: Date = Date()) throws -> Result {
+        let tag = try Self.tagName(for: version)
+        let location = try ProductLocation(productPath: productPath)
+        let repository = try location.open()
+        if try repository.reference("refs/tags/\(tag)") != nil {
+            throw LifecycleError("tag \(tag) already exists; a release is never moved — pick a new version")
+        }
+        let dirty = try repository.uncommittedChanges()
+        guard dirty.isEmpty else {
+            let listed = dirty.prefix(10).joined(separator: "\n  ")
+            throw LifecycleError(
+                "the work tree has uncommitted changes; commit or stash them first (a release freezes a commit):\n  "
+                    + listed + (dirty.count > 10 ? "\n  … and \(dirty.count - 10) more" : ""))
+        }
+        let commit: ObjectID
+        do {
+            commit = try repository.peelToCommit(try repository.resolve("HEAD"))
+        } catch {
+            throw LifecycleError("the repository has no commit yet")
+        }
+        let policySource = DirectoryFileSource(root: URL(fileURLWithPath: policies))
+        let evaluation = try ReleaseEvaluation.evaluate(
+            repositoryPath: location.workTree, commit: commit, prefix: location.prefix, release: tag,
+            policies: policySource, targets: targets)
+        var text = "Release \(tag)\n\n"
+        if let message, !message.isEmpty { text += message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
+        text += evaluation.record.trailerLines.joined(separator: "\n") + "\n"
+        var result = Result(
+            tag: tag, commit: commit, evaluation: evaluation, tagObject: nil, signed: false, message: text)
+        guard evaluation.report.passed else { return result }
+        let signer =
+            try (sign || key != nil) ? SSHSigner.resolve(key: key, repository: repository) : nil
+        let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
+        result.tagObject = try repository.createAnnotatedTag(
+            name: tag, target: commit, message: text, tagger: tagger, date: now,
+            sign: signer.map { s in { try s.sign($0) } })
+        result.signed = signer != nil
+        return result
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GitSource
+import LakegateCore
+import Lifecycle
+import TestSupport
+import Testing
+
+@Suite("lakegate approve (library)")
+struct ApproverTests {
+    func gates(_ scenario: LifecycleScenario, release: String = "v0.1.0") throws -> GateReport {
+        try GateRequest(
+            repository: scenario.product, target: "prod", release: release, allowedSigners: scenario.allowedSigners,
+            quorum: 1, stateDirectory: scenario.fixture.path("state")
+        ).run()
+    }
+
+    @Test func anApprovalIsAcceptedByTheGatesAndByGit() throws {
+        let scenario = try LifecycleScenario()
+        _ = try scenario.releaser().run()
+        let approver = scenario.approver("alice")
+        let summary = try approver.summarize()
+        #expect(summary.principal == "alice@bank.example")
+        #expect(summary.approvalTag == "approval/prod/v0.1.0/alice@bank.example")
+        #expect(summary.stateMatches == true)
+        #expect(summary.reportMatches == true)
+        #expect(summary.releaseSignature?.valid == true)
+        #expect(summary.releaseSignature?.principal == "release-manager@bank.example")
+        #expect(summary.warnings.isEmpty)
+        let text = ApprovalReport.text(summary, plan: "not available")
+        #expect(text.contains("(matches the release)"))
+        #expect(text.contains("target prod: PASSED"))
+
+        #expect(try !gates(scenario).passed)
+        let object = try approver.approve(summary)
+        #expect(
+            try scenario.fixture.git(scenario.product, "rev-parse", "refs/tags/\(summary.approvalTag)") == object.hex)
+        // The approval's object is the release tag object, not the commit.
+        #expect(
+            try scenario.fixture.git(scenario.product, "cat-file", "-p", object.hex).hasPrefix(
+                "object \(summary.tagObject.hex)\ntype tag\n"))
+        let report = try gates(scenario)
+        #expect(report.passed, "\(report.gates) \(report.approvals)")
+        #expect(report.approvals.map(\.principal) == ["alice@bank.example"])
+        let verify = try scenario.gitVerifyTag(summary.approvalTag)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stderr.contains("Good \"git\" signature for alice@bank.example"))
+
+        // A second approval by alice (a rollback later on) gets its own name.
+        #expect(try approver.summarize().approvalTag == "approval/prod/v0.1.0/alice@bank.example-2")
+    }
+
+    @Test func anAuthorOfTheReleaseIsWarnedAndTheGatesDoNotCountTheApproval() throws {
+        let scenario = try LifecycleScenario()
+        _ = try scenario.releaser().run()
+        let approver = scenario.approver("team")
+        let summary = try approver.summarize()
+        #expect(summary.warnings.contains { $0.contains("team@bank.example authored commit") })
+        _ = try approver.approve(summary)
+        let report = try gates(scenario)
+        #expect(!report.passed)
+        let approval = try #require(report.approvals.first)
+        #expect(!approval.valid)
+        #expect(approval.reason.contains("authored commit"))
+        // git itself accepts the signature: four eyes is Lakegate's rule, not git's.
+        #expect(try scenario.gitVerifyTag(summary.approvalTag).status == 0)
+    }
+
+    @Test func theReleaseSignerIsWarnedAndAKeyOutsideTheAllowedSignersIsRefused() throws {
+        let scenario = try LifecycleScenario()
+        _ = try scenario.releaser().run()
+        let summary = try scenario.approver("release-manager").summarize()
+        #expect(summary.warnings.contains { $0.contains("signed the release") })
+        let stranger = try scenario.fixture.makeKey("stranger")
+        var approver = scenario.approver("alice")
+        approver.key = stranger
+        let error = #expect(throws: LifecycleError.self) { try approver.summarize() }
+        #expect(error?.message.contains("not in") == true)
+    }
+
+    @Test func releaseAndApprovalArePushedToOrigin() throws {
+        let scenario = try LifecycleScenario()
+        let origin = scenario.fixture.path("origin.git")
+        try scenario.fixture.run("git", ["init", "-q", "--bare", origin])
+        try scenario.fixture.git(scenario.product, "remote", "add", "origin", origin)
+        try scenario.fixture.git(scenario.product, "push", "-q", "origin", "main")
+        let release = try scenario.releaser().run()
+        try TagPusher.push(tags: [release.tag], repositoryPath: scenario.product, credentials: GitCredentials())
+        let approver = scenario.approver("alice")
+        let summary = try approver.summarize()
+        let object = try approver.approve(summary)
+        try TagPusher.push(tags: [summary.approvalTag], repositoryPath: scenario.product, credentials: GitCredentials())
+        #expect(try scenario.fixture.git(origin, "rev-parse", "refs/tags/v0.1.0") == release.tagObject?.hex)
+        #expect(try scenario.fixture.git(origin, "rev-parse", "refs/tags/\(summary.approvalTag)") == object.hex)
+        // The gates hold on the pushed copy too.
+        let report = try GateRequest(
+            repository: origin, target: "prod", release: "v0.1.0", allowedSigners: scenario.allowedSigners,
+            quorum: 1, stateDirectory: scenario.fixture.path("state-origin")
+        ).run()
+        #expect(report.passed)
+        // Pushing a tag the remote already has with another object is refused, naming the ref.
+        try scenario.fixture.git(origin, "tag", "-f", "-a", "-m", "moved", summary.approvalTag, "main")
+        let error = #expect(throws: LifecycleError.self) {
+            try TagPusher.push(
+                tags: [summary.approvalTag], repositoryPath: scenario.product, credentials: GitCredentials())
+        }
+        #expect(error?.message.contains(summary.approvalTag) == true)
+    }
+}
