@@ -9,11 +9,14 @@ public struct GitCredentials: Sendable, CustomStringConvertible {
     /// A private key file for ssh remotes, and its public half (defaults to `<key>.pub`).
     public var sshKeyPath: String?
     public var sshPassphrase: String?
+    /// An OpenSSH `known_hosts` file: when set, an ssh remote's host key must be listed there.
+    public var knownHostsPath: String?
 
     public init(
         token: String? = nil, username: String? = nil, password: String? = nil, sshKeyPath: String? = nil,
-        sshPassphrase: String? = nil
+        sshPassphrase: String? = nil, knownHostsPath: String? = nil
     ) {
+        self.knownHostsPath = knownHostsPath
         self.token = token
         self.username = username
         self.password = password

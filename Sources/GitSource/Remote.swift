@@ -13,6 +13,11 @@ public final class Remote {
         var attempts = 0
         /// Per-reference refusals reported by the remote during a push.
         var refusals: [String] = []
+        /// The host keys an ssh remote may present, and the port it is reached on; nil when not checked.
+        var knownHosts: KnownHosts?
+        var sshPort: Int?
+        /// Why the last host key was refused.
+        var hostKeyProblem: String?
         init(_ credentials: GitCredentials) { self.credentials = credentials }
     }
 
@@ -84,6 +89,35 @@ public final class Remote {
             }
             return GIT_PASSTHROUGH.rawValue
         }
+        if let path = credentials.credentials.knownHostsPath {
+            credentials.knownHosts = try KnownHosts(contentsOf: path)
+            credentials.sshPort =
+                git_remote_url(handle).flatMap { KnownHosts.endpoint(ofSSHURL: String(cString: $0)) }?
+                .port
+            callbacks.certificate_check = { cert, _, host, payload in
+                guard let cert, let payload else { return GIT_ECERTIFICATE.rawValue }
+                // TLS certificates keep libgit2's own validation.
+                guard cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else { return GIT_PASSTHROUGH.rawValue }
+                let box = Unmanaged<CredentialBox>.fromOpaque(payload).takeUnretainedValue()
+                guard let knownHosts = box.knownHosts else { return GIT_PASSTHROUGH.rawValue }
+                let hostName = host.map { String(cString: $0) } ?? ""
+                let hostKey = UnsafeRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+                guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {
+                    box.hostKeyProblem = "\(hostName) sent no raw host key to check against \(knownHosts.path)"
+                    return GIT_ECERTIFICATE.rawValue
+                }
+                let blob = Data(bytes: raw, count: hostKey.hostkey_len)
+                switch knownHosts.verdict(host: hostName, port: box.sshPort, keyBlob: blob) {
+                case .trusted: return 0
+                case .mismatch:
+                    box.hostKeyProblem =
+                        "the host key of \(hostName) does not match \(knownHosts.path): refusing to connect"
+                case .unknownHost: box.hostKeyProblem = "\(hostName) is not in \(knownHosts.path): refusing to connect"
+                case .revoked: box.hostKeyProblem = "the host key of \(hostName) is revoked in \(knownHosts.path)"
+                }
+                return GIT_ECERTIFICATE.rawValue
+            }
+        }
         return callbacks
     }
 
@@ -91,7 +125,8 @@ public final class Remote {
     public func listReferences() throws -> [String: ObjectID] {
         var callbacks = try callbacks()
         credentials.attempts = 0
-        try check("git_remote_connect", git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil))
+        credentials.hostKeyProblem = nil
+        try checkTransport("git_remote_connect", git_remote_connect(handle, GIT_DIRECTION_FETCH, &callbacks, nil, nil))
         defer { git_remote_disconnect(handle) }
         var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
         var count = 0
@@ -119,7 +154,15 @@ public final class Remote {
         defer { cStrings.forEach { free($0) } }
         try cStrings.withUnsafeMutableBufferPointer { buffer in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
-            try check("git_remote_fetch", git_remote_fetch(handle, &array, &options, "lakegate fetch"))
+            try checkTransport("git_remote_fetch", git_remote_fetch(handle, &array, &options, "lakegate fetch"))
         }
+    }
+
+    /// `check`, with a refused host key named instead of libgit2's generic certificate error.
+    private func checkTransport(_ function: String, _ code: Int32) throws {
+        if code < 0, let problem = credentials.hostKeyProblem {
+            throw GitError(function: function, code: code, message: problem)
+        }
+        try check(function, code)
     }
 }

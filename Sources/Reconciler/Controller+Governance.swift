@@ -38,8 +38,8 @@ extension Controller {
             return GitSource.GitCredentials()
         case .token(let reference, let username):
             return GitSource.GitCredentials(token: try resolveSecret(reference), username: username)
-        case .ssh(let keyFile, _):
-            return GitSource.GitCredentials(sshKeyPath: keyFile)
+        case .ssh(let keyFile, let knownHostsFile):
+            return GitSource.GitCredentials(sshKeyPath: keyFile, knownHostsPath: knownHostsFile)
         }
     }
 }

@@ -105,10 +105,10 @@ public actor Controller {
         var jobs: [ProductReconciler] = []
         let now = Date()
         let governance = await pollGovernance(mirrors: mirrors, now: now)
-        for url in repositories.sorted() {
-            let mirror = GitMirror(url: url, stateDirectory: mirrors)
+        let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
+        for (url, mirror, polled) in polls {
             do {
-                let result = try await mirror.poll(store: StoreTagObservations(store: store), now: now)
+                let result = try polled.get()
                 metrics.recordGitRequest("ls-remote")
                 if result.changed { metrics.recordGitRequest("fetch") }
                 for case .moved(let tag, let first, let now) in result.events {
@@ -165,6 +165,46 @@ public actor Controller {
                 ])
         }
         ready = true
+    }
+
+    /// Lists (and fetches when moved) every repository, up to `concurrency` at once: against a git server each
+    /// listing is a round trip, and hundreds of them in a row would make one pass wait on the network.
+    private func pollRepositories(
+        _ urls: [String], mirrors: String, now: Date
+    ) async -> [(String, GitMirror, Result<GitMirror.PollResult, any Error>)] {
+        let tags = StoreTagObservations(store: store)
+        let mirrorsByURL = urls.map { url in
+            // Products sharing a repository share its mirror; the first one's credentials reach it.
+            let credentials = config.products.first { $0.repo == url }?.credentials
+            return (url, credentials, GitMirror(url: url, stateDirectory: mirrors))
+        }
+        return await withTaskGroup(of: (Int, Result<GitMirror.PollResult, any Error>).self) { group in
+            var results = [Result<GitMirror.PollResult, any Error>?](repeating: nil, count: mirrorsByURL.count)
+            var next = 0
+            func addNext() {
+                guard next < mirrorsByURL.count else { return }
+                let index = next
+                var mirror = mirrorsByURL[index].2
+                let credentials = mirrorsByURL[index].1
+                next += 1
+                group.addTask {
+                    do {
+                        mirror.credentials = try self.gitCredentials(credentials)
+                        return (index, .success(try await mirror.poll(store: tags, now: now)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<max(1, config.concurrency) { addNext() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                addNext()
+            }
+            return mirrorsByURL.enumerated().map { index, entry in
+                (entry.0, entry.2, results[index] ?? .failure(ControllerError("not polled")))
+            }
+        }
     }
 
     private static func runBounded(_ jobs: [ProductReconciler], concurrency: Int) async -> [ProductStatus] {

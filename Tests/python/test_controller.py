@@ -475,3 +475,20 @@ def test_allow_destroy_counts_only_on_the_approved_release_commit(lifecycle):
     assert prod["deployedRelease"] == "v1.2.0", prod
     entry = lifecycle.history("prod")[-1]
     assert {"kind": "delete", "resource": "volumes.scratch", "result": "succeeded"} in entry["actions"], entry
+
+
+def test_a_product_repository_uses_its_git_credentials(lifecycle):
+    """A product's `credentials` reach its repository's mirror: an unresolvable one fails that repository only."""
+    config = lifecycle.tmp / "lakegate.yaml"
+    product_line = f"  - {{name: customer-360, repo: {lifecycle.tmp / 'product.git'}}}"
+    assert product_line in config.read_text()
+    config.write_text(config.read_text().replace(
+        product_line, product_line[:-1] + ", credentials: {tokenEnv: PRODUCT_GIT_TOKEN}}"))
+    lifecycle.release("v1.0.0")
+    status = lifecycle.once()
+    for target in ("qa", "prod"):
+        assert status[target]["outcome"] == "failed", status[target]
+        assert "PRODUCT_GIT_TOKEN" in status[target]["message"], status[target]
+    # With the variable set the token is offered to the remote (a local path asks for none) and the pass goes on.
+    qa = lifecycle.once(PRODUCT_GIT_TOKEN="git-t0ken-secret")["qa"]
+    assert qa["outcome"] == "applied", qa
