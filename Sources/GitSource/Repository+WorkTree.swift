@@ -70,28 +70,43 @@ extension Repository {
             var paths = git_strarray(strings: pointer, count: 1)
             try check("git_index_add_all", git_index_add_all(index, &paths, 0, nil, nil))
         }
+        let parent = try headCommit()
+        defer { git_commit_free(parent) }
+        let authorSignature = try signature(author)
+        defer { git_signature_free(authorSignature) }
+        let committerSignature = try signature(committer)
+        defer { git_signature_free(committerSignature) }
+        return try commit(
+            index: index, parent: parent, message: message, author: authorSignature,
+            committer: committerSignature)
+    }
+
+    /// The commit `HEAD` names, nil on an unborn branch; free it with `git_commit_free`.
+    private func headCommit() throws -> OpaquePointer? {
+        var parentID = git_oid()
+        guard git_reference_name_to_id(&parentID, handle, "HEAD") == 0 else { return nil }
+        var parent: OpaquePointer?
+        try check("git_commit_lookup", git_commit_lookup(&parent, handle, &parentID))
+        return parent
+    }
+
+    /// Writes `index` and commits its tree on `HEAD` with `parent`.
+    private func commit(
+        index: OpaquePointer?, parent: OpaquePointer?, message: String, author: UnsafeMutablePointer<git_signature>?,
+        committer: UnsafeMutablePointer<git_signature>?
+    ) throws -> ObjectID {
         try check("git_index_write", git_index_write(index))
         var treeID = git_oid()
         try check("git_index_write_tree", git_index_write_tree(&treeID, index))
         var tree: OpaquePointer?
         try check("git_tree_lookup", git_tree_lookup(&tree, handle, &treeID))
         defer { git_tree_free(tree) }
-        var parent: OpaquePointer?
-        var parentID = git_oid()
-        let head = git_reference_name_to_id(&parentID, handle, "HEAD")
-        if head == 0 { try check("git_commit_lookup", git_commit_lookup(&parent, handle, &parentID)) }
-        defer { git_commit_free(parent) }
-        let authorSignature = try signature(author)
-        defer { git_signature_free(authorSignature) }
-        let committerSignature = try signature(committer)
-        defer { git_signature_free(committerSignature) }
         var commitID = git_oid()
         var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
         try check(
             "git_commit_create",
-            git_commit_create(
-                &commitID, handle, "HEAD", authorSignature, committerSignature, nil, message, tree, parents.count,
-                &parents))
+            git_commit_create(&commitID, handle, "HEAD", author, committer, nil, message, tree, parents.count, &parents)
+        )
         return ObjectID(commitID)
     }
 
@@ -118,10 +133,7 @@ extension Repository {
         try check("git_repository_index", git_repository_index(&index, handle))
         defer { git_index_free(index) }
 
-        var parent: OpaquePointer?
-        var parentID = git_oid()
-        let hasParent = git_reference_name_to_id(&parentID, handle, "HEAD") == 0
-        if hasParent { try check("git_commit_lookup", git_commit_lookup(&parent, handle, &parentID)) }
+        let parent = try headCommit()
         defer { git_commit_free(parent) }
 
         var headTree: OpaquePointer?
@@ -145,13 +157,6 @@ extension Repository {
                 try check("git_index_remove_bypath", git_index_remove_bypath(index, path))
             }
         }
-        try check("git_index_write", git_index_write(index))
-        var treeID = git_oid()
-        try check("git_index_write_tree", git_index_write_tree(&treeID, index))
-        var tree: OpaquePointer?
-        try check("git_tree_lookup", git_tree_lookup(&tree, handle, &treeID))
-        defer { git_tree_free(tree) }
-
         var signature: UnsafeMutablePointer<git_signature>?
         guard git_signature_default(&signature, handle) == 0 else {
             throw GitError(
@@ -159,12 +164,6 @@ extension Repository {
                 message: "no committer identity: set git config user.name and user.email")
         }
         defer { git_signature_free(signature) }
-        var commitID = git_oid()
-        var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
-        try check(
-            "git_commit_create",
-            git_commit_create(
-                &commitID, handle, "HEAD", signature, signature, nil, message, tree, parents.count, &parents))
-        return ObjectID(commitID)
+        return try commit(index: index, parent: parent, message: message, author: signature, committer: signature)
     }
 }
