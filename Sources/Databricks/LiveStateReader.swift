@@ -5,10 +5,17 @@ import Logging
 /// Reads the live state of a product for one target: the objects the desired state names, the objects the
 /// inventory records, and the objects that carry this product's and target's ownership markers.
 ///
-/// It lists per parent, paged (schemas per catalog, tables with columns per schema, volumes and functions per
-/// schema, jobs once), reads tags with one SQL statement per catalog and tag view, and makes per-object calls
-/// only where no list exists (grants that the desired state manages, share contents, job settings, notebooks,
-/// Genie spaces, monitors). A failed read is recorded in ``LiveSnapshot/failures`` and never turns into absent.
+/// Its cost depends on this product only, never on how many other products share the workspace: catalogs,
+/// recipients, shares and jobs are read by name or inventory id (jobs not in the inventory through the Jobs API's
+/// exact-name filter), never by listing the whole workspace. Inside a catalog it lists per parent, paged (schemas
+/// per catalog, tables with columns per schema, volumes and functions per schema), reads tags with one SQL
+/// statement per catalog and tag view, and makes per-object calls only where no list exists (grants that the
+/// desired state manages, share contents, job settings, notebooks, Genie spaces, monitors). A failed read is
+/// recorded in ``LiveSnapshot/failures`` and never turns into absent.
+///
+/// So an object is found only where the desired state or the inventory names it or its catalog (objects
+/// inside a catalog read are also found by their ownership markers): a catalog or job that carries this
+/// product's markers but that neither names is not looked for.
 public struct LiveStateReader: Sendable {
     let client: DatabricksClient
     let warehouseID: String?
@@ -110,6 +117,27 @@ actor ReadRun {
         }
     }
 
+    /// The answer to a read of one object by name or id.
+    enum Lookup: Sendable {
+        case found(JSONValue)
+        /// 404: a complete answer, the object does not exist.
+        case absent
+        /// Any other failure, recorded in ``failures``.
+        case failed
+    }
+
+    /// Runs `body`; 404 is ``Lookup/absent``, any other failure is recorded against `what`.
+    func lookup(_ what: String, _ body: @Sendable () async throws -> JSONValue) async -> Lookup {
+        do {
+            return .found(try await body())
+        } catch let error as DatabricksError where error.kind == .notFound {
+            return .absent
+        } catch {
+            failed(what, error)
+            return .failed
+        }
+    }
+
     func isOwned(_ tags: [String: String]) -> Bool {
         tags[OwnershipMarker.productKey] == product && tags[OwnershipMarker.targetKey] == target
     }
@@ -123,24 +151,11 @@ actor ReadRun {
 
         async let otherKinds: Void = readNonUnityCatalog(byKind)
 
-        // Catalogs: one listing; it also reveals catalogs that carry the markers as properties.
-        var catalogInfos: [String: JSONValue] = [:]
-        let needCatalogs = !catalogs.isEmpty || byKind[.catalog] != nil
-        var catalogsKnown = false
-        if needCatalogs, let list = await attempt("list catalogs", { try await self.client.listCatalogs() }) {
-            catalogsKnown = true
-            for info in list {
-                guard let name = info["name"]?.stringValue?.lowercased() else { continue }
-                catalogInfos[name] = info
-                let properties = info["properties"]?.objectValue ?? [:]
-                if properties[OwnershipMarker.productKey]?.stringValue == product,
-                    properties[OwnershipMarker.targetKey]?.stringValue == target
-                {
-                    catalogs.insert(name)
-                }
-            }
-        }
-        let existingCatalogs = catalogs.filter { catalogInfos[$0] != nil }
+        // Catalogs: one GET per named catalog, so the cost does not grow with the workspace's other catalogs.
+        // 404 is a complete answer (absent); any other failure leaves that catalog unknown.
+        for item in byKind[.catalog] ?? [] { catalogs.insert(item.name) }
+        let (foundCatalogs, absentCatalogs) = await readCatalogs(catalogs)
+        let existingCatalogs = Set(foundCatalogs.keys)
         var warehouse = warehouseID
         if warehouse == nil, !existingCatalogs.isEmpty {
             warehouse = await attempt("find a SQL warehouse for tag queries") {
@@ -168,22 +183,22 @@ actor ReadRun {
         var catalogNamesDone: Set<String> = []
         for item in wantedCatalogs {
             catalogNamesDone.insert(item.name)
-            guard catalogsKnown else { continue }
-            guard let info = catalogInfos[item.name] else {
+            if absentCatalogs.contains(item.name) {
                 missing(item.key)
                 continue
             }
+            guard let info = foundCatalogs[item.name] else { continue }
             await emitCatalog(key: item.key, info: info, data: catalogData[item.name], desired: item.desired)
         }
         for catalog in existingCatalogs where !catalogNamesDone.contains(catalog) {
             let tags = catalogData[catalog]?.tags.catalog ?? [:]
-            let properties = catalogInfos[catalog]?["properties"]?.objectValue ?? [:]
+            let properties = foundCatalogs[catalog]?["properties"]?.objectValue ?? [:]
             let markedByProperty =
                 properties[OwnershipMarker.productKey]?.stringValue == product
                 && properties[OwnershipMarker.targetKey]?.stringValue == target
             if isOwned(tags) || markedByProperty {
                 await emitCatalog(
-                    key: "catalogs.\(catalog)", info: catalogInfos[catalog]!, data: catalogData[catalog], desired: nil)
+                    key: "catalogs.\(catalog)", info: foundCatalogs[catalog]!, data: catalogData[catalog], desired: nil)
             }
         }
 
@@ -197,11 +212,12 @@ actor ReadRun {
         }
         for (catalog, data) in catalogData {
             for (schema, tags) in data.tags.schema where isOwned(tags) { schemasToScan.insert("\(catalog).\(schema)") }
+            // Tag index keys are `schema.name`, relative to the catalog.
             for (table, tags) in data.tags.table where isOwned(tags) {
-                schemasToScan.insert(table.split(separator: ".").prefix(2).joined(separator: "."))
+                schemasToScan.insert("\(catalog)." + table.split(separator: ".").prefix(1).joined())
             }
             for (volume, tags) in data.tags.volume where isOwned(tags) {
-                schemasToScan.insert(volume.split(separator: ".").prefix(2).joined(separator: "."))
+                schemasToScan.insert("\(catalog)." + volume.split(separator: ".").prefix(1).joined())
             }
         }
         var schemaDone: Set<String> = []
@@ -214,7 +230,7 @@ actor ReadRun {
                 continue
             }
             schemaDone.insert(item.name)
-            if catalogsKnown, catalogInfos[parts[0]] == nil {
+            if absentCatalogs.contains(parts[0]) {
                 missing(item.key)
                 continue
             }
@@ -252,7 +268,7 @@ actor ReadRun {
                 guard parts.count == 2 else { continue }
                 // A schema known to be absent has no children to list.
                 if let schemas = catalogData[parts[0]]?.schemas, schemas[parts[1]] == nil { continue }
-                if catalogsKnown, catalogInfos[parts[0]] == nil { continue }
+                if absentCatalogs.contains(parts[0]) { continue }
                 let volumes = wantsVolumes.contains(schema) || ownedVolumeSchemas.contains(schema)
                 let functions = wantsFunctions.contains(schema)
                 group.addTask {
@@ -267,18 +283,18 @@ actor ReadRun {
         }
 
         await emitTables(
-            byKind[.table] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
-            catalogsKnown: catalogsKnown, listings: listings)
+            byKind[.table] ?? [], catalogData: catalogData, absentCatalogs: absentCatalogs,
+            listings: listings)
         await emitUnclaimedTables(
             claimed: Set((byKind[.table] ?? []).map(\.name)), catalogData: catalogData, listings: listings)
         await emitVolumes(
-            byKind[.volume] ?? [], catalogData: catalogData, catalogInfos: catalogInfos,
-            catalogsKnown: catalogsKnown, listings: listings)
+            byKind[.volume] ?? [], catalogData: catalogData, absentCatalogs: absentCatalogs,
+            listings: listings)
         for item in byKind[.function] ?? [] {
             let parts = item.name.split(separator: ".").map(String.init)
             let schema = parts.prefix(2).joined(separator: ".")
             if parentKnownAbsent(
-                parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+                parts, catalogData: catalogData, absentCatalogs: absentCatalogs)
             {
                 missing(item.key)
                 continue
@@ -299,12 +315,34 @@ actor ReadRun {
     }
 
     func parentKnownAbsent(
-        _ parts: [String], catalogData: [String: CatalogData], catalogInfos: [String: JSONValue], catalogsKnown: Bool
+        _ parts: [String], catalogData: [String: CatalogData], absentCatalogs: Set<String>
     ) -> Bool {
         guard parts.count >= 2 else { return false }
-        if catalogsKnown, catalogInfos[parts[0]] == nil { return true }
+        if absentCatalogs.contains(parts[0]) { return true }
         if let schemas = catalogData[parts[0]]?.schemas, schemas[parts[1]] == nil { return true }
         return false
+    }
+
+    /// Each of `names` by `GET catalogs/{name}`, in parallel: the ones found, and the ones that do not exist (404).
+    /// A name whose read failed otherwise is in neither, and recorded as a failure.
+    func readCatalogs(_ names: Set<String>) async -> (found: [String: JSONValue], absent: Set<String>) {
+        await withTaskGroup(of: (String, Lookup).self) { group in
+            for name in names {
+                group.addTask {
+                    (name, await self.lookup("read catalog \(name)") { try await self.client.getCatalog(name) })
+                }
+            }
+            var found: [String: JSONValue] = [:]
+            var absent: Set<String> = []
+            for await (name, result) in group {
+                switch result {
+                case .found(let info): found[name] = info
+                case .absent: absent.insert(name)
+                case .failed: break
+                }
+            }
+            return (found, absent)
+        }
     }
 
     // MARK: Catalog level
@@ -472,8 +510,8 @@ actor ReadRun {
     }
 
     func emitTables(
-        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], catalogInfos: [String: JSONValue],
-        catalogsKnown: Bool, listings: [String: SchemaListing]
+        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], absentCatalogs: Set<String>,
+        listings: [String: SchemaListing]
     ) async {
         var done: Set<String> = []
         await withTaskGroup(of: Void.self) { group in
@@ -481,7 +519,7 @@ actor ReadRun {
                 let parts = item.name.split(separator: ".").map(String.init)
                 done.insert(item.name)
                 if parentKnownAbsent(
-                    parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+                    parts, catalogData: catalogData, absentCatalogs: absentCatalogs)
                 {
                     missing(item.key)
                     continue
@@ -562,15 +600,15 @@ actor ReadRun {
     }
 
     func emitVolumes(
-        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], catalogInfos: [String: JSONValue],
-        catalogsKnown: Bool, listings: [String: SchemaListing]
+        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], absentCatalogs: Set<String>,
+        listings: [String: SchemaListing]
     ) async {
         var done: Set<String> = []
         for item in wanted {
             let parts = item.name.split(separator: ".").map(String.init)
             done.insert(item.name)
             if parentKnownAbsent(
-                parts, catalogData: catalogData, catalogInfos: catalogInfos, catalogsKnown: catalogsKnown)
+                parts, catalogData: catalogData, absentCatalogs: absentCatalogs)
             {
                 missing(item.key)
                 continue

@@ -13,20 +13,25 @@ extension ReadRun {
         }
     }
 
+    /// Each recipient by `GET recipients/{name}`, in parallel.
     func readRecipients(_ wanted: [LiveStateReader.Wanted]) async {
-        guard let list = await attempt("list recipients", { try await self.client.listRecipients() }) else { return }
-        let byName = Dictionary(list.compactMap { info in info["name"]?.stringValue.map { ($0.lowercased(), info) } }) {
-            a, _ in a
-        }
-        for item in wanted {
-            guard let info = byName[item.name] else {
-                missing(item.key)
-                continue
+        await withTaskGroup(of: Void.self) { group in
+            for item in wanted {
+                group.addTask {
+                    let result = await self.lookup("read recipient \(item.name)") {
+                        try await self.client.getRecipient(item.name)
+                    }
+                    switch result {
+                    case .found(let info):
+                        await self.found(
+                            LiveResource(
+                                kind: .recipient, key: item.key, name: item.name, id: item.name,
+                                fields: Canonical.recipient(info), ownedMarker: item.liveID != nil))
+                    case .absent: await self.missing(item.key)
+                    case .failed: break
+                    }
+                }
             }
-            found(
-                LiveResource(
-                    kind: .recipient, key: item.key, name: item.name, id: item.name, fields: Canonical.recipient(info),
-                    ownedMarker: item.liveID != nil))
         }
     }
 
@@ -52,76 +57,96 @@ extension ReadRun {
         }
     }
 
-    /// One job listing (paged), matched by inventory id, then name; plus jobs tagged with the markers.
+    /// Jobs the inventory records by `jobs/get` on their id; the others, and those whose recorded id is gone, by
+    /// the Jobs API's exact-name filter (job names are not unique: the one carrying this product's markers wins, so
+    /// a marked job the inventory lost is adopted).
     func readJobs(_ wanted: [LiveStateReader.Wanted]) async {
-        guard let list = await attempt("list jobs", { try await self.client.listJobs(expandTasks: false) }) else {
-            return
-        }
-        var matches: [(key: String, id: Int64, name: String, owned: Bool, inventory: Bool)] = []
-        var claimed: Set<Int64> = []
+        var byID: [(item: LiveStateReader.Wanted, id: Int64)] = []
         var unmatched: [LiveStateReader.Wanted] = []
-        let byID = Dictionary(list.compactMap { job in job["job_id"]?.intValue.map { ($0, job) } }) { a, _ in a }
         for item in wanted {
-            if let text = item.liveID, let id = Int64(text), byID[id] != nil {
-                claimed.insert(id)
-                matches.append((item.key, id, item.name, false, true))
-            } else {
-                unmatched.append(item)
+            if let text = item.liveID, let id = Int64(text) { byID.append((item, id)) } else { unmatched.append(item) }
+        }
+        var claimed: Set<Int64> = []
+        var known: [(item: LiveStateReader.Wanted, id: Int64, job: JSONValue)] = []
+        await withTaskGroup(of: (LiveStateReader.Wanted, Int64, Lookup).self) { group in
+            for (item, id) in byID {
+                group.addTask { (item, id, await self.lookup("read job \(id)") { try await self.client.getJob(id) }) }
+            }
+            for await (item, id, result) in group {
+                switch result {
+                case .found(let job):
+                    claimed.insert(id)
+                    known.append((item, id, job))
+                case .absent: unmatched.append(item)
+                case .failed: break
+                }
             }
         }
-        for item in unmatched {
+        // One filtered listing per name; picked in a fixed order so two keys never take the same job.
+        let names = Set(unmatched.map(\.name))
+        let listed = await withTaskGroup(of: (String, [JSONValue]?).self) { group in
+            for name in names {
+                group.addTask {
+                    (
+                        name,
+                        await self.attempt("list jobs named \(name)") {
+                            try await self.client.listJobs(name: name, expandTasks: false)
+                        }
+                    )
+                }
+            }
+            var all: [String: [JSONValue]] = [:]
+            for await (name, list) in group { if let list { all[name] = list } }
+            return all
+        }
+        var matches: [(item: LiveStateReader.Wanted, id: Int64)] = []
+        for item in unmatched.sorted(by: { $0.key < $1.key }) {
+            guard let list = listed[item.name] else { continue }
+            // The filter ignores case; names match exactly.
             let candidates = list.filter { job in
                 guard let id = job["job_id"]?.intValue, !claimed.contains(id) else { return false }
                 return job["settings"]?["name"]?.stringValue == item.name
             }
-            // Prefer the one carrying our markers when names collide (job names are not unique).
             let pick =
                 candidates.first { job in
                     let tags = job["settings"]?["tags"]?.objectValue ?? [:]
                     return tags[OwnershipMarker.productKey]?.stringValue == product
                         && tags[OwnershipMarker.targetKey]?.stringValue == target
                 } ?? candidates.first
-            if let pick, let id = pick["job_id"]?.intValue {
+            if let id = pick?["job_id"]?.intValue {
                 claimed.insert(id)
-                matches.append((item.key, id, item.name, false, item.liveID != nil))
+                matches.append((item, id))
             } else {
                 missing(item.key)
             }
         }
-        for job in list {
-            guard let id = job["job_id"]?.intValue, !claimed.contains(id) else { continue }
-            let tags = job["settings"]?["tags"]?.objectValue ?? [:]
-            if tags[OwnershipMarker.productKey]?.stringValue == product,
-                tags[OwnershipMarker.targetKey]?.stringValue == target
-            {
-                let name = job["settings"]?["name"]?.stringValue ?? String(id)
-                matches.append(("jobs.\(name)", id, name, true, false))
-            }
-        }
         await withTaskGroup(of: Void.self) { group in
-            for match in matches {
-                group.addTask {
-                    do {
-                        async let job = self.client.getJob(match.id)
-                        async let permissions = self.client.getJobPermissions(match.id)
-                        let settings = Canonical.jobSettings((try await job)["settings"] ?? .object([:]))
-                        var fields: [String: JSONValue] = ["settings": settings]
-                        Canonical.put(&fields, "permissions", Canonical.jobPermissions(try await permissions))
-                        let tags = settings["tags"]?.objectValue ?? [:]
-                        let owned =
-                            tags[OwnershipMarker.productKey]?.stringValue == self.product
-                            && tags[OwnershipMarker.targetKey]?.stringValue == self.target
-                        await self.found(
-                            LiveResource(
-                                kind: .job, key: match.key, name: settings["name"]?.stringValue ?? match.name,
-                                id: String(match.id), fields: fields, ownedMarker: owned))
-                    } catch let error as DatabricksError where error.kind == .notFound {
-                        await self.missing(match.key)
-                    } catch {
-                        await self.failed("read job \(match.id)", error)
-                    }
-                }
-            }
+            for match in known { group.addTask { await self.emitJob(match.item, id: match.id, job: match.job) } }
+            for match in matches { group.addTask { await self.emitJob(match.item, id: match.id, job: nil) } }
+        }
+    }
+
+    /// Reads the job's permissions (and the job, unless given) and records it.
+    func emitJob(_ item: LiveStateReader.Wanted, id: Int64, job known: JSONValue?) async {
+        do {
+            async let permissions = client.getJobPermissions(id)
+            let job: JSONValue
+            if let known { job = known } else { job = try await client.getJob(id) }
+            let settings = Canonical.jobSettings(job["settings"] ?? .object([:]))
+            var fields: [String: JSONValue] = ["settings": settings]
+            Canonical.put(&fields, "permissions", Canonical.jobPermissions(try await permissions))
+            let tags = settings["tags"]?.objectValue ?? [:]
+            let owned =
+                tags[OwnershipMarker.productKey]?.stringValue == product
+                && tags[OwnershipMarker.targetKey]?.stringValue == target
+            found(
+                LiveResource(
+                    kind: .job, key: item.key, name: settings["name"]?.stringValue ?? item.name, id: String(id),
+                    fields: fields, ownedMarker: owned))
+        } catch let error as DatabricksError where error.kind == .notFound {
+            missing(item.key)
+        } catch {
+            failed("read job \(id)", error)
         }
     }
 
