@@ -1,52 +1,12 @@
 import Foundation
 import TestSupport
 
-/// A scratch area with real git repositories and ssh keys, driven by the git CLI in a fixed environment
-/// (no system or user config leaks in).
-final class GitFixture: Sendable {
-    let directory: TemporaryDirectory
-    let environment: [String: String]
+/// The GitSource tests' scratch area: commits by "Release Author".
+typealias GitFixture = GitScratch
 
-    struct CommandError: Error, CustomStringConvertible {
-        var command: String
-        var result: ProcessResult
-        var description: String { "\(command) failed (\(result.status)): \(result.stderr)" }
-    }
-
-    init() throws {
-        directory = try TemporaryDirectory(prefix: "lakegate-git")
-        let home = directory.url.appendingPathComponent("home")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": home.path,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Release Author",
-            "GIT_AUTHOR_EMAIL": "author@bank.example",
-            "GIT_COMMITTER_NAME": "Release Author",
-            "GIT_COMMITTER_EMAIL": "author@bank.example",
-            "TZ": "UTC",
-            "LC_ALL": "C",
-        ]
-    }
-
-    deinit { directory.remove() }
-
-    func path(_ name: String) -> String { directory.url.appendingPathComponent(name).path }
-
-    /// Runs a program; throws when it exits non-zero unless `allowFailure`.
-    @discardableResult
-    func run(
-        _ program: String, _ arguments: [String], in cwd: String? = nil, environment extra: [String: String] = [:],
-        input: String? = nil, allowFailure: Bool = false
-    ) throws -> ProcessResult {
-        let result = try ProcessRunner.run(
-            program, arguments, cwd: cwd.map { URL(fileURLWithPath: $0) },
-            environment: environment.merging(extra) { $1 }, input: input)
-        if result.status != 0 && !allowFailure {
-            throw CommandError(command: ([program] + arguments).joined(separator: " "), result: result)
-        }
-        return result
+extension GitScratch {
+    convenience init() throws {
+        try self.init(prefix: "lakegate-git", authorName: "Release Author", authorEmail: "author@bank.example")
     }
 
     @discardableResult

@@ -1,52 +1,12 @@
 import Foundation
 import TestSupport
 
-/// A scratch area for lifecycle tests: real git repositories driven by the git CLI in a fixed environment (no user
-/// or system configuration), and real ssh-keygen keys.
-final class LifecycleFixture: Sendable {
-    let directory: TemporaryDirectory
-    let environment: [String: String]
+/// The lifecycle tests' scratch area: commits by "Data Team".
+typealias LifecycleFixture = GitScratch
 
-    struct CommandError: Error, CustomStringConvertible {
-        var command: String
-        var result: ProcessResult
-        var description: String { "\(command) failed (\(result.status)): \(result.stderr)" }
-    }
-
-    init(author: String = "team@bank.example") throws {
-        directory = try TemporaryDirectory(prefix: "lakegate-lifecycle")
-        let home = directory.url.appendingPathComponent("home")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": home.path,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Data Team",
-            "GIT_AUTHOR_EMAIL": author,
-            "GIT_COMMITTER_NAME": "Data Team",
-            "GIT_COMMITTER_EMAIL": author,
-            "TZ": "UTC",
-            "LC_ALL": "C",
-        ]
-    }
-
-    deinit { directory.remove() }
-
-    func path(_ name: String) -> String { directory.url.appendingPathComponent(name).path }
-
-    /// Runs a program in the fixture's environment; throws when it exits non-zero unless `allowFailure`.
-    @discardableResult
-    func run(
-        _ program: String, _ arguments: [String], in cwd: String? = nil, environment extra: [String: String] = [:],
-        input: String? = nil, allowFailure: Bool = false
-    ) throws -> ProcessResult {
-        let result = try ProcessRunner.run(
-            program, arguments, cwd: cwd.map { URL(fileURLWithPath: $0) },
-            environment: environment.merging(extra) { $1 }, input: input)
-        if result.status != 0 && !allowFailure {
-            throw CommandError(command: ([program] + arguments).joined(separator: " "), result: result)
-        }
-        return result
+extension GitScratch {
+    convenience init(author: String = "team@bank.example") throws {
+        try self.init(prefix: "lakegate-lifecycle", authorName: "Data Team", authorEmail: author)
     }
 
     @discardableResult
