@@ -509,40 +509,65 @@ actor ReadRun {
         }
     }
 
+    /// A table or volume to emit: a wanted one found in its schema's listing, or an unwanted one that carries this
+    /// product's markers (`desired` nil).
+    struct Located: Sendable {
+        var key: String
+        var info: JSONValue
+        var data: CatalogData
+        var desired: Resource?
+    }
+
+    /// The objects of one kind (`objects` of the schema listings, their markers in `tags`) to emit: each wanted one
+    /// present in its listing (absent ones are reported missing), then those no key wants that carry this
+    /// product's markers, keyed `<keyPrefix>.<catalog>.<schema>.<name>`.
+    func locate(
+        _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], absentCatalogs: Set<String>,
+        listings: [String: SchemaListing], objects: KeyPath<SchemaListing, [String: JSONValue]?>,
+        tags: KeyPath<TagIndex, [String: [String: String]]>, keyPrefix: String
+    ) -> [Located] {
+        var located: [Located] = []
+        var done: Set<String> = []
+        for item in wanted {
+            let parts = item.name.split(separator: ".").map(String.init)
+            done.insert(item.name)
+            if parentKnownAbsent(parts, catalogData: catalogData, absentCatalogs: absentCatalogs) {
+                missing(item.key)
+                continue
+            }
+            guard parts.count == 3, let listed = listings["\(parts[0]).\(parts[1])"]?[keyPath: objects],
+                let data = catalogData[parts[0]]
+            else { continue }
+            guard let info = listed[parts[2]] else {
+                missing(item.key)
+                continue
+            }
+            located.append(Located(key: item.key, info: info, data: data, desired: item.desired))
+        }
+        for (schema, listing) in listings {
+            let catalog = String(schema.split(separator: ".")[0])
+            guard let data = catalogData[catalog] else { continue }
+            for (name, info) in listing[keyPath: objects] ?? [:] where !done.contains("\(schema).\(name)") {
+                let relative = "\(schema.split(separator: ".")[1]).\(name)"
+                if isOwned(data.tags[keyPath: tags][relative] ?? [:]) {
+                    located.append(Located(key: "\(keyPrefix).\(schema).\(name)", info: info, data: data, desired: nil))
+                }
+            }
+        }
+        return located
+    }
+
     func emitTables(
         _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], absentCatalogs: Set<String>,
         listings: [String: SchemaListing]
     ) async {
-        var done: Set<String> = []
+        let tables = locate(
+            wanted, catalogData: catalogData, absentCatalogs: absentCatalogs, listings: listings, objects: \.tables,
+            tags: \.table, keyPrefix: "tables")
         await withTaskGroup(of: Void.self) { group in
-            for item in wanted {
-                let parts = item.name.split(separator: ".").map(String.init)
-                done.insert(item.name)
-                if parentKnownAbsent(
-                    parts, catalogData: catalogData, absentCatalogs: absentCatalogs)
-                {
-                    missing(item.key)
-                    continue
-                }
-                guard parts.count == 3, let listing = listings["\(parts[0]).\(parts[1])"], let tables = listing.tables,
-                    let data = catalogData[parts[0]]
-                else { continue }
-                guard let info = tables[parts[2]] else {
-                    missing(item.key)
-                    continue
-                }
-                group.addTask { await self.emitTable(key: item.key, info: info, data: data, desired: item.desired) }
-            }
-            for (schema, listing) in listings {
-                let catalog = String(schema.split(separator: ".")[0])
-                guard let data = catalogData[catalog] else { continue }
-                for (table, info) in listing.tables ?? [:] where !done.contains("\(schema).\(table)") {
-                    let relative = "\(schema.split(separator: ".")[1]).\(table)"
-                    if isOwned(data.tags.table[relative] ?? [:]) {
-                        group.addTask {
-                            await self.emitTable(key: "tables.\(schema).\(table)", info: info, data: data, desired: nil)
-                        }
-                    }
+            for table in tables {
+                group.addTask {
+                    await self.emitTable(key: table.key, info: table.info, data: table.data, desired: table.desired)
                 }
             }
         }
@@ -603,33 +628,11 @@ actor ReadRun {
         _ wanted: [LiveStateReader.Wanted], catalogData: [String: CatalogData], absentCatalogs: Set<String>,
         listings: [String: SchemaListing]
     ) async {
-        var done: Set<String> = []
-        for item in wanted {
-            let parts = item.name.split(separator: ".").map(String.init)
-            done.insert(item.name)
-            if parentKnownAbsent(
-                parts, catalogData: catalogData, absentCatalogs: absentCatalogs)
-            {
-                missing(item.key)
-                continue
-            }
-            guard parts.count == 3, let listing = listings["\(parts[0]).\(parts[1])"], let volumes = listing.volumes,
-                let data = catalogData[parts[0]]
-            else { continue }
-            guard let info = volumes[parts[2]] else {
-                missing(item.key)
-                continue
-            }
-            await emitVolume(key: item.key, info: info, data: data, desired: item.desired)
-        }
-        for (schema, listing) in listings {
-            let catalog = String(schema.split(separator: ".")[0])
-            guard let data = catalogData[catalog] else { continue }
-            for (volume, info) in listing.volumes ?? [:] where !done.contains("\(schema).\(volume)") {
-                if isOwned(data.tags.volume["\(schema.split(separator: ".")[1]).\(volume)"] ?? [:]) {
-                    await emitVolume(key: "volumes.\(schema).\(volume)", info: info, data: data, desired: nil)
-                }
-            }
+        let volumes = locate(
+            wanted, catalogData: catalogData, absentCatalogs: absentCatalogs, listings: listings, objects: \.volumes,
+            tags: \.volume, keyPrefix: "volumes")
+        for volume in volumes {
+            await emitVolume(key: volume.key, info: volume.info, data: volume.data, desired: volume.desired)
         }
     }
 
