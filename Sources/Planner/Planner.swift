@@ -31,14 +31,17 @@ public struct Planner: Sendable {
         // Each resource compares on its own, and comparing is most of a plan's time.
         let comparisons = desired.resources.concurrentMap { compare($0, live: live) }
         for (resource, comparison) in zip(desired.resources, comparisons) {
-            let desiredFields = comparison.desiredFields
-            guard let liveResource = comparison.live, let diff = comparison.diff else {
-                guard live.complete || live.absent.contains(resource.key) else {
+            let (liveResource, diff): (LiveResource, ResourceDiff)
+            switch comparison {
+            case .absent(let create):
+                if live.complete || live.absent.contains(resource.key) {
+                    actions.append(create)
+                } else {
                     warnings.append("\(resource.key): not created because its live state could not be read")
-                    continue
                 }
-                actions.append(comparison.create ?? createAction(resource, fields: desiredFields))
                 continue
+            case .present(let found, let differences):
+                (liveResource, diff) = (found, differences)
             }
             problems += diff.problems.map { PlanError.Problem(key: resource.key, message: $0) }
             let isOwned = owned[resource.key] != nil
@@ -82,7 +85,7 @@ public struct Planner: Sendable {
                             reason: "\(fields) cannot change in place; replacing loses data, "
                                 + "pass --allow-destroy \(resource.key) to replace"))
                 } else {
-                    var create = createAction(resource, fields: desiredFields)
+                    var create = createAction(resource, fields: diff.desired)
                     create.type = .replace
                     create.changes = diff.immutable + diff.changes
                     create.operations.insert(.delete, at: 0)
@@ -149,25 +152,24 @@ public struct Planner: Sendable {
     }
 
     /// One desired resource normalized and compared with its live object, if there is one.
-    struct Comparison {
-        var desiredFields: [String: JSONValue]
-        var live: LiveResource?
-        var diff: ResourceDiff?
-        /// The create action, when there is no live object.
-        var create: PlanAction?
+    enum Comparison {
+        /// No live object: the create action.
+        case absent(create: PlanAction)
+        /// The live object and the differences from it.
+        case present(live: LiveResource, diff: ResourceDiff)
     }
 
     func compare(_ resource: Resource, live: LiveSnapshot) -> Comparison {
         let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
         guard let liveResource = live.resources[resource.key] else {
-            return Comparison(desiredFields: desiredFields, create: createAction(resource, fields: desiredFields))
+            return .absent(create: createAction(resource, fields: desiredFields))
         }
         let liveFields = aligned(Normalizer.normalize(liveResource.fields, kind: resource.kind), to: desiredFields)
         var diff = ResourceDiff(
             resource: resource, desired: desiredFields, live: liveFields, liveName: liveResource.name,
             allowDestroy: rules.allowDestroy)
         diff.compute()
-        return Comparison(desiredFields: desiredFields, live: liveResource, diff: diff)
+        return .present(live: liveResource, diff: diff)
     }
 
     /// Live fields restricted to what the desired state manages: workspace-added properties are dropped.
