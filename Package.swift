@@ -57,9 +57,16 @@ let package = Package(
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
         .target(
+            name: "Sync",
+            dependencies: [
+                "LakegateCore", "Descriptors", "Planner", "Databricks", "GitSource", "Store", "Capture",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Reconciler",
             dependencies: [
-                "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Capture",
+                "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,7 +95,7 @@ let package = Package(
         .target(
             name: "Lifecycle",
             dependencies: [
-                "LakegateCore", "Descriptors", "Governance", "GitSource", "Planner", "Databricks", "Reconciler",
+                "LakegateCore", "Descriptors", "Governance", "GitSource", "Planner", "Databricks", "Sync",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -98,7 +105,7 @@ let package = Package(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "ControlServer", "CurlHTTP", "Capture", "Lifecycle",
+                "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -141,6 +148,13 @@ let package = Package(
             name: "ReconcilerTests",
             dependencies: [
                 "Reconciler", "Planner", "Databricks", "Store", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "Sync", "Planner", "Databricks", "Store", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

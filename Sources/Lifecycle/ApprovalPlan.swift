@@ -4,7 +4,7 @@ import GitSource
 import LakegateCore
 import Logging
 import Planner
-import Reconciler
+import Sync
 
 /// The plan an approval would trigger: the release commit planned against the target's workspace.
 public enum ApprovalPlan {

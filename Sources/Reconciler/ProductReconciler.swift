@@ -6,6 +6,7 @@ import LakegateCore
 import Logging
 import Planner
 import Store
+import Sync
 
 /// One pass for one product in one environment: select the revision, evaluate the gates, load the files at
 /// that commit, read the live state, plan, apply when allowed, and record the deployment and the audit entry.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LakegateCore
 import Planner
-import Reconciler
+import Sync
 import Synchronization
 
 /// `lakegate apply --target T [PATH]`: plans, shows the plan, asks, and applies it.

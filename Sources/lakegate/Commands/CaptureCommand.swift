@@ -3,7 +3,7 @@ import Capture
 import Databricks
 import Foundation
 import Logging
-import Reconciler
+import Sync
 
 /// `lakegate capture --target T [PATH]`: reverse engineering of the live workspace into the product files.
 struct CaptureCommand: AsyncParsableCommand {

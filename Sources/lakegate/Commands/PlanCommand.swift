@@ -4,7 +4,7 @@ import Foundation
 import LakegateCore
 import Logging
 import Planner
-import Reconciler
+import Sync
 
 /// Options shared by `plan` and `apply`.
 struct PlanOptions: ParsableArguments {

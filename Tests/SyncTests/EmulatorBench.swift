@@ -3,7 +3,7 @@ import Foundation
 import LakegateCore
 import Logging
 import Planner
-import Reconciler
+import Sync
 import Store
 import TestSupport
 

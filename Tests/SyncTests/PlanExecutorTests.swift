@@ -2,7 +2,7 @@ import Databricks
 import Foundation
 import LakegateCore
 import Planner
-import Reconciler
+import Sync
 import Store
 import TestSupport
 import Testing
