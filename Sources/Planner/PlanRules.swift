@@ -1,4 +1,4 @@
-/// Environment rules the planner applies: what may be destroyed, how much may be deleted, adoption.
+/// Environment rules the planner applies: what may be destroyed, how much may be deleted, adoption, pruning.
 public struct PlanRules: Sendable, Hashable {
     /// Keys of stateful resources (or `tables.x.columns.y` for one column) that may be deleted.
     public var allowDestroy: Set<String>
@@ -6,10 +6,16 @@ public struct PlanRules: Sendable, Hashable {
     public var maxDeleteShare: Double
     /// Whether objects that exist but are not owned may be adopted.
     public var allowAdoption: Bool
+    /// Whether owned resources that left the desired state are deleted; when false they are retained and
+    /// reported, and the delete share limit does not apply to them.
+    public var prune: Bool
 
-    public init(allowDestroy: Set<String> = [], maxDeleteShare: Double = 0.25, allowAdoption: Bool = true) {
+    public init(
+        allowDestroy: Set<String> = [], maxDeleteShare: Double = 0.25, allowAdoption: Bool = true, prune: Bool = true
+    ) {
         self.allowDestroy = allowDestroy
         self.maxDeleteShare = maxDeleteShare
         self.allowAdoption = allowAdoption
+        self.prune = prune
     }
 }

@@ -129,6 +129,12 @@ public struct Planner: Sendable {
                         type: .retain, kind: entry.kind, key: entry.key, name: liveResource.name,
                         liveID: liveResource.id,
                         reason: "a \(entry.kind.singular) holds data; pass --allow-destroy \(entry.key) to delete it"))
+            } else if !rules.prune {
+                // Checked before the delete share: with prune off nothing is deleted, so nothing is refused.
+                actions.append(
+                    PlanAction(
+                        type: .retain, kind: entry.kind, key: entry.key, name: liveResource.name,
+                        liveID: liveResource.id, reason: "left the desired state; prune is off for \(desired.target)"))
             } else {
                 deletes += 1
                 actions.append(

@@ -411,6 +411,19 @@ struct PlannerTests {
         #expect(error?.description.contains("more than the allowed 25%") == true)
     }
 
+    @Test func pruneOffRetainsWhatLeftTheDesiredStateBeforeTheDeleteShareCheck() throws {
+        let (snapshot, inventory) = Fixtures.synced(Fixtures.all)
+        let desired = Fixtures.desired([Fixtures.catalog])
+        let result = try Planner(rules: PlanRules(prune: false)).plan(
+            desired: desired, live: snapshot, inventory: inventory)
+        #expect(!result.actions.contains { $0.type == .delete })
+        #expect(!result.hasChanges)
+        let pruned = result.actions.filter { $0.reason?.contains("prune is off for dev") == true }
+        #expect(!pruned.isEmpty)
+        // The same desired state with prune on is refused by the delete share: the rule runs first.
+        #expect(throws: PlanError.self) { try Planner().plan(desired: desired, live: snapshot, inventory: inventory) }
+    }
+
     @Test func adoptionOfAMatchingObject() throws {
         let unowned = Fixtures.live(Fixtures.function, owned: false)
         let adopted = try plan([Fixtures.function], live: [unowned], inventory: [])
