@@ -27,8 +27,9 @@ public struct CaptureSession: Sendable {
     ) async throws -> CaptureSession {
         let product = try ProductLoader.load(DirectoryFileSource(root: productDirectory))
         let desired = try product.render(target: target)
-        let inventory = try InventoryStore(stateDirectory: stateDirectory)
-            .entries(product: desired.product, target: desired.target)
+        let inventory = try await Blocking.run {
+            try InventoryStore(stateDirectory: stateDirectory).entries(product: desired.product, target: desired.target)
+        }
         let client = try DatabricksClient(config: config, logger: logger)
         let snapshot = await LiveStateReader(client: client).read(
             desired: desired, inventory: inventory, unclaimedTables: true)

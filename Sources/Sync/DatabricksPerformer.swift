@@ -11,22 +11,29 @@ public struct DatabricksPerformer: PlanOperationPerformer {
     let source: any FileSource
     let product: String
     let target: String
+    /// The live state the plan was made from, when there is one.
+    let snapshot: LiveSnapshot?
 
     /// - Parameters:
     ///   - warehouseID: the SQL warehouse for table and function statements.
     ///   - source: the product files, for notebook contents.
+    ///   - snapshot: the live state the plan was made from; an owned object it holds is adopted without a read.
     public init(
-        client: DatabricksClient, warehouseID: String?, source: any FileSource, product: String, target: String
+        client: DatabricksClient, warehouseID: String?, source: any FileSource, product: String, target: String,
+        snapshot: LiveSnapshot? = nil
     ) {
         self.client = client
         self.warehouseID = warehouseID
         self.source = source
         self.product = product
         self.target = target
+        self.snapshot = snapshot
     }
 
     public func ownedLiveID(of action: PlanAction) async -> String? {
         guard let resource = action.resource else { return nil }
+        if let known = snapshot?.resources[action.key], known.ownedMarker { return known.id }
+        // The plan saw no such object (it was created since): only then is it read.
         let reader = LiveStateReader(client: client, warehouseID: warehouseID)
         let snapshot = await reader.read(
             desired: DesiredState(product: product, target: target, resources: [resource]), inventory: [])

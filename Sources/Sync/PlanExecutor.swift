@@ -27,8 +27,9 @@ public struct PlanExecutor: Sendable {
     public func execute(_ plan: Plan) async -> ApplyReport {
         var results: [String: ActionResult] = [:]
         var order: [String] = []
-        for key in plan.forget {
-            try? inventory.remove(product: plan.product, target: plan.target, key: key)
+        let inventory = inventory
+        _ = try? await Blocking.run {
+            for key in plan.forget { try? inventory.remove(product: plan.product, target: plan.target, key: key) }
         }
         for wave in plan.waves {
             var runnable: [PlanAction] = []
@@ -72,11 +73,12 @@ public struct PlanExecutor: Sendable {
         }
     }
 
-    func record(_ action: PlanAction, plan: Plan, liveID: String?) throws {
-        try inventory.record(
-            InventoryEntry(
-                product: plan.product, target: plan.target, key: action.key, kind: action.kind, name: action.name,
-                liveID: liveID ?? action.name))
+    func record(_ action: PlanAction, plan: Plan, liveID: String?) async throws {
+        let entry = InventoryEntry(
+            product: plan.product, target: plan.target, key: action.key, kind: action.kind, name: action.name,
+            liveID: liveID ?? action.name)
+        let inventory = inventory
+        try await Blocking.run { try inventory.record(entry) }
     }
 
     func run(_ action: PlanAction, plan: Plan) async -> ActionResult {
@@ -86,7 +88,7 @@ public struct PlanExecutor: Sendable {
         var liveID = action.type == .replace ? nil : action.liveID
         let creating = Self.creatingOperation(of: action)
         do {
-            if action.type == .adopt { try record(action, plan: plan, liveID: liveID) }
+            if action.type == .adopt { try await record(action, plan: plan, liveID: liveID) }
             for (index, operation) in action.operations.enumerated() {
                 let outcome = try await performer.perform(operation, of: action, liveID: liveID)
                 result.operations += 1
@@ -106,10 +108,13 @@ public struct PlanExecutor: Sendable {
                 }
                 if operation == .delete {
                     if action.type == .delete {
-                        try inventory.remove(product: plan.product, target: plan.target, key: action.key)
+                        let inventory = inventory
+                        try await Blocking.run {
+                            try inventory.remove(product: plan.product, target: plan.target, key: action.key)
+                        }
                     }
                 } else if index == creating {
-                    try record(action, plan: plan, liveID: liveID)
+                    try await record(action, plan: plan, liveID: liveID)
                 }
             }
         } catch {

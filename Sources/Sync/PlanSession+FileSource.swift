@@ -13,9 +13,9 @@ extension PlanSession {
         source: any FileSource, target: String, stateDirectory: URL, config: DatabricksConfig, rules: PlanRules,
         logger: Logger
     ) async throws -> PlanSession {
-        try await make(
-            source: source, target: target, inventory: try InventoryStore(stateDirectory: stateDirectory),
-            config: config, rules: rules, logger: logger)
+        let inventory = try await Blocking.run { try InventoryStore(stateDirectory: stateDirectory) }
+        return try await make(
+            source: source, target: target, inventory: inventory, config: config, rules: rules, logger: logger)
     }
 
     /// Loads, renders, reads and plans with an open inventory (the controller's state store).
@@ -23,22 +23,29 @@ extension PlanSession {
         source: any FileSource, target: String, inventory: InventoryStore, config: DatabricksConfig,
         rules: PlanRules, logger: Logger
     ) async throws -> PlanSession {
-        let desired = try ProductLoader.load(source).render(target: target)
-        let entries = try inventory.entries(product: desired.product, target: desired.target)
+        try await make(
+            product: try ProductLoader.load(source), source: source, target: target, inventory: inventory,
+            config: config, rules: rules, logger: logger)
+    }
+
+    /// Renders, reads and plans a product already loaded from `source` (the controller loads it once per
+    /// reconcile); `source` supplies the notebook contents at apply.
+    public static func make(
+        product: Product, source: any FileSource, target: String, inventory: InventoryStore, config: DatabricksConfig,
+        rules: PlanRules, logger: Logger
+    ) async throws -> PlanSession {
+        let desired = try product.render(target: target)
+        let entries = try await Blocking.run { try inventory.entries(product: desired.product, target: desired.target) }
         let client = try DatabricksClient(config: config, logger: logger)
-        let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: entries)
+        // Once per session, for the reader's tag queries and the apply's statements alike. A failed listing
+        // leaves it nil: the reader then records the failure and the apply refuses SQL.
+        var warehouseID = config.warehouseID
+        if warehouseID == nil { warehouseID = try? await client.listWarehouses().first?["id"]?.stringValue }
+        let snapshot = await LiveStateReader(client: client, warehouseID: warehouseID).read(
+            desired: desired, inventory: entries)
         let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
         return PlanSession(
-            desired: desired, inventoryEntries: entries, snapshot: snapshot, plan: plan, client: client,
-            inventory: inventory, source: source)
-    }
-}
-
-extension PlanSession {
-    /// The same session with `plan` in place of the planned one (the controller drops deletes when prune is off).
-    public func replacingPlan(_ plan: Plan) -> PlanSession {
-        PlanSession(
-            desired: desired, inventoryEntries: inventoryEntries, snapshot: snapshot, plan: plan, client: client,
-            inventory: inventory, source: source)
+            desired: desired, inventoryEntries: entries, snapshot: snapshot, plan: plan, warehouseID: warehouseID,
+            client: client, inventory: inventory, source: source)
     }
 }

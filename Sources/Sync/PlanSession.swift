@@ -17,6 +17,9 @@ public struct PlanSession: Sendable {
     public let snapshot: LiveSnapshot
     /// The plan.
     public let plan: Plan
+    /// The SQL warehouse for statements and tag queries: the configured one, else the first the workspace
+    /// lists, discovered once when the session is made.
+    public let warehouseID: String?
     let client: DatabricksClient
     let inventory: InventoryStore
     let source: any FileSource
@@ -34,14 +37,12 @@ public struct PlanSession: Sendable {
             config: config, rules: rules, logger: logger)
     }
 
-    /// Executes the plan against the workspace, recording ownership as it goes.
+    /// Executes the plan against the workspace, recording ownership as it goes. The live state is the one the
+    /// plan was made from: apply does not read it again.
     public func apply(concurrency: Int = 4, afterOperation: (@Sendable () -> Void)? = nil) async -> ApplyReport {
-        // As the live reader does: the configured warehouse, else the first one the workspace lists.
-        var warehouseID = client.config.warehouseID
-        if warehouseID == nil { warehouseID = try? await client.listWarehouses().first?["id"]?.stringValue }
         let performer = DatabricksPerformer(
             client: client, warehouseID: warehouseID, source: source, product: desired.product,
-            target: desired.target)
+            target: desired.target, snapshot: snapshot)
         var executor = PlanExecutor(performer: performer, inventory: inventory, concurrency: concurrency)
         executor.afterOperation = afterOperation
         return await executor.execute(plan)
