@@ -147,8 +147,9 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "Planner", "Databricks", "Store", "TestSupport",
+                "Reconciler", "Sync", "Planner", "Databricks", "Store", "EmulatorKit", "LakegateCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         .testTarget(

@@ -122,11 +122,9 @@ public actor Controller {
                 logger.error("poll failed", metadata: ["repo": "\(url)", "error": "\(error)"])
                 for product in config.products where product.repo == url {
                     for environment in environments(of: product) {
-                        set(
-                            ProductStatus(
-                                product: product.name, target: environment.name, outcome: .failed,
-                                message: "polling \(url): \(error)",
-                                lastReconciled: ISO8601DateFormatter().string(from: now)))
+                        await recordFailure(
+                            ReconcileStepError(step: "polling \(url)", underlying: error), product: product,
+                            environment: environment, now: now)
                     }
                 }
                 continue
@@ -142,13 +140,11 @@ public actor Controller {
                                 product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
                                 store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
-                                afterOperation: afterOperation))
+                                afterOperation: afterOperation, pollInterval: config.poll.interval))
                     } catch {
-                        set(
-                            ProductStatus(
-                                product: product.name, target: environment.name, outcome: .failed,
-                                message: "credentials for \(environment.name): \(error)",
-                                lastReconciled: ISO8601DateFormatter().string(from: now)))
+                        await recordFailure(
+                            ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
+                            product: product, environment: environment, now: now)
                     }
                 }
             }
@@ -223,16 +219,30 @@ public actor Controller {
         }
     }
 
+    /// A failure before the reconcile could start, recorded where every reconcile is.
+    private func recordFailure(
+        _ error: any Error, product: OperatorConfig.Product, environment: OperatorConfig.Environment, now: Date
+    ) async {
+        let recorder = ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        set(
+            await recorder.record(
+                .failed(error), ReconcileContext(now: now, started: Date(), deployed: nil, hold: nil)))
+    }
+
+    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row.
     private func set(_ status: ProductStatus) {
         let key = "\(status.product)/\(status.target)"
-        statuses[key] = status
+        var status = status
         if status.outcome == .failed {
             let count = (failures[key]?.count ?? 0) + 1
-            let delay = min(300.0, 5.0 * pow(2.0, Double(count - 1)))
-            failures[key] = (count, Date().addingTimeInterval(delay))
+            let backoff = config.environment(status.target)?.sync.backoff ?? OperatorConfig.Sync.Backoff()
+            let retryAt = Date().addingTimeInterval(backoff.delay(afterFailures: count))
+            failures[key] = (count, retryAt)
+            status.retryAt = ISO8601DateFormatter().string(from: retryAt)
         } else {
             failures[key] = nil
         }
+        statuses[key] = status
     }
 
     private func environments(of product: OperatorConfig.Product) -> [OperatorConfig.Environment] {

@@ -106,7 +106,7 @@ extension ConfigReader {
             mode: .auto, prune: true, selfHeal: follows.map { if case .branch = $0 { false } else { true } } ?? false,
             allowDestroy: false, maxDeleteShare: 0.25)
         guard let node else { return sync }
-        let allowed = ["mode", "prune", "selfHeal", "allowDestroy", "maxDeleteShare"]
+        let allowed = ["mode", "prune", "selfHeal", "allowDestroy", "maxDeleteShare", "backoff"]
         guard let f = fields(node, field, allowed: allowed) else { return nil }
         if let n = f["mode"], let mode = choice(n, "\(field).mode", OperatorConfig.Sync.Mode.allCases.map(\.rawValue)) {
             sync.mode = OperatorConfig.Sync.Mode(rawValue: mode)!
@@ -119,6 +119,19 @@ extension ConfigReader {
                 sync.maxDeleteShare = value
             } else {
                 report(n, "\(field).maxDeleteShare", "must be between 0 and 1, got \(value)")
+            }
+        }
+        if let n = f["backoff"], let b = fields(n, "\(field).backoff", allowed: ["initial", "max"]) {
+            for (key, node) in [("initial", b["initial"]), ("max", b["max"])] {
+                guard let node, let value = duration(node, "\(field).backoff.\(key)") else { continue }
+                guard value >= .seconds(1) else {
+                    report(node, "\(field).backoff.\(key)", "must be at least 1s")
+                    continue
+                }
+                if key == "initial" { sync.backoff.initial = value } else { sync.backoff.max = value }
+            }
+            if sync.backoff.max < sync.backoff.initial {
+                report(n, "\(field).backoff", "max must not be less than initial")
             }
         }
         return sync

@@ -110,6 +110,19 @@ public struct OperatorConfig: Sendable, Hashable {
         public var allowDestroy: Bool
         /// A plan that deletes more than this share of the product's resources is refused (0…1).
         public var maxDeleteShare: Double
+        /// How long a failed reconcile waits before the next attempt.
+        public var backoff = Backoff()
+
+        /// `initial` after the first failure, doubling with each further one, never more than `max`.
+        public struct Backoff: Sendable, Hashable {
+            public var initial: Duration
+            public var max: Duration
+
+            public init(initial: Duration = .seconds(5), max: Duration = .seconds(300)) {
+                self.initial = initial
+                self.max = max
+            }
+        }
 
         public init(mode: Mode, prune: Bool, selfHeal: Bool, allowDestroy: Bool, maxDeleteShare: Double) {
             self.mode = mode

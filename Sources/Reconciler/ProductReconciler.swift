@@ -25,6 +25,8 @@ struct ProductReconciler: Sendable {
     var governance: Result<GovernanceSnapshot, ControllerError>? = nil
     /// Called after every workspace operation of an apply (the crash failpoint of the end-to-end tests).
     var afterOperation: (@Sendable () -> Void)? = nil
+    /// The controller's poll interval: a waiting reconcile is looked at again after it.
+    var pollInterval: Duration = .seconds(60)
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -46,124 +48,84 @@ struct ProductReconciler: Sendable {
         case blocked(Selection, String)
     }
 
+    /// Where the result is recorded.
+    var recorder: ReconcileRecorder {
+        ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+    }
+
+    /// The shell: start the context, run the steps, record what they came to. Every step returns a typed
+    /// result or hands on what the next one needs; only the ``ReconcileRecorder`` writes status, audit and metrics.
     func reconcile(now: Date = Date()) async -> ProductStatus {
         let started = Date()
-        let stamp = ISO8601DateFormatter().string(from: now)
-        let deployed = try? store.deployment(product: product.name, target: environment.name)
-        var status = ProductStatus(
-            product: product.name, target: environment.name, deployedRelease: deployed?.release,
-            deployedCommit: deployed?.commit, outcome: .failed, message: "", lastReconciled: stamp)
-        defer { metrics.recordReconcile(outcome: status.outcome, seconds: Date().timeIntervalSince(started)) }
-
-        if let hold = try? store.activeHold(product: product.name, target: environment.name) {
-            status.outcome = .waiting
-            status.message = "held by \(hold.who): \(hold.reason)"
-            return status
+        var context: ReconcileContext
+        do {
+            context = try await start(now: now, started: started)
+        } catch {
+            let context = ReconcileContext(now: now, started: started, deployed: nil, hold: nil)
+            return await recorder.record(
+                .failed(ReconcileStepError(step: "reading the state store", underlying: error)), context)
         }
+        let result = await steps(&context)
+        return await recorder.record(result, context)
+    }
 
+    /// The gate step: `select(now:)` picks the revision and evaluates its gates, off the cooperative pool.
+    func gate(_ context: inout ReconcileContext) async -> Step<Selection> {
+        let result: SelectionResult
+        let now = context.now
+        do {
+            result = try await Blocking.run { [self] in try select(now: now) }
+        } catch {
+            return .stop(.failed(ReconcileStepError(step: "selecting the revision", underlying: error)))
+        }
+        switch result {
+        case .ready(let selection):
+            context.gates = selection.gates
+            context.desiredRelease = selection.release
+            context.selection = selection
+            return .proceed(selection)
+        case .blocked(let selection, let message):
+            context.gates = selection.gates
+            context.desiredRelease = selection.release
+            context.selection = selection
+            return .stop(.stalled(reason: message))
+        case .notReady(let outcome, let message, let gates, let release):
+            context.gates = gates
+            context.desiredRelease = release
+            switch outcome {
+            case .waiting: return .stop(.waiting(reason: message, retryAt: nextPass(after: context.now)))
+            case .stalled: return .stop(.stalled(reason: message))
+            case .failed, .applied, .noChange:
+                // Selection never applies anything: anything but waiting or stalled is a failure.
+                return .stop(.failed(ReconcileFailure(description: message)))
+            }
+        }
+    }
+
+    /// select → gate → load → plan → apply; the first step that decides the outcome ends the run.
+    func steps(_ context: inout ReconcileContext) async -> ReconcileResult {
+        if let hold = context.hold {
+            return .waiting(reason: "held by \(hold.who): \(hold.reason)", retryAt: nextPass(after: context.now))
+        }
         let selection: Selection
-        do {
-            switch try await Blocking.run({ try select(now: now) }) {
-            case .ready(let selected):
-                selection = selected
-            case .notReady(let outcome, let message, let gates, let release):
-                status.outcome = outcome
-                status.message = message
-                status.gates = gates
-                status.desiredRelease = release
-                metrics.recordGates(gates)
-                return status
-            case .blocked(let selected, let message):
-                status.outcome = .stalled
-                status.message = message
-                status.gates = selected.gates
-                status.desiredRelease = selected.release
-                status.desiredCommit = selected.commit.hex
-                metrics.recordGates(selected.gates)
-                try? record(selected, plan: nil, report: nil, outcome: .stalled, started: started, message: message)
-                return status
-            }
-        } catch {
-            status.outcome = .failed
-            status.message = "selecting the revision: \(error)"
-            return status
+        switch await gate(&context) {
+        case .proceed(let selected): selection = selected
+        case .stop(let result): return result
         }
-        status.desiredRelease = selection.release
-        status.desiredCommit = selection.commit.hex
-        status.gates = selection.gates
-        metrics.recordGates(selection.gates)
-
-        let isNewRevision = deployed?.commit != selection.commit.hex
         do {
-            let (source, allowDestroy) = try await Blocking.run { () -> (GitTreeFileSource, Set<String>) in
-                let source = try GitTreeFileSource(
-                    repositoryPath: mirrorPath, revision: selection.commit.hex,
-                    prefix: product.path == "." ? "" : product.path)
-                let repository = try Repository(openingAt: mirrorPath)
-                let message = try repository.commit(selection.commit).message
-                let keys = TrailerParser().parse(message).filter { $0.key.lowercased() == "allow-destroy" }
-                    .map(\.value)
-                return (source, Set(keys))
+            let revision = try await load(selection)
+            let session = try await plan(revision, context: &context)
+            switch decide(session.plan, context: context) {
+            case .proceed: break
+            case .stop(let result): return result
             }
-            let rules = PlanRules(
-                allowDestroy: environment.sync.allowDestroy ? allowDestroy : [],
-                maxDeleteShare: environment.sync.maxDeleteShare)
-            var session = try await PlanSession.make(
-                source: source, target: environment.name, inventory: store.inventory, config: databricks,
-                rules: rules, logger: logger)
-            var plan = session.plan
-            if !environment.sync.prune {
-                plan.actions.removeAll { $0.type == .delete }
-                session = session.replacingPlan(plan)
-            }
-            for action in plan.actions { metrics.recordPlanAction(action.type.rawValue, kind: action.kind.rawValue) }
-
-            guard plan.hasChanges else {
-                status.outcome = .noChange
-                status.message = "in sync with \(selection.release ?? selection.commit.short)"
-                if isNewRevision {
-                    try record(selection, plan: plan, report: nil, outcome: .noChange, started: started)
-                }
-                status.deployedRelease = selection.release
-                status.deployedCommit = selection.commit.hex
-                return status
-            }
-            if !isNewRevision && !environment.sync.selfHeal {
-                status.drift = plan.actions.filter { $0.type != .retain }.count
-                metrics.recordDrift(product: product.name, target: environment.name, count: status.drift)
-                status.outcome = .noChange
-                status.message = "drift: \(status.drift) owned resource(s) differ; self-heal is off, reported only"
-                return status
-            }
-            guard environment.sync.mode == .auto else {
-                status.outcome = .waiting
-                status.message = "manual sync: \(plan.summary.line)"
-                return status
-            }
-            let report = await session.apply(concurrency: 4, afterOperation: afterOperation)
-            let outcome: ReconcileOutcome = report.succeeded ? .applied : .failed
-            try record(selection, plan: plan, report: report, outcome: outcome, started: started)
-            status.outcome = outcome
-            status.message = report.succeeded ? "applied: \(plan.summary.line)" : report.summary
-            if report.succeeded {
-                status.deployedRelease = selection.release
-                status.deployedCommit = selection.commit.hex
-            }
-            return status
+            return await apply(session, context: &context)
         } catch let diagnostics as DiagnosticList {
-            status.outcome = .stalled
-            status.message = "invalid product files: " + Self.summary(diagnostics)
-            try? record(selection, plan: nil, report: nil, outcome: .stalled, started: started, message: status.message)
-            return status
+            return .stalled(reason: "invalid product files: " + Self.summary(diagnostics))
         } catch let error as PlanError {
-            status.outcome = .stalled
-            status.message = "plan refused: \(error)"
-            try? record(selection, plan: nil, report: nil, outcome: .stalled, started: started, message: status.message)
-            return status
+            return .stalled(reason: "plan refused: \(error)")
         } catch {
-            status.outcome = .failed
-            status.message = "\(error)"
-            return status
+            return .failed(error)
         }
     }
 
@@ -277,40 +239,5 @@ struct ProductReconciler: Sendable {
         if let newestReport { return judge(newestReport, repository: repository) }
         return judge(
             try evaluator.evaluate(target: environment.name, release: newest.name, now: now), repository: repository)
-    }
-
-    // MARK: Recording
-
-    /// Appends the audit entry (and, when deployed, the deployment). A stall is recorded once per cause: not
-    /// again while the newest entry of this product and target has the same commit, message and policy report.
-    private func record(
-        _ selection: Selection, plan: Plan?, report: ApplyReport?, outcome: ReconcileOutcome, started: Date,
-        message: String? = nil
-    ) throws {
-        if outcome == .stalled, let last = try store.lastAuditEntry(product: product.name, target: environment.name),
-            last.outcome == outcome.rawValue, last.commit == selection.commit.hex, last.message == message,
-            last.policyReportDigest == selection.policyReportDigest
-        {
-            return
-        }
-        let finished = Date()
-        let actions =
-            report?.results.map {
-                AuditEntry.Action(kind: $0.type.rawValue, resource: $0.key, result: "\($0.status)")
-            } ?? []
-        _ = try store.appendAudit(
-            AuditEntry(
-                product: product.name, target: environment.name, release: selection.release,
-                commit: selection.commit.hex, tagObject: selection.tagObject, approvals: selection.approvals,
-                policyReportDigest: selection.policyReportDigest, governanceCommit: selection.governanceCommit,
-                planDigest: plan?.digest, actions: actions, outcome: outcome.rawValue, message: message,
-                startedAt: started, finishedAt: finished))
-        if outcome == .applied || outcome == .noChange {
-            try store.recordDeployment(
-                Deployment(
-                    product: product.name, target: environment.name, release: selection.release,
-                    commit: selection.commit.hex, tagObject: selection.tagObject, planDigest: plan?.digest,
-                    outcome: outcome.rawValue, deployedAt: finished))
-        }
     }
 }

@@ -32,6 +32,8 @@ public struct ProductStatus: Sendable, Hashable, Codable {
     /// Owned resources that differ from the deployed revision (reported in environments without self-heal).
     public var drift: Int
     public var lastReconciled: String
+    /// When the controller looks at it again: the next pass while waiting, the backoff's end after a failure.
+    public var retryAt: String?
 
     /// One gate and its verdict.
     public struct GateVerdict: Sendable, Hashable, Codable {

@@ -1,0 +1,94 @@
+import Descriptors
+import Foundation
+import GitSource
+import LakegateCore
+import Planner
+import Store
+import Sync
+
+/// What a step hands on: the value the next step needs, or the result that ends the reconcile.
+enum Step<Value: Sendable>: Sendable {
+    case proceed(Value)
+    case stop(ReconcileResult)
+}
+
+extension ProductReconciler {
+    /// The context of one reconcile: what is deployed and whether a hold is active, read off the cooperative pool.
+    /// A store that cannot be read fails the reconcile: an unreadable hold must not look like no hold.
+    func start(now: Date, started: Date) async throws -> ReconcileContext {
+        let (store, product, target) = (store, product.name, environment.name)
+        let (deployed, hold) = try await Blocking.run {
+            (
+                try store.deployment(product: product, target: target),
+                try store.activeHold(product: product, target: target)
+            )
+        }
+        return ReconcileContext(now: now, started: started, deployed: deployed, hold: hold)
+    }
+
+    /// When a waiting reconcile is looked at again: the next pass.
+    func nextPass(after now: Date) -> Date {
+        now.addingTimeInterval(Controller.seconds(pollInterval))
+    }
+
+    /// The load step: opens the repository once, reads the selected commit's `Allow-Destroy` trailers and loads the
+    /// product from its tree.
+    ///
+    /// - Throws: `DiagnosticList` for invalid product files, git errors otherwise.
+    func load(_ selection: Selection) async throws -> LoadedRevision {
+        let (mirrorPath, prefix) = (mirrorPath, product.path == "." ? "" : product.path)
+        return try await Blocking.run {
+            let repository = try Repository(openingAt: mirrorPath)
+            let message = try repository.commit(selection.commit).message
+            let keys = TrailerParser().parse(message).filter { $0.key.lowercased() == "allow-destroy" }.map(\.value)
+            let source = try GitTreeFileSource(
+                repositoryPath: mirrorPath, revision: selection.commit.hex, prefix: prefix)
+            return LoadedRevision(source: source, product: try ProductLoader.load(source), allowDestroy: Set(keys))
+        }
+    }
+
+    /// The plan step: renders the loaded product, reads the live state once and plans under the environment's
+    /// rules (allowed destroys, delete share, prune).
+    ///
+    /// - Throws: `DiagnosticList` when rendering fails, ``PlanError`` when the plan is refused, client errors.
+    func plan(_ revision: LoadedRevision, context: inout ReconcileContext) async throws -> PlanSession {
+        let sync = environment.sync
+        let rules = PlanRules(
+            allowDestroy: sync.allowDestroy ? revision.allowDestroy : [], maxDeleteShare: sync.maxDeleteShare,
+            prune: sync.prune)
+        let session = try await PlanSession.make(
+            product: revision.product, source: revision.source, target: environment.name, inventory: store.inventory,
+            config: databricks, rules: rules, logger: logger)
+        context.plan = session.plan
+        return session
+    }
+
+    /// Whether to apply `plan`: not when it changes nothing, not to revert drift where self-heal is off, not
+    /// without an operator where sync is manual.
+    func decide(_ plan: Plan, context: ReconcileContext) -> Step<Void> {
+        guard let selection = context.selection else {
+            return .stop(.failed(ReconcileFailure(description: "no revision was selected")))
+        }
+        guard plan.hasChanges else {
+            return .stop(.noChange(reason: "in sync with \(selection.release ?? selection.commit.short)", drift: 0))
+        }
+        if !context.isNewRevision && !environment.sync.selfHeal {
+            let drift = plan.actions.filter { $0.type != .retain }.count
+            return .stop(
+                .noChange(
+                    reason: "drift: \(drift) owned resource(s) differ; self-heal is off, reported only", drift: drift))
+        }
+        guard environment.sync.mode == .auto else {
+            return .stop(.waiting(reason: "manual sync: \(plan.summary.line)", retryAt: nextPass(after: context.now)))
+        }
+        return .proceed(())
+    }
+
+    /// The apply step: executes the plan with the live state it was made from.
+    func apply(_ session: PlanSession, context: inout ReconcileContext) async -> ReconcileResult {
+        let report = await session.apply(concurrency: 4, afterOperation: afterOperation)
+        context.report = report
+        guard report.succeeded else { return .failed(ReconcileFailure(description: report.summary)) }
+        return .applied(summary: session.plan.summary.line)
+    }
+}
