@@ -1,0 +1,135 @@
+import Foundation
+import MetricsTestKit
+import Store
+import Testing
+
+@testable import Reconciler
+
+/// The controller over real repositories (mirrored as `serve` mirrors them), signed tags, a temp store and the
+/// emulator in this process: the gates of release environments and the backoff after failures.
+@Suite("Controller outcomes, gates and backoff")
+struct ControllerTests {
+    func status(_ controller: Controller, _ target: String) async throws -> ProductStatus {
+        let statuses = await controller.status()
+        guard let status = statuses.first(where: { $0.target == target }) else {
+            throw FixtureError("no status for \(target) in \(statuses.map(\.target))")
+        }
+        return status
+    }
+
+    @Test("waiting/quorum until a valid approval, then applied; the audit records the approver")
+    func quorumWaitsThenApplies() async throws {
+        let fixture = try await ReconcileFixture(productEnvironments: ["prod"])
+        try fixture.release("v1.0.0")
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        let waiting = try await status(controller, "prod")
+        #expect(waiting.outcome == .waiting, "\(waiting.message)")
+        #expect(waiting.message.contains("quorum") && waiting.message.contains("0 of 1"), "\(waiting.message)")
+        #expect(waiting.desiredRelease == "v1.0.0" && waiting.retryAt != nil)
+        #expect(waiting.gates.contains { $0.name == "quorum" && !$0.passed })
+        #expect(try await fixture.writes() == 0)
+
+        try fixture.approve("alice", "v1.0.0")
+        await controller.pollOnce()
+        let applied = try await status(controller, "prod")
+        #expect(applied.outcome == .applied, "\(applied.message)")
+        #expect(applied.deployedRelease == "v1.0.0")
+        let entry = try #require(try fixture.audit("prod").last)
+        #expect(entry.outcome == "applied" && entry.release == "v1.0.0")
+        #expect(entry.approvals.map(\.signer) == ["alice@example.com"])
+        #expect(
+            try fixture.metrics.expectCounter("lakegate_reconciles_total", [("outcome", "waiting")]).totalValue == 1)
+        #expect(
+            try fixture.metrics.expectCounter("lakegate_reconciles_total", [("outcome", "applied")]).totalValue == 1)
+    }
+
+    @Test("stalled/moved tag: a release tag that moved after it was seen is refused and nothing is written")
+    func movedTagStalls() async throws {
+        let fixture = try await ReconcileFixture(productEnvironments: ["qa"])
+        try fixture.release("v1.0.0")
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        #expect(try await status(controller, "qa").outcome == .applied)
+        let writes = try await fixture.writes()
+
+        try fixture.edit("dataproduct.yaml", replacing: "id: customer-360", with: "id: customer-360\n# moved")
+        try fixture.commit("After the release")
+        try fixture.release("v1.0.0", force: true)
+        await controller.pollOnce()
+        let stalled = try await status(controller, "qa")
+        #expect(stalled.outcome == .stalled, "\(stalled.message)")
+        #expect(stalled.message.contains("moved"), "\(stalled.message)")
+        #expect(try await fixture.writes() == writes)
+    }
+
+    @Test("stalled/policy: a consumer-breaking contract change is blocked by contract-integrity")
+    func breakingContractStalls() async throws {
+        let fixture = try await ReconcileFixture(productEnvironments: ["qa"])
+        try fixture.release("v1.0.0")
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        #expect(try await status(controller, "qa").outcome == .applied)
+        let writes = try await fixture.writes()
+
+        try fixture.edit("contracts/customers.odcs.yaml", replacing: "name: phone\n", with: "name: phone_number\n")
+        try fixture.edit("dataproduct.yaml", replacing: "- customers.phone\n", with: "- customers.phone_number\n")
+        try fixture.commit("Rename phone", trailers: ["Change-Request: CHG-7"])
+        try fixture.release("v1.1.0")
+        await controller.pollOnce()
+        let stalled = try await status(controller, "qa")
+        #expect(stalled.outcome == .stalled, "\(stalled.message)")
+        #expect(stalled.message.contains("blocked by policy contract-integrity"), "\(stalled.message)")
+        #expect(stalled.desiredRelease == "v1.1.0" && stalled.deployedRelease == "v1.0.0")
+        #expect(stalled.gates.contains { $0.name == "contract-integrity" && !$0.passed })
+        #expect(try await fixture.writes() == writes)
+    }
+
+    @Test("stalled/gate: a release commit without the required trailer")
+    func missingTrailerStalls() async throws {
+        let fixture = try await ReconcileFixture(productEnvironments: ["qa"])
+        try fixture.edit("dataproduct.yaml", replacing: "id: customer-360", with: "id: customer-360\n# edit")
+        try fixture.commit("No change request", trailers: ["Reviewed-by: bob"])
+        try fixture.release("v1.0.0")
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        let stalled = try await status(controller, "qa")
+        #expect(stalled.outcome == .stalled, "\(stalled.message)")
+        #expect(stalled.message.contains("Change-Request"), "\(stalled.message)")
+        #expect(try await fixture.writes() == 0)
+    }
+
+    @Test("failed: the backoff of lakegate.yaml grows per failure in a row and is skipped until it ends")
+    func backoffGrowsPerConfig() async throws {
+        let fixture = try await ReconcileFixture(
+            environments: ["dev": "sync: {backoff: {initial: 1s, max: 2s}}"], productEnvironments: ["dev"])
+        let controller = try fixture.controller(variables: [:])
+        func retryDelay() async throws -> Double {
+            let status = try await status(controller, "dev")
+            #expect(status.outcome == .failed)
+            #expect(status.message == "credentials for dev: environment variable DEMO_TOKEN is not set")
+            let formatter = ISO8601DateFormatter()
+            let retryAt = try #require(status.retryAt.flatMap(formatter.date(from:)))
+            let reconciled = try #require(formatter.date(from: status.lastReconciled))
+            return retryAt.timeIntervalSince(reconciled)
+        }
+        func failures() throws -> Int64 {
+            try fixture.metrics.expectCounter("lakegate_reconciles_total", [("outcome", "failed")]).totalValue
+        }
+        await controller.pollOnce()
+        #expect((0.5...2.0).contains(try await retryDelay()))
+        await controller.pollOnce()
+        #expect(try failures() == 1, "skipped while backing off")
+        try await Task.sleep(for: .milliseconds(1100))
+        await controller.pollOnce()
+        #expect(try failures() == 2)
+        #expect((1.5...3.0).contains(try await retryDelay()))
+    }
+
+    @Test("backoff: initial, doubling, capped at max")
+    func backoffDelays() {
+        let backoff = OperatorConfig.Sync.Backoff(initial: .seconds(5), max: .seconds(60))
+        #expect((1...6).map { backoff.delay(afterFailures: $0) } == [5, 10, 20, 40, 60, 60])
+        #expect(backoff.delay(afterFailures: 10_000) == 60)
+    }
+}
