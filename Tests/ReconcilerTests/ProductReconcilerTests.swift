@@ -68,7 +68,13 @@ struct ProductReconcilerTests {
         #expect(status.message == "held by ops: freeze")
         #expect(status.retryAt == ISO8601DateFormatter().string(from: now.addingTimeInterval(1)))
         #expect(try await fixture.writes() == 0)
-        #expect(try fixture.audit("dev").isEmpty && fixture.deployment("dev") == nil)
+        #expect(try fixture.audit("dev").map(\.outcome) == ["hold"], "only the hold itself is audited")
+        #expect(try fixture.deployment("dev") == nil)
+
+        try fixture.store.removeHold(target: "dev", product: "customer-360", by: "ops")
+        let released = try await fixture.reconciler("dev").reconcile()
+        #expect(released.outcome == .applied, "\(released.message)")
+        #expect(try fixture.audit("dev").map(\.outcome) == ["hold", "unhold", "applied"])
     }
 
     @Test("waiting/manual sync: the plan is shown, nothing is applied")

@@ -32,16 +32,16 @@ import Testing
         arguments: [
             (
                 "{initial: soon}",
-                "lakegate.yaml:6:24: environments.dev.sync.backoff.initial: expected a duration like 30s, 5m or 1h, got 'soon'"
+                "lakegate.yaml:6:26: environments.dev.sync.backoff.initial: expected a duration like 30s, 5m or 1h, got 'soon'"
             ),
-            ("{initial: 500ms}", "lakegate.yaml:6:24: environments.dev.sync.backoff.initial: must be at least 1s"),
+            ("{initial: 500ms}", "lakegate.yaml:6:26: environments.dev.sync.backoff.initial: must be at least 1s"),
             (
                 "{initial: 10m, max: 1m}",
                 "lakegate.yaml:6:16: environments.dev.sync.backoff: max must not be less than initial"
             ),
             (
                 "{inital: 1s}",
-                "lakegate.yaml:6:15: environments.dev.sync.backoff: unknown key 'inital'; did you mean 'initial'?"
+                "lakegate.yaml:6:17: environments.dev.sync.backoff: unknown key 'inital'; did you mean 'initial'?"
             ),
         ])
     func badValuesAreReported(backoff: String, message: String) {
