@@ -126,7 +126,14 @@ let package = Package(
             name: "bench-policy", dependencies: ["Governance", "Descriptors", "CEL"], path: "Benchmarks/bench-policy"),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["LakegateCore"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "LakegateCore", "CurlHTTP", "Databricks", "EmulatorKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "LakegateCoreTests", dependencies: ["LakegateCore"]),
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["conformance"]),
@@ -134,13 +141,14 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
-        .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "Planner", "Databricks", "Store", "TestSupport",
+                "Reconciler", "Planner", "Databricks", "Store", "Descriptors", "EmulatorKit", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
