@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "Governance",
-            dependencies: ["LakegateCore", "Descriptors", "CEL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LakegateCore", "Descriptors", "CEL"]
         ),
 
         // MARK: I/O
@@ -62,7 +62,6 @@ let package = Package(
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Capture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -111,7 +110,6 @@ let package = Package(
             dependencies: [
                 "EmulatorKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -123,7 +121,7 @@ let package = Package(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
         .executableTarget(name: "bench-git", dependencies: ["GitSource"], path: "Benchmarks/bench-git"),
         .executableTarget(
-            name: "bench-policy", dependencies: ["Governance", "Descriptors", "CEL"], path: "Benchmarks/bench-policy"),
+            name: "bench-policy", dependencies: ["Governance"], path: "Benchmarks/bench-policy"),
 
         // MARK: Tests
         .target(
@@ -136,11 +134,11 @@ let package = Package(
         ),
         .testTarget(name: "LakegateCoreTests", dependencies: ["LakegateCore"]),
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["conformance"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["conformance"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
-        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
+        .testTarget(name: "GovernanceTests", dependencies: ["Governance"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(
             name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
