@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "Governance",
-            dependencies: ["LakegateCore", "Descriptors", "CEL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LakegateCore", "Descriptors", "CEL"]
         ),
 
         // MARK: I/O
@@ -69,7 +69,6 @@ let package = Package(
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -118,7 +117,6 @@ let package = Package(
             dependencies: [
                 "EmulatorKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -130,24 +128,33 @@ let package = Package(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
         .executableTarget(name: "bench-git", dependencies: ["GitSource"], path: "Benchmarks/bench-git"),
         .executableTarget(
-            name: "bench-policy", dependencies: ["Governance", "Descriptors", "CEL"], path: "Benchmarks/bench-policy"),
+            name: "bench-policy", dependencies: ["Governance"], path: "Benchmarks/bench-policy"),
 
         // MARK: Tests
-        .target(name: "TestSupport", dependencies: ["LakegateCore"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "LakegateCore", "CurlHTTP", "Databricks", "EmulatorKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "LakegateCoreTests", dependencies: ["LakegateCore"]),
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["conformance"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["conformance"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
-        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
-        .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
+        .testTarget(name: "GovernanceTests", dependencies: ["Governance"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
+        .testTarget(
+            name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "Sync", "Planner", "Databricks", "Store", "EmulatorKit", "LakegateCore", "TestSupport",
+                "Reconciler", "Sync", "Planner", "Databricks", "Store", "Descriptors", "EmulatorKit", "LakegateCore",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
@@ -155,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Planner", "Databricks", "Store", "TestSupport",
+                "Sync", "Planner", "Databricks", "Store", "Descriptors", "EmulatorKit", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -9,7 +9,7 @@ import Logging
 ///
 /// Blocking `curl_easy_perform` calls run on a dedicated dispatch queue, never on Swift's cooperative pool;
 /// the semaphore bounds how many of them run at once.
-public final class CurlTransport: Sendable {
+public final class CurlTransport: HTTPTransport {
     /// The settings this transport was made with.
     public let configuration: CurlTransportConfiguration
     /// Masks credentials in everything this transport logs.

@@ -4,8 +4,9 @@ import LakegateCore
 import Logging
 import Synchronization
 
-/// The way to one Databricks workspace: authorized JSON calls over ``CurlTransport`` with the SDKs' retry
-/// rules and typed errors. Typed calls per resource live in `DatabricksClient+<Area>.swift`.
+/// The way to one Databricks workspace: authorized JSON calls over an ``HTTPTransport`` (libcurl, or the
+/// emulator in process for tests) with the SDKs' retry rules and typed errors. Typed calls per resource live in
+/// `DatabricksClient+<Area>.swift`.
 public final class DatabricksClient: Sendable {
     /// The resolved configuration (host, credentials, warehouse).
     public let config: DatabricksConfig
@@ -15,15 +16,30 @@ public final class DatabricksClient: Sendable {
     public let authMethod: AuthMethod
     /// Retry rules and budget.
     public let retryPolicy: RetryPolicy
-    let transport: CurlTransport
+    /// What every request goes through: libcurl, or the emulator in process.
+    public let transport: any HTTPTransport
     let logger: Logger
     private let oauth: OAuthTokenSource?
     private let requests = Atomic<Int>(0)
 
-    /// A client for the workspace `config` names; credentials are registered with the transport's redactor.
-    public init(
+    /// A client for the workspace `config` names over libcurl; credentials are registered with the transport's
+    /// redactor and the `User-Agent` names the Lakegate version and the auth method.
+    public convenience init(
         config: DatabricksConfig, transport configuration: CurlTransportConfiguration = .init(),
         retryPolicy: RetryPolicy = .init(), logger: Logger
+    ) throws {
+        let authMethod = try config.authMethod()
+        var configuration = configuration
+        if configuration.userAgent == "lakegate" { configuration.userAgent = "lakegate/\(LakegateVersion.string)" }
+        configuration.userAgent += " auth/\(authMethod.name)"
+        let transport = CurlTransport(configuration: configuration, redactor: Redactor(), logger: logger)
+        try self.init(config: config, transport: transport, retryPolicy: retryPolicy, logger: logger)
+    }
+
+    /// A client for the workspace `config` names that sends every request through `transport`; the
+    /// configuration's secrets are registered with the transport's redactor.
+    public init(
+        config: DatabricksConfig, transport: any HTTPTransport, retryPolicy: RetryPolicy = .init(), logger: Logger
     ) throws {
         let authMethod = try config.authMethod()
         let host = config.host ?? ""
@@ -32,11 +48,7 @@ public final class DatabricksClient: Sendable {
         self.host = host
         self.retryPolicy = retryPolicy
         self.logger = logger
-        let redactor = Redactor(secrets: config.secrets)
-        var configuration = configuration
-        if configuration.userAgent == "lakegate" { configuration.userAgent = "lakegate/\(LakegateVersion.string)" }
-        configuration.userAgent += " auth/\(authMethod.name)"
-        let transport = CurlTransport(configuration: configuration, redactor: redactor, logger: logger)
+        for secret in config.secrets { transport.redactor.register(secret) }
         self.transport = transport
         switch authMethod {
         case .pat:

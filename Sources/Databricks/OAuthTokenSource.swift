@@ -11,7 +11,7 @@ actor OAuthTokenSource {
     private let clientID: String
     private let clientSecret: String
     private let discoveryURL: String?
-    private let transport: CurlTransport
+    private let transport: any HTTPTransport
     private let logger: Logger
     private let retry: RetryPolicy
     private var tokenEndpoint: String?
@@ -21,7 +21,7 @@ actor OAuthTokenSource {
     private(set) var requestCount = 0
 
     init(
-        host: String, clientID: String, clientSecret: String, discoveryURL: String?, transport: CurlTransport,
+        host: String, clientID: String, clientSecret: String, discoveryURL: String?, transport: any HTTPTransport,
         retry: RetryPolicy, logger: Logger
     ) {
         self.retry = retry

@@ -1,4 +1,5 @@
 import Foundation
+import LakegateCore
 
 /// An `allowed_signers` file as `ssh-keygen -Y verify` reads it (see ssh-keygen(1), ALLOWED SIGNERS).
 ///
@@ -18,7 +19,7 @@ public struct AllowedSigners: Sendable {
 
         /// Whether `identity` matches one of the principal patterns (`*`, `?`, `!negation`).
         public func matches(principal identity: String) -> Bool {
-            PatternList.matches(identity, list: principals)
+            Wildcard.matches(identity, anyOf: principals.split(separator: ","))
         }
     }
 
@@ -161,46 +162,6 @@ enum Tokenizer {
         }
         if !current.isEmpty { result.append(current) }
         return result
-    }
-}
-
-/// OpenSSH's pattern lists: comma-separated globs with `*` and `?`, `!` negates (a negated match wins).
-enum PatternList {
-    static func matches(_ value: String, list: String) -> Bool {
-        var matched = false
-        for pattern in list.split(separator: ",") {
-            if pattern.hasPrefix("!") {
-                if glob(Array(value), Array(pattern.dropFirst())) { return false }
-            } else if glob(Array(value), Array(pattern)) {
-                matched = true
-            }
-        }
-        return matched
-    }
-
-    static func glob(_ text: [Character], _ pattern: [Character]) -> Bool {
-        var t = 0
-        var p = 0
-        var star = -1
-        var mark = 0
-        while t < text.count {
-            if p < pattern.count && (pattern[p] == "?" || pattern[p] == text[t]) {
-                t += 1
-                p += 1
-            } else if p < pattern.count && pattern[p] == "*" {
-                star = p
-                mark = t
-                p += 1
-            } else if star >= 0 {
-                p = star + 1
-                mark += 1
-                t = mark
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count && pattern[p] == "*" { p += 1 }
-        return p == pattern.count
     }
 }
 

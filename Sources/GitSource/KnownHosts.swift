@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LakegateCore
 
 /// An OpenSSH `known_hosts` file: which host keys an ssh remote may present.
 ///
@@ -108,39 +109,7 @@ extension KnownHosts.Entry {
                 for: Data(name.utf8), using: SymmetricKey(data: hashed.salt))
             return Data(code) == hashed.hash
         }
-        var matched = false
-        for pattern in patterns {
-            if pattern.hasPrefix("!") {
-                if Self.glob(String(pattern.dropFirst()), name) { return false }
-            } else if Self.glob(pattern, name) {
-                matched = true
-            }
-        }
-        return matched
-    }
-
-    /// OpenSSH host patterns: `*` any run of characters, `?` one character.
-    static func glob(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8)
-        let t = Array(text.utf8)
-        var (pi, ti, star, mark) = (0, 0, -1, 0)
-        while ti < t.count {
-            if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == t[ti] {
-                pi += 1
-                ti += 1
-            } else if pi < p.count, p[pi] == UInt8(ascii: "*") {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
-        return pi == p.count
+        // OpenSSH compares host patterns byte by byte.
+        return Wildcard.matches(name, anyOf: patterns, unit: .utf8Byte)
     }
 }

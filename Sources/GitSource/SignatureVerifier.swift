@@ -1,4 +1,5 @@
 import Foundation
+import LakegateCore
 
 /// Verifies git signatures: SSHSIG natively, OpenPGP through `gpg` when a keyring directory is configured.
 ///
@@ -71,7 +72,7 @@ public struct SignatureVerifier: Sendable {
         for entry in candidates {
             verdict.principal = entry.principals
             if let namespaces = entry.namespaces,
-                !namespaces.contains(where: { PatternList.glob(Array(namespace), Array($0)) })
+                !namespaces.contains(where: { Wildcard.matches(namespace, pattern: $0) })
             {
                 reasons.append(
                     "key of \(entry.principals) is not permitted for namespace \"\(namespace)\" "

@@ -37,6 +37,19 @@ struct KnownHostsTests {
         #expect(knownHosts.verdict(host: "other.example.org", port: 22, keyBlob: a.blob) == .unknownHost)
     }
 
+    @Test("? in a host pattern stands for one byte, as in OpenSSH")
+    func questionMarkIsOneByte() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let a = try Self.key(in: directory, "a")
+        let knownHosts = try KnownHosts(text: "git?.example.com,h??st.example \(a.text)\n")
+        #expect(knownHosts.verdict(host: "git1.example.com", port: 22, keyBlob: a.blob) == .trusted)
+        #expect(knownHosts.verdict(host: "git12.example.com", port: 22, keyBlob: a.blob) == .unknownHost)
+        #expect(knownHosts.verdict(host: "höst.example", port: 22, keyBlob: a.blob) == .trusted)
+        #expect(knownHosts.verdict(host: "hoost.example", port: 22, keyBlob: a.blob) == .trusted)
+        #expect(knownHosts.verdict(host: "host.example", port: 22, keyBlob: a.blob) == .unknownHost)
+    }
+
     @Test("hashed names (ssh-keygen -H) and @revoked keys")
     func hashedAndRevoked() throws {
         let directory = try TemporaryDirectory()

@@ -1,3 +1,5 @@
+import LakegateCore
+
 /// Matches product-relative paths against `include:` patterns: `*` and `?` within a path segment, `**` across.
 enum Glob {
     static func matches(_ pattern: String, _ path: String) -> Bool {
@@ -14,32 +16,7 @@ enum Glob {
             }
             return false
         }
-        guard let segment = path.first, matchSegment(Array(first), Array(segment)) else { return false }
+        guard let segment = path.first, Wildcard.matches(String(segment), pattern: String(first)) else { return false }
         return match(Array(pattern.dropFirst()), Array(path.dropFirst()))
-    }
-
-    private static func matchSegment(_ pattern: [Character], _ text: [Character]) -> Bool {
-        var p = 0
-        var t = 0
-        var star = -1
-        var mark = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if p < pattern.count, pattern[p] == "*" {
-                star = p
-                mark = t
-                p += 1
-            } else if star >= 0 {
-                p = star + 1
-                mark += 1
-                t = mark
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
     }
 }

@@ -37,11 +37,8 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "A message for the approval tag.")
     var message: String?
 
-    @Option(help: "Workspace URL for the plan summary (else DATABRICKS_HOST or the profile).")
-    var host: String?
-
-    @Option(help: "Profile of ~/.databrickscfg for the plan summary.")
-    var profile: String?
+    /// The workspace of the plan summary.
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "Directory holding the inventory of owned objects, for the plan summary.")
     var stateDir: String = ".lakegate"
@@ -64,12 +61,9 @@ struct ApproveCommand: AsyncParsableCommand {
             printError("lakegate approve: \(error)")
             throw ExitCode(1)
         }
-        var explicit: [String: String] = [:]
-        if let host { explicit["host"] = host }
-        if let profile { explicit["profile"] = profile }
         let plan = await ApprovalPlan.summary(
             location: summary.location, commit: summary.commit, target: target,
-            stateDirectory: URL(fileURLWithPath: stateDir), explicit: explicit)
+            stateDirectory: URL(fileURLWithPath: stateDir), explicit: workspace.explicit)
         print(ApprovalReport.text(summary, plan: plan))
         if isatty(STDIN_FILENO) == 1 && !yes {
             FileHandle.standardError.write(Data("Approve \(summary.release) for \(target)? [y/N] ".utf8))

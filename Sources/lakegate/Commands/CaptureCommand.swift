@@ -28,11 +28,7 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Directory holding the inventory of owned objects.")
     var stateDir: String = ".lakegate"
 
-    @Option(help: "Workspace URL (overrides DATABRICKS_HOST and the profile).")
-    var host: String?
-
-    @Option(help: "Profile of ~/.databrickscfg to use (overrides DATABRICKS_CONFIG_PROFILE).")
-    var profile: String?
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Flag(help: "Show the diff and write nothing.")
     var dryRun = false
@@ -52,9 +48,6 @@ struct CaptureCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var explicit: [String: String] = [:]
-        if let host { explicit["host"] = host }
-        if let profile { explicit["profile"] = profile }
         var logger = Logger(label: "lakegate.capture")
         logger.logLevel = verbose ? .trace : .warning
         let session: CaptureSession
@@ -62,7 +55,7 @@ struct CaptureCommand: AsyncParsableCommand {
             session = try await CaptureSession.make(
                 productDirectory: URL(fileURLWithPath: path), target: target,
                 stateDirectory: URL(fileURLWithPath: stateDir),
-                config: try DatabricksConfig.resolve(explicit: explicit),
+                config: try workspace.resolve(),
                 logger: logger)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

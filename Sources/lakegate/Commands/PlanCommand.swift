@@ -17,11 +17,7 @@ struct PlanOptions: ParsableArguments {
     @Option(help: "Directory holding the inventory of owned objects.")
     var stateDir: String = ".lakegate"
 
-    @Option(help: "Workspace URL (overrides DATABRICKS_HOST and the profile).")
-    var host: String?
-
-    @Option(help: "Profile of ~/.databrickscfg to use (overrides DATABRICKS_CONFIG_PROFILE).")
-    var profile: String?
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(
         name: .customLong("allow-destroy"),
@@ -43,13 +39,10 @@ struct PlanOptions: ParsableArguments {
 
     /// Renders, reads and plans; prints the error and exits 1 when that fails.
     func session() async throws -> PlanSession {
-        var explicit: [String: String] = [:]
-        if let host { explicit["host"] = host }
-        if let profile { explicit["profile"] = profile }
         var logger = Logger(label: "lakegate.plan")
         logger.logLevel = verbose ? .trace : .warning
         do {
-            let config = try DatabricksConfig.resolve(explicit: explicit)
+            let config = try workspace.resolve()
             return try await PlanSession.make(
                 productDirectory: URL(fileURLWithPath: path), target: target,
                 stateDirectory: URL(fileURLWithPath: stateDir), config: config, rules: rules, logger: logger)

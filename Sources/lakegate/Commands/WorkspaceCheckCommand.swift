@@ -17,11 +17,7 @@ struct WorkspaceCheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Workspace URL (overrides DATABRICKS_HOST and the profile).")
-    var host: String?
-
-    @Option(help: "Profile of ~/.databrickscfg to use (overrides DATABRICKS_CONFIG_PROFILE).")
-    var profile: String?
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "Output format: text or json.")
     var output: String = "text"
@@ -30,13 +26,10 @@ struct WorkspaceCheckCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
-        var explicit: [String: String] = [:]
-        if let host { explicit["host"] = host }
-        if let profile { explicit["profile"] = profile }
         var logger = Logger(label: "lakegate.workspace")
         logger.logLevel = verbose ? .trace : .warning
         do {
-            let config = try DatabricksConfig.resolve(explicit: explicit)
+            let config = try workspace.resolve()
             let client = try DatabricksClient(config: config, retryPolicy: RetryPolicy(budget: 60), logger: logger)
             let check = try await WorkspaceCheck.run(client: client)
             print(output == "json" ? check.jsonValue.prettyJSON : check.text)

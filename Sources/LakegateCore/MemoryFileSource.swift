@@ -1,5 +1,4 @@
 import Foundation
-import LakegateCore
 
 /// Product files held in memory: a blueprint's rendered output, validated before anything is written.
 public struct MemoryFileSource: FileSource {
