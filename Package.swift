@@ -153,8 +153,7 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "Sync", "Planner", "Databricks", "Store", "Descriptors", "EmulatorKit", "LakegateCore",
-                "TestSupport",
+                "Reconciler", "Sync", "Databricks", "Store", "LakegateCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]

@@ -4,6 +4,7 @@ import GitSource
 import LakegateCore
 import Logging
 import Store
+import Sync
 
 /// The controller behind `lakegate serve`: polls each repository once, then reconciles every product in
 /// every environment with bounded concurrency, backing off per product after failures.
@@ -21,11 +22,14 @@ public actor Controller {
     private var pendingTriggers: [String] = []
     /// Called after every workspace operation of an apply (the crash failpoint of the end-to-end tests).
     let afterOperation: (@Sendable () -> Void)?
+    /// How workspaces are reached.
+    let connector: WorkspaceConnector
 
+    /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
         config: OperatorConfig, store: StateStore, metrics: ControllerMetrics, logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        afterOperation: (@Sendable () -> Void)? = nil
+        afterOperation: (@Sendable () -> Void)? = nil, connector: WorkspaceConnector = .curl
     ) {
         self.config = config
         self.store = store
@@ -33,6 +37,7 @@ public actor Controller {
         self.logger = logger
         self.environmentVariables = environment
         self.afterOperation = afterOperation
+        self.connector = connector
     }
 
     /// The status of every product in every environment, sorted by product then environment order.
@@ -140,7 +145,8 @@ public actor Controller {
                                 product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
                                 store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
-                                afterOperation: afterOperation, pollInterval: config.poll.interval))
+                                afterOperation: afterOperation, pollInterval: config.poll.interval,
+                                connector: connector))
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),

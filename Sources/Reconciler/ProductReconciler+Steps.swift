@@ -58,7 +58,7 @@ extension ProductReconciler {
             prune: sync.prune)
         let session = try await PlanSession.make(
             product: revision.product, source: revision.source, target: environment.name, inventory: store.inventory,
-            config: databricks, rules: rules, logger: logger)
+            config: databricks, connector: connector, rules: rules, logger: logger)
         context.plan = session.plan
         return session
     }

@@ -27,6 +27,8 @@ struct ProductReconciler: Sendable {
     var afterOperation: (@Sendable () -> Void)? = nil
     /// The controller's poll interval: a waiting reconcile is looked at again after it.
     var pollInterval: Duration = .seconds(60)
+    /// How the workspace is reached (libcurl; the in-process emulator in tests).
+    var connector: WorkspaceConnector = .curl
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {

@@ -35,9 +35,8 @@ struct ProductReconcilerTests {
     func driftIsReportedWithSelfHealOff() async throws {
         let fixture = try await ReconcileFixture()
         #expect(try await fixture.reconciler("dev").reconcile().outcome == .applied)
-        let changed = await fixture.workspace.call(
+        try await fixture.editInWorkspace(
             "PATCH", "/api/2.1/unity-catalog/catalogs/c360_dev", body: ["comment": "edited in the workspace"])
-        #expect(changed.status == 200)
         let writes = try await fixture.writes()
 
         let status = try await fixture.reconciler("dev").reconcile()
@@ -50,7 +49,7 @@ struct ProductReconcilerTests {
         // With self-heal on, the same drift is reverted.
         let healing = try await ReconcileFixture(environments: ["dev": "sync: {selfHeal: true}"])
         #expect(try await healing.reconciler("dev").reconcile().outcome == .applied)
-        _ = await healing.workspace.call(
+        try await healing.editInWorkspace(
             "PATCH", "/api/2.1/unity-catalog/catalogs/c360_dev", body: ["comment": "edited in the workspace"])
         let healed = try await healing.reconciler("dev").reconcile()
         #expect(healed.outcome == .applied, "\(healed.message)")

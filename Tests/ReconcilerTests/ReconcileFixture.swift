@@ -1,10 +1,10 @@
 import Databricks
-import EmulatorKit
 import Foundation
 import LakegateCore
 import Logging
 import MetricsTestKit
 import Store
+import Sync
 import TestSupport
 
 @testable import Reconciler
@@ -13,7 +13,7 @@ import TestSupport
 /// workspace (the emulator, in this process), with an operator config over them: what the reconcile tests drive.
 final class ReconcileFixture: Sendable {
     let scratch: GitScratch
-    let workspace: InProcessWorkspace
+    let emulator: InProcessEmulator
     let store: StateStore
     let metrics: TestMetrics
     /// Extra text for each environment's mapping, by environment name, and for the top level of the config.
@@ -28,7 +28,7 @@ final class ReconcileFixture: Sendable {
         self.environments = environments
         self.topLevel = topLevel
         self.productEnvironments = productEnvironments
-        workspace = try await InProcessWorkspace.start()
+        emulator = try await InProcessEmulator()
         store = try StateStore(stateDirectory: scratch.path("state"))
         metrics = TestMetrics()
         try scratch.run("git", ["config", "--global", "init.defaultBranch", "main"])
@@ -54,10 +54,6 @@ final class ReconcileFixture: Sendable {
         try commit("First", trailers: ["Change-Request: CHG-1"])
     }
 
-    deinit {
-        workspace.stop()
-    }
-
     var team: String { scratch.path("team") }
 
     /// The operator config text.
@@ -65,7 +61,7 @@ final class ReconcileFixture: Sendable {
         let gates =
             "requiredTrailers: [{key: Change-Request, pattern: 'CHG-\\d+'}], "
             + "allowedSigners: \(scratch.path("keys/allowed_signers")), requireSignedRelease: true"
-        let workspace = "{host: \(workspace.url), credentials: {tokenEnv: DEMO_TOKEN}}"
+        let workspace = "{host: \(emulator.transport.baseURL), credentials: {tokenEnv: DEMO_TOKEN}}"
         func extra(_ name: String) -> String { environments[name].map { ", \($0)" } ?? "" }
         let only = productEnvironments.isEmpty ? "" : ", environments: [\(productEnvironments.joined(separator: ", "))]"
         return """
@@ -87,12 +83,20 @@ final class ReconcileFixture: Sendable {
     }
 
     /// The variables the controller resolves secrets from.
-    static let variables = ["DEMO_TOKEN": "t0ken-for-tests"]
+    static let variables = ["DEMO_TOKEN": InProcessEmulator.token]
+
+    /// Clients over the in-process emulator's transport.
+    var connector: WorkspaceConnector {
+        let transport = emulator.transport
+        return WorkspaceConnector { config, logger in
+            try DatabricksClient(config: config, transport: transport, logger: logger)
+        }
+    }
 
     func controller(variables: [String: String] = ReconcileFixture.variables) throws -> Controller {
         try Controller(
             config: config(), store: store, metrics: ControllerMetrics(factory: metrics), logger: Self.logger,
-            environment: variables)
+            environment: variables, connector: connector)
     }
 
     /// A reconciler of customer-360 in `target`, reading the bare repository (as the controller reads its mirror).
@@ -104,7 +108,7 @@ final class ReconcileFixture: Sendable {
             product: config.products[0], environment: environment, mirrorPath: scratch.path("product.git"),
             repositoryKey: config.products[0].repo, store: store,
             databricks: try databricks ?? controller.databricksConfig(for: environment), logger: Self.logger,
-            metrics: ControllerMetrics(factory: metrics), pollInterval: config.poll.interval)
+            metrics: ControllerMetrics(factory: metrics), pollInterval: config.poll.interval, connector: connector)
     }
 
     static var logger: Logger {
@@ -171,9 +175,24 @@ final class ReconcileFixture: Sendable {
         try store.deployment(product: "customer-360", target: target)
     }
 
-    /// Workspace-changing requests the emulator logged so far.
+    /// Workspace-changing requests the emulator logged so far: every non-GET API call except SQL reads and
+    /// token requests.
     func writes() async throws -> Int {
-        try await workspace.writeCount()
+        try await emulator.requests().filter { request in
+            let method = request["method"]?.stringValue ?? "GET"
+            let path = request["path"]?.stringValue ?? ""
+            guard method != "GET", method != "HEAD", !path.hasPrefix("/oidc/") else { return false }
+            if let statement = request["statement"]?.stringValue {
+                let verb = statement.trimmingCharacters(in: .whitespaces).prefix(8).uppercased()
+                return !(verb.hasPrefix("SELECT") || verb.hasPrefix("SHOW") || verb.hasPrefix("DESCRIBE"))
+            }
+            return !(method == "POST" && path.hasPrefix("/api/2.0/sql/statements/"))
+        }.count
+    }
+
+    /// Changes the workspace behind Lakegate's back, as a person in the workspace UI would.
+    func editInWorkspace(_ method: String, _ path: String, body: JSONValue) async throws {
+        _ = try await emulator.client().call(method, path, body: body)
     }
 }
 
