@@ -85,6 +85,39 @@ struct ControllerTests {
         #expect(try await fixture.writes() == writes)
     }
 
+    @Test("stalled/policy set: blocking policies from the governance repository stall, audited once per cause")
+    func policySetStalls() async throws {
+        let fixture = try await ReconcileFixture(
+            productEnvironments: ["qa"], releaseGates: "policySet: qa, blockingSeverity: warning", policySet: "qa")
+        try fixture.release("v1.0.0")
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        let applied = try await status(controller, "qa")
+        #expect(applied.outcome == .applied, "\(applied.message)")
+        #expect(applied.gates.contains { $0.name == "policy-set:qa" && $0.passed })
+        let first = try #require(try fixture.audit("qa").last)
+        #expect(first.governanceCommit != nil && first.policyReportDigest?.count == 64)
+
+        try fixture.edit("contracts/customers.odcs.yaml", replacing: "name: phone\n", with: "name: phone_number\n")
+        try fixture.edit("dataproduct.yaml", replacing: "- customers.phone\n", with: "- customers.phone_number\n")
+        try fixture.commit("Rename phone", trailers: ["Change-Request: CHG-7"])
+        try fixture.release("v1.1.0")
+        let writes = try await fixture.writes()
+        await controller.pollOnce()
+        let stalled = try await status(controller, "qa")
+        #expect(stalled.outcome == .stalled, "\(stalled.message)")
+        #expect(stalled.message.contains("blocked by policy"), "\(stalled.message)")
+        #expect(stalled.message.contains("contract.no-breaking-changes"), "\(stalled.message)")
+        #expect(stalled.gates.contains { $0.name == "policy:contract.no-breaking-changes" && !$0.passed })
+        #expect(stalled.deployedRelease == "v1.0.0")
+        await controller.pollOnce()
+        #expect(try await status(controller, "qa").outcome == .stalled)
+        let audit = try fixture.audit("qa")
+        #expect(audit.map(\.outcome) == ["applied", "stalled"], "the stall is audited once")
+        #expect(audit.last?.release == "v1.1.0" && audit.last?.policyReportDigest != first.policyReportDigest)
+        #expect(try await fixture.writes() == writes)
+    }
+
     @Test("stalled/gate: a release commit without the required trailer")
     func missingTrailerStalls() async throws {
         let fixture = try await ReconcileFixture(productEnvironments: ["qa"])

@@ -23,10 +23,20 @@ final class ReconcileFixture: Sendable {
     let productEnvironments: [String]
 
     /// Environments in promotion order: `dev` follows main, `qa` releases, `prod` approvals (quorum 1).
-    init(environments: [String: String] = [:], topLevel: String = "", productEnvironments: [String] = []) async throws {
-        scratch = try GitScratch(prefix: "lakegate-reconcile", authorName: "Data Team", authorEmail: "team@example.com")
+    /// Extra text inside the `gates` mapping of qa and prod.
+    let releaseGates: String
+
+    init(
+        environments: [String: String] = [:], topLevel: String = "", productEnvironments: [String] = [],
+        releaseGates: String = "", policySet: String? = nil
+    ) async throws {
+        self.releaseGates = releaseGates
+        let scratch = try GitScratch(
+            prefix: "lakegate-reconcile", authorName: "Data Team", authorEmail: "team@example.com")
+        self.scratch = scratch
         self.environments = environments
-        self.topLevel = topLevel
+        // With a policy set, a governance repository holding Examples/policies under that name.
+        self.topLevel = try policySet.map { try Self.governance(set: $0, in: scratch) + "\n" + topLevel } ?? topLevel
         self.productEnvironments = productEnvironments
         emulator = try await InProcessEmulator()
         store = try StateStore(stateDirectory: scratch.path("state"))
@@ -61,6 +71,7 @@ final class ReconcileFixture: Sendable {
         let gates =
             "requiredTrailers: [{key: Change-Request, pattern: 'CHG-\\d+'}], "
             + "allowedSigners: \(scratch.path("keys/allowed_signers")), requireSignedRelease: true"
+            + (releaseGates.isEmpty ? "" : ", \(releaseGates)")
         let workspace = "{host: \(emulator.transport.baseURL), credentials: {tokenEnv: DEMO_TOKEN}}"
         func extra(_ name: String) -> String { environments[name].map { ", \($0)" } ?? "" }
         let only = productEnvironments.isEmpty ? "" : ", environments: [\(productEnvironments.joined(separator: ", "))]"
@@ -163,6 +174,24 @@ final class ReconcileFixture: Sendable {
         let name = "approval/\(target)/\(version)/\(who)"
         try sign(who, ["tag", "-s", "-m", "approve \(version)", name, object])
         try git("push", "-q", "origin", name)
+    }
+
+    /// A bare governance repository `governance.git` with Examples/policies as policy set `name`; returns the
+    /// `governance:` line for the config's top level. Runs before the fixture's git configuration exists, so it
+    /// names its branch itself.
+    static func governance(set name: String, in scratch: GitScratch) throws -> String {
+        let work = scratch.path("governance")
+        try scratch.run("git", ["init", "-q", "--bare", "--initial-branch=main", scratch.path("governance.git")])
+        try scratch.run("git", ["clone", "-q", scratch.path("governance.git"), work])
+        try scratch.run("git", ["-C", work, "checkout", "-q", "-b", "main"])
+        try FileManager.default.createDirectory(atPath: work + "/policies", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Paths.packageRoot.appendingPathComponent("Examples/policies"),
+            to: URL(fileURLWithPath: work + "/policies/\(name)"))
+        for arguments in [["add", "-A"], ["commit", "-q", "-m", "Policy sets"], ["push", "-q", "origin", "main"]] {
+            try scratch.run("git", ["-C", work] + arguments)
+        }
+        return "governance: {repo: \(scratch.path("governance.git")), ref: main, path: policies}"
     }
 
     // MARK: Reading results
