@@ -17,6 +17,16 @@ struct ControllerTests {
         return status
     }
 
+    /// Releases v1.0.0 and lets the controller apply it to qa; returns the controller and the writes so far.
+    func releaseToQA(_ fixture: ReconcileFixture) async throws -> (Controller, Int) {
+        try fixture.release("v1.0.0")
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        let applied = try await status(controller, "qa")
+        #expect(applied.outcome == .applied, "\(applied.message)")
+        return (controller, try await fixture.writes())
+    }
+
     @Test("waiting/quorum until a valid approval, then applied; the audit records the approver")
     func quorumWaitsThenApplies() async throws {
         let fixture = try await ReconcileFixture(productEnvironments: ["prod"])
@@ -47,11 +57,7 @@ struct ControllerTests {
     @Test("stalled/moved tag: a release tag that moved after it was seen is refused and nothing is written")
     func movedTagStalls() async throws {
         let fixture = try await ReconcileFixture(productEnvironments: ["qa"])
-        try fixture.release("v1.0.0")
-        let controller = try fixture.controller()
-        await controller.pollOnce()
-        #expect(try await status(controller, "qa").outcome == .applied)
-        let writes = try await fixture.writes()
+        let (controller, writes) = try await releaseToQA(fixture)
 
         try fixture.edit("dataproduct.yaml", replacing: "id: customer-360", with: "id: customer-360\n# moved")
         try fixture.commit("After the release")
@@ -66,15 +72,9 @@ struct ControllerTests {
     @Test("stalled/policy: a consumer-breaking contract change is blocked by contract-integrity")
     func breakingContractStalls() async throws {
         let fixture = try await ReconcileFixture(productEnvironments: ["qa"])
-        try fixture.release("v1.0.0")
-        let controller = try fixture.controller()
-        await controller.pollOnce()
-        #expect(try await status(controller, "qa").outcome == .applied)
-        let writes = try await fixture.writes()
+        let (controller, writes) = try await releaseToQA(fixture)
 
-        try fixture.edit("contracts/customers.odcs.yaml", replacing: "name: phone\n", with: "name: phone_number\n")
-        try fixture.edit("dataproduct.yaml", replacing: "- customers.phone\n", with: "- customers.phone_number\n")
-        try fixture.commit("Rename phone", trailers: ["Change-Request: CHG-7"])
+        try fixture.breakContract()
         try fixture.release("v1.1.0")
         await controller.pollOnce()
         let stalled = try await status(controller, "qa")
@@ -98,9 +98,7 @@ struct ControllerTests {
         let first = try #require(try fixture.audit("qa").last)
         #expect(first.governanceCommit != nil && first.policyReportDigest?.count == 64)
 
-        try fixture.edit("contracts/customers.odcs.yaml", replacing: "name: phone\n", with: "name: phone_number\n")
-        try fixture.edit("dataproduct.yaml", replacing: "- customers.phone\n", with: "- customers.phone_number\n")
-        try fixture.commit("Rename phone", trailers: ["Change-Request: CHG-7"])
+        try fixture.breakContract()
         try fixture.release("v1.1.0")
         let writes = try await fixture.writes()
         await controller.pollOnce()

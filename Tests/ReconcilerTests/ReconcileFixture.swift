@@ -207,16 +207,14 @@ final class ReconcileFixture: Sendable {
     /// Workspace-changing requests the emulator logged so far: every non-GET API call except SQL reads and
     /// token requests.
     func writes() async throws -> Int {
-        try await emulator.requests().filter { request in
-            let method = request["method"]?.stringValue ?? "GET"
-            let path = request["path"]?.stringValue ?? ""
-            guard method != "GET", method != "HEAD", !path.hasPrefix("/oidc/") else { return false }
-            if let statement = request["statement"]?.stringValue {
-                let verb = statement.trimmingCharacters(in: .whitespaces).prefix(8).uppercased()
-                return !(verb.hasPrefix("SELECT") || verb.hasPrefix("SHOW") || verb.hasPrefix("DESCRIBE"))
-            }
-            return !(method == "POST" && path.hasPrefix("/api/2.0/sql/statements/"))
-        }.count
+        EmulatorRequestLog.writes(try await emulator.requests()).count
+    }
+
+    /// A consumer-breaking change that still renders: a column renamed (and its column mask with it), committed.
+    func breakContract() throws {
+        try edit("contracts/customers.odcs.yaml", replacing: "name: phone\n", with: "name: phone_number\n")
+        try edit("dataproduct.yaml", replacing: "- customers.phone\n", with: "- customers.phone_number\n")
+        try commit("Rename phone", trailers: ["Change-Request: CHG-7"])
     }
 
     /// Changes the workspace behind Lakegate's back, as a person in the workspace UI would.

@@ -3,8 +3,8 @@ import Foundation
 import LakegateCore
 import Logging
 import Planner
-import Sync
 import Store
+import Sync
 import TestSupport
 
 /// A running emulator, a copy of Examples/customer-360 and a state directory, for end-to-end tests.
@@ -62,20 +62,6 @@ final class EmulatorBench: Sendable {
     /// Every request the emulator logged so far.
     func requests() async throws -> [JSONValue] {
         try await client.call("GET", "/_emulator/requests")["requests"]?.arrayValue ?? []
-    }
-
-    /// Requests that change the workspace: every non-GET call except read-only SQL and token requests.
-    static func writes(_ requests: some Sequence<JSONValue>) -> [JSONValue] {
-        requests.filter { request in
-            let method = request["method"]?.stringValue ?? "GET"
-            let path = request["path"]?.stringValue ?? ""
-            guard method != "GET", method != "HEAD", !path.hasPrefix("/oidc/") else { return false }
-            if let statement = request["statement"]?.stringValue {
-                let verb = statement.trimmingCharacters(in: .whitespaces).prefix(8).uppercased()
-                return !(verb.hasPrefix("SELECT") || verb.hasPrefix("SHOW") || verb.hasPrefix("DESCRIBE"))
-            }
-            return !(method == "POST" && path.hasPrefix("/api/2.0/sql/statements/"))
-        }
     }
 
     /// Replaces `old` with `new` in the product file at `path`; fails when `old` is missing.

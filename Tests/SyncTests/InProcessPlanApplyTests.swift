@@ -5,8 +5,8 @@ import Foundation
 import LakegateCore
 import Logging
 import Planner
-import Sync
 import Store
+import Sync
 import TestSupport
 import Testing
 

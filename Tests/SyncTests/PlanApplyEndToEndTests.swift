@@ -37,7 +37,7 @@ struct PlanApplyEndToEndTests {
         let second = try await bench.session()
         let log = try await bench.requests()
         #expect(second.plan.actions.isEmpty, "\(PlanRenderer(colors: false).render(second.plan))")
-        #expect(EmulatorBench.writes(log.dropFirst(logBefore)).isEmpty)
+        #expect(EmulatorRequestLog.writes(log.dropFirst(logBefore)).isEmpty)
 
         // The converged live state carries what the product asks for: comments, tags, grants and masks.
         let tables = first.desired.resources.filter { $0.kind == .table }
@@ -73,7 +73,7 @@ struct PlanApplyEndToEndTests {
         let before = try await bench.requests().count
         let report = try await bench.apply(session.plan) { _ in true }
         #expect(report.succeeded, "\(report.summary)")
-        let writes = EmulatorBench.writes(try await bench.requests().dropFirst(before))
+        let writes = EmulatorRequestLog.writes(try await bench.requests().dropFirst(before))
         let tableWrites = writes.filter { $0["statement"] != nil }
         #expect(tableWrites.count == 1, "\(writes)")
         #expect(tableWrites.first?["statement"]?.stringValue?.contains("ALTER COLUMN `email` COMMENT") == true)
@@ -119,7 +119,7 @@ struct PlanApplyEndToEndTests {
         try process.run()
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         #expect(process.terminationReason == .uncaughtSignal, "the apply finished before its failpoint")
-        let writes = EmulatorBench.writes(try await bench.requests()).count
+        let writes = EmulatorRequestLog.writes(try await bench.requests()).count
         #expect(writes >= 20)
 
         let resumed = try await bench.session()

@@ -2,8 +2,8 @@ import Databricks
 import Foundation
 import LakegateCore
 import Planner
-import Sync
 import Store
+import Sync
 import TestSupport
 import Testing
 
