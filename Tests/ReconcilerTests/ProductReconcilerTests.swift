@@ -56,6 +56,36 @@ struct ProductReconcilerTests {
         #expect(healed.message.contains("1 to update"), "\(healed.message)")
     }
 
+    @Test("prune off: what left the desired state is kept and reported, nothing is deleted", arguments: [false, true])
+    func pruneRule(prune: Bool) async throws {
+        let fixture = try await ReconcileFixture(environments: ["dev": "sync: {prune: \(prune)}"])
+        #expect(try await fixture.reconciler("dev").reconcile().outcome == .applied)
+        let writes = try await fixture.writes()
+        try fixture.edit(
+            "resources/workloads.yml",
+            replacing: """
+                  genie_spaces:
+                    customer_insights:
+                      title: Customer 360 insights (${bundle.target})
+                      description: Ask about customers, their addresses and their interactions.
+                      warehouse_id: ${var.warehouse_id}
+                      file_path: ../genie/customer_insights.geniespace.json
+
+                """, with: "")
+        try fixture.commit("Drop the Genie space")
+        let status = try await fixture.reconciler("dev").reconcile()
+        if prune {
+            #expect(status.outcome == .applied, "\(status.message)")
+            #expect(status.message.contains("1 to delete"), "\(status.message)")
+            #expect(try await fixture.writes() > writes)
+        } else {
+            #expect(status.outcome == .noChange, "\(status.message)")
+            #expect(status.message.hasPrefix("in sync with "), "\(status.message)")
+            #expect(try await fixture.writes() == writes)
+            #expect(try fixture.audit("dev").map(\.outcome) == ["applied", "noChange"], "a new revision is audited")
+        }
+    }
+
     @Test("waiting/hold: nothing read, planned or written; looked at again at the next pass")
     func holdWaits() async throws {
         let fixture = try await ReconcileFixture()
