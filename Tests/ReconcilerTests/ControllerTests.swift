@@ -1,6 +1,7 @@
 import Foundation
 import MetricsTestKit
 import Store
+import TestSupport
 import Testing
 
 @testable import Reconciler
@@ -156,6 +157,41 @@ struct ControllerTests {
         try await Task.sleep(for: .milliseconds(1100))
         try await pollFails(retryingAfter: 2)
         #expect(try failures() == 2)
+    }
+
+    @Test("failed/workspace error: a failed apply is audited, not deployed, and backs off per config")
+    func failedApplyBacksOff() async throws {
+        // A profile whose SQL warehouse does not exist: the REST creates succeed, the table statements fail.
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("lakegate-\(UUID()).databrickscfg")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        try Data(
+            """
+            [dev]
+            host = http://emulator.in-process
+            token = \(InProcessEmulator.token)
+            warehouse_id = 0000000000000000
+
+            """.utf8
+        ).write(to: profile)
+        let fixture = try await ReconcileFixture(
+            environments: ["dev": "sync: {backoff: {initial: 2s, max: 10s}}"], productEnvironments: ["dev"],
+            devWorkspace: "{host: http://emulator.in-process, credentials: {profile: dev, configFile: \(profile.path)}}"
+        )
+        let controller = try fixture.controller()
+        let before = Date()
+        await controller.pollOnce()
+        let after = Date()
+        let failed = try await status(controller, "dev")
+        #expect(failed.outcome == .failed)
+        #expect(failed.message.contains("Apply failed: "), "\(failed.message)")
+        #expect(failed.message.contains("0000000000000000"), "\(failed.message)")
+        let retryAt = try #require(failed.retryAt.flatMap(ISO8601DateFormatter().date(from:)))
+        #expect(retryAt >= before.addingTimeInterval(1) && retryAt <= after.addingTimeInterval(2))
+        #expect(try fixture.audit("dev").map(\.outcome) == ["failed"])
+        #expect(try fixture.deployment("dev") == nil)
+        let attempts = try await fixture.emulator.requests().count
+        await controller.pollOnce()
+        #expect(try await fixture.emulator.requests().count == attempts, "not retried before the backoff ends")
     }
 
     @Test("backoff: initial, doubling, capped at max")

@@ -25,12 +25,15 @@ final class ReconcileFixture: Sendable {
     /// Environments in promotion order: `dev` follows main, `qa` releases, `prod` approvals (quorum 1).
     /// Extra text inside the `gates` mapping of qa and prod.
     let releaseGates: String
+    /// The `workspace` mapping of dev, when not the emulator with a token.
+    let devWorkspace: String?
 
     init(
         environments: [String: String] = [:], topLevel: String = "", productEnvironments: [String] = [],
-        releaseGates: String = "", policySet: String? = nil
+        releaseGates: String = "", policySet: String? = nil, devWorkspace: String? = nil
     ) async throws {
         self.releaseGates = releaseGates
+        self.devWorkspace = devWorkspace
         let scratch = try GitScratch(
             prefix: "lakegate-reconcile", authorName: "Data Team", authorEmail: "team@example.com")
         self.scratch = scratch
@@ -81,7 +84,7 @@ final class ReconcileFixture: Sendable {
             poll: {interval: 1s, jitter: 0s}
             \(topLevel)
             environments:
-              dev: {workspace: \(workspace), follows: branch\(extra("dev"))}
+              dev: {workspace: \(devWorkspace ?? workspace), follows: branch\(extra("dev"))}
               qa: {workspace: \(workspace), follows: releases, gates: {\(gates)}\(extra("qa"))}
               prod: {workspace: \(workspace), follows: approvals, gates: {\(gates), quorum: 1}\(extra("prod"))}
             products:
