@@ -75,11 +75,7 @@ extension WorkspaceState {
             let target = try Names.validate(newName, kind: "catalog")
             try catalogs.requireFree(target, kind: "catalog")
             try renamePrefix(from: name, to: target)
-            info["name"] = .string(target)
-            info["full_name"] = .string(target)
-            catalogs[name] = nil
-            catalogs[target] = info
-            return info
+            return try catalogs.move(info, from: name, to: target, name: target, kind: "catalog")
         }
         catalogs[name] = info
         return info

@@ -68,10 +68,7 @@ extension WorkspaceState {
             info.stamp(call)
             if let newName = call.string("new_name"), newName.lowercased() != name {
                 let target = try Names.validate(newName, kind: "recipient")
-                try recipients.requireFree(target, kind: "recipient")
-                info["name"] = .string(target)
-                recipients[name] = nil
-                recipients[target] = info
+                _ = try recipients.move(info, from: name, to: target, name: target, kind: "recipient")
                 return [:]
             }
             recipients[name] = info

@@ -24,12 +24,3 @@ extension WorkspaceState {
         return value
     }
 }
-
-extension SortedMap {
-    /// Throws `<KIND>_ALREADY_EXISTS` (`Kind 'name' already exists`) when `key` is taken.
-    func requireFree(_ key: String, kind: String) throws(APIError) {
-        guard self[key] == nil else {
-            throw .alreadyExists("\(kind.uppercased())_ALREADY_EXISTS", "\(kind.capitalized) '\(key)' already exists")
-        }
-    }
-}

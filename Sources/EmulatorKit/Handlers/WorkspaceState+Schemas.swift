@@ -98,11 +98,7 @@ extension WorkspaceState {
             let target = "\(catalogName).\(name)"
             try schemas.requireFree(target, kind: "schema")
             try renamePrefix(from: fullName, to: target)
-            info["name"] = .string(name)
-            info["full_name"] = .string(target)
-            schemas[fullName] = nil
-            schemas[target] = info
-            return info
+            return try schemas.move(info, from: fullName, to: target, name: name, kind: "schema")
         }
         schemas[fullName] = info
         return info

@@ -107,10 +107,7 @@ extension WorkspaceState {
         info.stamp(call)
         if let newName = call.string("new_name"), newName.lowercased() != name {
             let target = try Names.validate(newName, kind: "share")
-            try shares.requireFree(target, kind: "share")
-            info["name"] = .string(target)
-            shares[name] = nil
-            shares[target] = info
+            info = try shares.move(info, from: name, to: target, name: target, kind: "share")
             sharePermissions[target] = sharePermissions[name]
             sharePermissions[name] = nil
             return info

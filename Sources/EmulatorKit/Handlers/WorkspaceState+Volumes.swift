@@ -51,12 +51,7 @@ extension WorkspaceState {
                 let parts = fullName.split(separator: ".").map(String.init)
                 let target = "\(parts[0]).\(parts[1]).\(name)"
                 if target != fullName {
-                    try volumes.requireFree(target, kind: "volume")
-                    info["name"] = .string(name)
-                    info["full_name"] = .string(target)
-                    volumes[fullName] = nil
-                    volumes[target] = info
-                    return .object(info)
+                    return .object(try volumes.move(info, from: fullName, to: target, name: name, kind: "volume"))
                 }
             }
             volumes[fullName] = info
