@@ -140,7 +140,7 @@ import Testing
     func injectedUnavailabilityIsRetriedAndLogged(mode: EmulatorFixture.Mode) async throws {
         let fx = try await EmulatorFixture.make(
             mode, faults: FaultSettings(errorRate: 1),
-            retry: RetryPolicy(budget: 30, maxJitter: 0.01, maxAttempts: 2))
+            retry: RetryPolicy(budget: 300, maxJitter: 0.01, maxAttempts: 2))
         defer { fx.stop() }
         await #expect {
             _ = try await fx.client.listCatalogs()
@@ -216,7 +216,7 @@ import Testing
 
     @Test func connectionErrorsAreRetriedWithinTheBudgetAndOthersAreNot() async throws {
         let emulator = try await InProcessEmulator()
-        let retry = RetryPolicy(budget: 10, maxJitter: 0.01, maxBackoff: 0.05)
+        let retry = RetryPolicy(budget: 300, maxJitter: 0.01, maxBackoff: 0.05)
         let flaky = FlakyTransport(emulator.transport, failures: 2)
         let client = try DatabricksClient(
             config: emulator.config, transport: flaky, retryPolicy: retry, logger: Logger(label: "t"))
