@@ -62,15 +62,9 @@ public final class Redactor: @unchecked Sendable {
             result += rest[..<range.upperBound]
             rest = rest[range.upperBound...]
             // Skip white space and the colon; only a string value that follows is masked.
-            var index = rest.startIndex
-            while index < rest.endIndex, rest[index] == " " || rest[index] == "\n" || rest[index] == "\t" {
-                index = rest.index(after: index)
-            }
-            guard index < rest.endIndex, rest[index] == ":" else { continue }
-            index = rest.index(after: index)
-            while index < rest.endIndex, rest[index] == " " || rest[index] == "\n" || rest[index] == "\t" {
-                index = rest.index(after: index)
-            }
+            let blank: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" }
+            guard let colon = rest.firstIndex(where: { !blank($0) }), rest[colon] == ":" else { continue }
+            let index = rest[rest.index(after: colon)...].firstIndex { !blank($0) } ?? rest.endIndex
             guard index < rest.endIndex, rest[index] == "\"" else { continue }
             result += rest[rest.startIndex...index]
             var end = rest.index(after: index)

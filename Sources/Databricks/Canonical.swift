@@ -87,14 +87,10 @@ public enum Canonical {
         return fields
     }
 
+    /// Canonical schema fields from `SchemaInfo`: a catalog's fields and the `catalog_name`.
     public static func schema(_ info: JSONValue, tags: [String: String], grants: JSONValue?) -> [String: JSONValue] {
-        var fields: [String: JSONValue] = [:]
-        put(&fields, "name", info["name"].flatMap(lower))
+        var fields = catalog(info, tags: tags, grants: grants)
         put(&fields, "catalog_name", info["catalog_name"].flatMap(lower))
-        put(&fields, "comment", info["comment"])
-        put(&fields, "properties", properties(info["properties"], desired: nil))
-        put(&fields, "tags", map(tags))
-        put(&fields, "grants", grants)
         return fields
     }
 

@@ -1,12 +1,13 @@
 import Foundation
 
-/// Product files held in memory: a blueprint's rendered output, validated before anything is written.
+/// Product files held in memory: a blueprint's rendered output validated before anything is written, or test
+/// mutations that never touch the disk.
 public struct MemoryFileSource: FileSource {
     /// File contents by path relative to the root (`/`-separated).
     public var files: [String: Data]
     public var displayName: String
 
-    public init(files: [String: Data], displayName: String) {
+    public init(files: [String: Data], displayName: String = "memory") {
         self.files = files
         self.displayName = displayName
     }

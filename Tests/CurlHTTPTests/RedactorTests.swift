@@ -20,6 +20,13 @@ import Testing
         #expect(masked.contains(#""access_token": "<redacted>""#))
     }
 
+    @Test func masksAcrossWhiteSpaceAroundTheColonAndOnlyStringValues() {
+        let redactor = Redactor()
+        #expect(redactor.text("{\"password\" \n:\t \"p1\"}") == "{\"password\" \n:\t \"<redacted>\"}")
+        #expect(redactor.text(#"{"token": 42, "secret" "x", "token""#) == #"{"token": 42, "secret" "x", "token""#)
+        #expect(redactor.text(#"{"token":"#) == #"{"token":"#)
+    }
+
     @Test func masksFormValuesAtBoundariesOnly() {
         let redactor = Redactor()
         #expect(

@@ -140,7 +140,7 @@ import Testing
     func injectedUnavailabilityIsRetriedAndLogged(mode: EmulatorFixture.Mode) async throws {
         let fx = try await EmulatorFixture.make(
             mode, faults: FaultSettings(errorRate: 1),
-            retry: RetryPolicy(budget: 30, maxJitter: 0.01, maxAttempts: 2))
+            retry: RetryPolicy(budget: 300, maxJitter: 0.01, maxAttempts: 2))
         defer { fx.stop() }
         await #expect {
             _ = try await fx.client.listCatalogs()
@@ -212,6 +212,28 @@ import Testing
             (error as? DatabricksError)?.kind == .connectionFailed
         }
         #expect(try await emulator.requests().isEmpty)
+    }
+
+    @Test func connectionErrorsAreRetriedWithinTheBudgetAndOthersAreNot() async throws {
+        let emulator = try await InProcessEmulator()
+        let retry = RetryPolicy(budget: 300, maxJitter: 0.01, maxBackoff: 0.05)
+        let flaky = FlakyTransport(emulator.transport, failures: 2)
+        let client = try DatabricksClient(
+            config: emulator.config, transport: flaky, retryPolicy: retry, logger: Logger(label: "t"))
+        #expect(try await client.listCatalogs().isEmpty)
+        #expect(await client.requestCount() == 3)
+        #expect(try await emulator.requests().count == 1)
+
+        let broken = FlakyTransport(emulator.transport, failures: 1, code: 60)
+        let refused = try DatabricksClient(
+            config: emulator.config, transport: broken, retryPolicy: retry, logger: Logger(label: "t"))
+        await #expect {
+            _ = try await refused.listCatalogs()
+        } throws: { error in
+            let error = error as? DatabricksError
+            return error?.kind == .connectionFailed && error?.attempts == 1
+        }
+        #expect(broken.requestCount == 1)
     }
 
     @Test func pathsAndQueriesArriveAsAnHTTPServerReceivesThem() async throws {

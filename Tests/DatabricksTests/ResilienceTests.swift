@@ -3,6 +3,7 @@ import Databricks
 import Foundation
 import LakegateCore
 import Logging
+import TestSupport
 import Testing
 
 @Suite struct ResilienceTests {

@@ -17,23 +17,6 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// An in-memory file source: mutations never touch the disk.
-struct MemoryFileSource: FileSource {
-    var files: [String: Data]
-    var displayName: String { "memory" }
-
-    func read(_ path: String) throws -> Data {
-        guard let data = files[path] else { throw FileSourceError(path: path, reason: "no such file") }
-        return data
-    }
-
-    func exists(_ path: String) -> Bool { files[path] != nil }
-
-    func list(_ directory: String) throws -> [String] {
-        files.keys.filter { directory.isEmpty || $0.hasPrefix(directory + "/") }.sorted()
-    }
-}
-
 @Suite("Mutations")
 struct MutationTests {
     static func mutate(_ data: Data, _ rng: inout SeededGenerator) -> Data {

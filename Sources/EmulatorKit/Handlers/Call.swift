@@ -32,4 +32,10 @@ extension JSONObject {
     mutating func copy(_ keys: [String], from source: JSONObject) {
         for key in keys { if let value = source[key], !value.isNull { self[key] = value } }
     }
+
+    /// Records who changed the object and when: `updated_at` and `updated_by` of `call`.
+    mutating func stamp(_ call: Call) {
+        self["updated_at"] = .int(call.now)
+        self["updated_by"] = .string(call.principal)
+    }
 }

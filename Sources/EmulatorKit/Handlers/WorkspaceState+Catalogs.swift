@@ -36,9 +36,7 @@ extension WorkspaceState {
         -> JSONObject
     {
         let name = try Names.validate(rawName, kind: "catalog")
-        guard catalogs[name] == nil else {
-            throw .alreadyExists("CATALOG_ALREADY_EXISTS", "Catalog '\(name)' already exists")
-        }
+        try catalogs.requireFree(name, kind: "catalog")
         var info: JSONObject = [
             "name": .string(name), "full_name": .string(name), "owner": .string(principal),
             "catalog_type": "MANAGED_CATALOG", "isolation_mode": "OPEN", "metastore_id": .string(metastoreID),
@@ -72,19 +70,12 @@ extension WorkspaceState {
         info.copy(
             ["comment", "owner", "properties", "options", "isolation_mode", "enable_predictive_optimization"],
             from: call.body)
-        info["updated_at"] = .int(call.now)
-        info["updated_by"] = .string(call.principal)
+        info.stamp(call)
         if let newName = call.string("new_name"), newName.lowercased() != name {
             let target = try Names.validate(newName, kind: "catalog")
-            guard catalogs[target] == nil else {
-                throw APIError.alreadyExists("CATALOG_ALREADY_EXISTS", "Catalog '\(target)' already exists")
-            }
+            try catalogs.requireFree(target, kind: "catalog")
             try renamePrefix(from: name, to: target)
-            info["name"] = .string(target)
-            info["full_name"] = .string(target)
-            catalogs[name] = nil
-            catalogs[target] = info
-            return info
+            return try catalogs.move(info, from: name, to: target, name: target, kind: "catalog")
         }
         catalogs[name] = info
         return info

@@ -17,9 +17,7 @@ extension WorkspaceState {
             let name = try Names.validate(rawName, kind: "function")
             _ = try schema("\(catalogName).\(schemaName)")
             let fullName = "\(catalogName).\(schemaName).\(name)"
-            guard functions[fullName] == nil else {
-                throw APIError.alreadyExists("FUNCTION_ALREADY_EXISTS", "Function '\(fullName)' already exists")
-            }
+            try functions.requireFree(fullName, kind: "function")
             var info = functionInfo(
                 catalog: catalogName, schema: schemaName, name: name, principal: call.principal, now: call.now)
             info.copy(
@@ -33,19 +31,16 @@ extension WorkspaceState {
             functions[fullName] = info
             return .object(info)
         case ("GET", 0):
-            let catalogName = try call.requiredQuery("catalog_name").lowercased()
-            let schemaName = try call.requiredQuery("schema_name").lowercased()
-            _ = try schema("\(catalogName).\(schemaName)")
+            let prefix = try schemaPrefix(listing: call)
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(functions, prefix: "\(catalogName).\(schemaName).")
+            let (names, next) = page.page(functions, prefix: prefix)
             return listResult("functions", names.compactMap { functions[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try function(call.rest[0]))
         case ("PATCH", 1):
             var info = try function(call.rest[0])
             info.copy(["owner"], from: call.body)
-            info["updated_at"] = .int(call.now)
-            info["updated_by"] = .string(call.principal)
+            info.stamp(call)
             functions[info["full_name"]?.stringValue ?? ""] = info
             return .object(info)
         case ("DELETE", 1):
@@ -60,12 +55,8 @@ extension WorkspaceState {
     }
 
     func function(_ fullName: String) throws(APIError) -> JSONObject {
-        let parts = try Names.split(fullName, parts: 3, kind: "function")
-        _ = try schema("\(parts[0]).\(parts[1])")
-        guard let info = functions[parts.joined(separator: ".")] else {
-            throw .notFound(
-                "FUNCTION_DOES_NOT_EXIST", "Routine or Model '\(parts.joined(separator: "."))' does not exist.")
+        try schemaObject(fullName, kind: "function", in: functions) {
+            .notFound("FUNCTION_DOES_NOT_EXIST", "Routine or Model '\($0)' does not exist.")
         }
-        return info
     }
 }

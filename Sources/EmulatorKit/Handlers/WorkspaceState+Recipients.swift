@@ -14,9 +14,7 @@ extension WorkspaceState {
             if authentication == "DATABRICKS" && call.string("data_recipient_global_metastore_id") == nil {
                 throw APIError.invalid("A DATABRICKS recipient needs data_recipient_global_metastore_id")
             }
-            guard recipients[name] == nil else {
-                throw APIError.alreadyExists("RECIPIENT_ALREADY_EXISTS", "Recipient '\(name)' already exists")
-            }
+            try recipients.requireFree(name, kind: "recipient")
             var info: JSONObject = [
                 "name": .string(name), "authentication_type": .string(authentication), "owner": .string(call.principal),
                 "id": .string(Names.uuid()), "metastore_id": .string(metastoreID), "created_at": .int(call.now),
@@ -67,16 +65,10 @@ extension WorkspaceState {
             var info = try recipient(call.rest[0])
             let name = info["name"]?.stringValue ?? ""
             info.copy(["comment", "owner", "ip_access_list", "properties_kvpairs", "expiration_time"], from: call.body)
-            info["updated_at"] = .int(call.now)
-            info["updated_by"] = .string(call.principal)
+            info.stamp(call)
             if let newName = call.string("new_name"), newName.lowercased() != name {
                 let target = try Names.validate(newName, kind: "recipient")
-                guard recipients[target] == nil else {
-                    throw APIError.alreadyExists("RECIPIENT_ALREADY_EXISTS", "Recipient '\(target)' already exists")
-                }
-                info["name"] = .string(target)
-                recipients[name] = nil
-                recipients[target] = info
+                _ = try recipients.move(info, from: name, to: target, name: target, kind: "recipient")
                 return [:]
             }
             recipients[name] = info

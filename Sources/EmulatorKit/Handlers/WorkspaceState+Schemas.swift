@@ -73,9 +73,7 @@ extension WorkspaceState {
         let catalogName = catalogName.lowercased()
         let name = try Names.validate(rawName, kind: "schema")
         let fullName = "\(catalogName).\(name)"
-        guard schemas[fullName] == nil else {
-            throw .alreadyExists("SCHEMA_ALREADY_EXISTS", "Schema '\(fullName)' already exists")
-        }
+        try schemas.requireFree(fullName, kind: "schema")
         var info: JSONObject = [
             "name": .string(name), "catalog_name": .string(catalogName), "full_name": .string(fullName),
             "schema_id": .string(Names.uuid()), "owner": .string(principal), "metastore_id": .string(metastoreID),
@@ -93,21 +91,14 @@ extension WorkspaceState {
         var info = try schema(rawName)
         let fullName = info["full_name"]?.stringValue ?? rawName.lowercased()
         info.copy(["comment", "owner", "properties", "enable_predictive_optimization"], from: call.body)
-        info["updated_at"] = .int(call.now)
-        info["updated_by"] = .string(call.principal)
+        info.stamp(call)
         if let newName = call.string("new_name"), newName.lowercased() != info["name"]?.stringValue {
             let name = try Names.validate(newName, kind: "schema")
             let catalogName = info["catalog_name"]?.stringValue ?? ""
             let target = "\(catalogName).\(name)"
-            guard schemas[target] == nil else {
-                throw APIError.alreadyExists("SCHEMA_ALREADY_EXISTS", "Schema '\(target)' already exists")
-            }
+            try schemas.requireFree(target, kind: "schema")
             try renamePrefix(from: fullName, to: target)
-            info["name"] = .string(name)
-            info["full_name"] = .string(target)
-            schemas[fullName] = nil
-            schemas[target] = info
-            return info
+            return try schemas.move(info, from: fullName, to: target, name: name, kind: "schema")
         }
         schemas[fullName] = info
         return info

@@ -10,9 +10,7 @@ extension WorkspaceState {
         switch (call.method, call.rest.count) {
         case ("POST", 0):
             let name = try Names.validate(try call.required("name"), kind: "share")
-            guard shares[name] == nil else {
-                throw APIError.alreadyExists("SHARE_ALREADY_EXISTS", "Share '\(name)' already exists")
-            }
+            try shares.requireFree(name, kind: "share")
             var info: JSONObject = [
                 "name": .string(name), "owner": .string(call.principal), "created_at": .int(call.now),
                 "created_by": .string(call.principal), "updated_at": .int(call.now),
@@ -106,16 +104,10 @@ extension WorkspaceState {
             }
         }
         info["objects"] = .array(objects)
-        info["updated_at"] = .int(call.now)
-        info["updated_by"] = .string(call.principal)
+        info.stamp(call)
         if let newName = call.string("new_name"), newName.lowercased() != name {
             let target = try Names.validate(newName, kind: "share")
-            guard shares[target] == nil else {
-                throw APIError.alreadyExists("SHARE_ALREADY_EXISTS", "Share '\(target)' already exists")
-            }
-            info["name"] = .string(target)
-            shares[name] = nil
-            shares[target] = info
+            info = try shares.move(info, from: name, to: target, name: target, kind: "share")
             sharePermissions[target] = sharePermissions[name]
             sharePermissions[name] = nil
             return info

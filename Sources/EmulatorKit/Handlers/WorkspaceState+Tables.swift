@@ -9,11 +9,9 @@ extension WorkspaceState {
         }
         switch (call.method, call.rest.count) {
         case ("GET", 0):
-            let catalogName = try call.requiredQuery("catalog_name").lowercased()
-            let schemaName = try call.requiredQuery("schema_name").lowercased()
-            _ = try schema("\(catalogName).\(schemaName)")
+            let prefix = try schemaPrefix(listing: call)
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(tables, prefix: "\(catalogName).\(schemaName).")
+            let (names, next) = page.page(tables, prefix: prefix)
             let items = names.compactMap {
                 tables[$0]?.info(
                     omitColumns: call.flag("omit_columns"), omitProperties: call.flag("omit_properties"),
@@ -46,12 +44,9 @@ extension WorkspaceState {
     }
 
     func table(_ fullName: String) throws(APIError) -> TableRecord {
-        let parts = try Names.split(fullName, parts: 3, kind: "table")
-        _ = try schema("\(parts[0]).\(parts[1])")
-        guard let record = tables[parts.joined(separator: ".")] else {
-            throw .notFound("TABLE_DOES_NOT_EXIST", "Table '\(parts.joined(separator: "."))' does not exist.")
+        try schemaObject(fullName, kind: "table", in: tables) {
+            .notFound("TABLE_DOES_NOT_EXIST", "Table '\($0)' does not exist.")
         }
-        return record
     }
 
     /// `GET /api/2.1/unity-catalog/table-summaries`: `%` and `_` are SQL LIKE wildcards in the patterns.

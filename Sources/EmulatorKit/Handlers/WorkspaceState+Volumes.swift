@@ -21,9 +21,7 @@ extension WorkspaceState {
             }
             _ = try schema("\(catalogName).\(schemaName)")
             let fullName = "\(catalogName).\(schemaName).\(name)"
-            guard volumes[fullName] == nil else {
-                throw APIError.alreadyExists("VOLUME_ALREADY_EXISTS", "Volume '\(fullName)' already exists")
-            }
+            try volumes.requireFree(fullName, kind: "volume")
             let id = Names.uuid()
             var info: JSONObject = [
                 "name": .string(name), "catalog_name": .string(catalogName), "schema_name": .string(schemaName),
@@ -37,11 +35,9 @@ extension WorkspaceState {
             volumes[fullName] = info
             return .object(info)
         case ("GET", 0):
-            let catalogName = try call.requiredQuery("catalog_name").lowercased()
-            let schemaName = try call.requiredQuery("schema_name").lowercased()
-            _ = try schema("\(catalogName).\(schemaName)")
+            let prefix = try schemaPrefix(listing: call)
             let page = try PageRequest(query: call.query)
-            let (names, next) = page.page(volumes, prefix: "\(catalogName).\(schemaName).")
+            let (names, next) = page.page(volumes, prefix: prefix)
             return listResult("volumes", names.compactMap { volumes[$0].map(JSONValue.object) }, next)
         case ("GET", 1):
             return .object(try volume(call.rest[0]))
@@ -49,21 +45,13 @@ extension WorkspaceState {
             var info = try volume(call.rest[0])
             let fullName = info["full_name"]?.stringValue ?? ""
             info.copy(["comment", "owner"], from: call.body)
-            info["updated_at"] = .int(call.now)
-            info["updated_by"] = .string(call.principal)
+            info.stamp(call)
             if let newName = call.string("new_name") {
                 let name = try Names.validate(newName, kind: "volume")
                 let parts = fullName.split(separator: ".").map(String.init)
                 let target = "\(parts[0]).\(parts[1]).\(name)"
                 if target != fullName {
-                    guard volumes[target] == nil else {
-                        throw APIError.alreadyExists("VOLUME_ALREADY_EXISTS", "Volume '\(target)' already exists")
-                    }
-                    info["name"] = .string(name)
-                    info["full_name"] = .string(target)
-                    volumes[fullName] = nil
-                    volumes[target] = info
-                    return .object(info)
+                    return .object(try volumes.move(info, from: fullName, to: target, name: name, kind: "volume"))
                 }
             }
             volumes[fullName] = info
@@ -81,11 +69,8 @@ extension WorkspaceState {
     }
 
     func volume(_ fullName: String) throws(APIError) -> JSONObject {
-        let parts = try Names.split(fullName, parts: 3, kind: "volume")
-        _ = try schema("\(parts[0]).\(parts[1])")
-        guard let info = volumes[parts.joined(separator: ".")] else {
-            throw .notFound("VOLUME_DOES_NOT_EXIST", "Volume '\(parts.joined(separator: "."))' does not exist.")
+        try schemaObject(fullName, kind: "volume", in: volumes) {
+            .notFound("VOLUME_DOES_NOT_EXIST", "Volume '\($0)' does not exist.")
         }
-        return info
     }
 }
