@@ -56,11 +56,12 @@ let package = Package(
             ]
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
+        .target(name: "OperatorConfig", dependencies: ["LakegateCore", "Descriptors"]),
         .target(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Capture",
-                .product(name: "Logging", package: "swift-log"),
+                "OperatorConfig", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -98,7 +99,7 @@ let package = Package(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "ControlServer", "CurlHTTP", "Capture", "Lifecycle",
+                "Reconciler", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "OperatorConfig",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -137,6 +138,7 @@ let package = Package(
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "OperatorConfigTests", dependencies: ["OperatorConfig", "LakegateCore", "TestSupport"]),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [

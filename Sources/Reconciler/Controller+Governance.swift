@@ -2,6 +2,7 @@ import Foundation
 import GitSource
 import LakegateCore
 import Logging
+import OperatorConfig
 
 extension Controller {
     /// One ref listing of the governance repository per pass (a fetch only when it moved), then the policy sets

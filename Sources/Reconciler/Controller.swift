@@ -3,6 +3,7 @@ import Foundation
 import GitSource
 import LakegateCore
 import Logging
+import OperatorConfig
 import Store
 
 /// The controller behind `lakegate serve`: polls each repository once, then reconciles every product in

@@ -4,6 +4,7 @@ import Foundation
 import GitSource
 import LakegateCore
 import Logging
+import OperatorConfig
 import Planner
 import Store
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LakegateCore
-import Reconciler
+import OperatorConfig
 
 /// `lakegate config validate`: checks `lakegate.yaml`; exit 1 with `path:line:column` errors.
 struct ConfigValidateCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import LakegateCore
 import Logging
 import Prometheus
+import OperatorConfig
 import Reconciler
 import ServiceLifecycle
 import Store

@@ -1,6 +1,6 @@
 import Foundation
 import LakegateCore
-import Reconciler
+import OperatorConfig
 import TestSupport
 import Testing
 
