@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "GitSource",
             dependencies: [
-                "LakegateCore", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
+                "LakegateCore", "Governance", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["conformance"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
-        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "TestSupport"]),
+        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Governance
 
 /// Evaluates the release gates for one target environment against a repository.
 ///

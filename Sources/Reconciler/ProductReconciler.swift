@@ -2,6 +2,7 @@ import Databricks
 import Descriptors
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Logging
 import OperatorConfig

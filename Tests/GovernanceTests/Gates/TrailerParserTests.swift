@@ -1,5 +1,5 @@
 import Foundation
-import GitSource
+import Governance
 import TestSupport
 import Testing
 
@@ -90,7 +90,7 @@ struct TrailerParserTests {
     }
 
     /// What `git interpret-trailers --parse` prints for `message`.
-    static func gitTrailers(_ fixture: GitFixture, _ message: String, configuredKeys: [String]) throws -> String {
+    static func gitTrailers(_ fixture: GitScratch, _ message: String, configuredKeys: [String]) throws -> String {
         var arguments: [String] = []
         for key in configuredKeys { arguments += ["-c", "trailer.\(key).key=\(key)"] }
         arguments += ["interpret-trailers", "--parse"]
@@ -103,7 +103,8 @@ struct TrailerParserTests {
 
     @Test("matches git interpret-trailers --parse on hand-written and 240 seeded random messages")
     func differential() throws {
-        let fixture = try GitFixture()
+        let fixture = try GitScratch(
+            prefix: "lakegate-trailers", authorName: "Release Author", authorEmail: "author@bank.example")
         var rng = SplitMix64(state: 20_261_125)
         var messages = Self.handWritten
         for _ in 0..<240 { messages.append(Self.randomMessage(&rng)) }
