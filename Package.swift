@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "OperatorConfigTests", dependencies: ["OperatorConfig", "LakegateCore", "TestSupport"]),
         .testTarget(

@@ -35,17 +35,21 @@ extension Repository {
         try releaseTags(prefix: prefix, includePrereleases: includePrereleases).last
     }
 
-    /// Author e-mails (lower case) of the commits of release `releaseName` since the previous release (the newest
-    /// tag with the same prefix and a lower version), with one commit each: the four-eyes rule's authors.
+    /// The previous release of `releaseName`: the newest tag with the same prefix and a lower version
+    /// (prereleases only when the release is one). The one rule for "the previous release": release ranges,
+    /// four eyes, `prev` of the policies and contract integrity before a first deployment all use it.
+    public func previousRelease(of releaseName: String) throws -> ReleaseTag? {
+        guard let split = SemanticVersion.split(tag: releaseName) else { return nil }
+        return try releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
+            .last { $0.version < split.version }
+    }
+
+    /// Author e-mails (lower case) of the commits of release `releaseName` since the previous release, with one
+    /// commit each: the four-eyes rule's authors.
     public func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String:
         ObjectID]
     {
-        var previous: ObjectID?
-        if let split = SemanticVersion.split(tag: releaseName) {
-            let earlier = try releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
-                .filter { $0.version < split.version }
-            if let last = earlier.last { previous = try peelToCommit(last.object) }
-        }
+        let previous = try previousRelease(of: releaseName).map { try peelToCommit($0.object) }
         var result: [String: ObjectID] = [:]
         for id in try commits(from: releaseCommit, excluding: previous) {
             let email = try commit(id).authorEmail.lowercased()

@@ -137,7 +137,7 @@ public struct Approver: Sendable {
                 .email
         }
         if let signer = releaseSignature?.principal, releaseSignature?.valid == true,
-            GateEvaluator.samePrincipal(principal, signer)
+            ReleaseGates.samePrincipal(principal, signer)
         {
             warnings.append("\(principal) signed the release: with four eyes on, this approval will not count")
         }

@@ -120,15 +120,25 @@ public struct OperatorConfig: Sendable, Hashable {
         }
     }
 
+    /// Which commits of a release a required trailer is checked on.
+    public enum TrailerScope: String, Sendable, Hashable, CaseIterable {
+        /// Every first-parent commit of (previous release, release]: the default.
+        case range
+        /// The release commit only.
+        case release
+    }
+
     /// A commit trailer that must be present with a value matching `pattern`.
     public struct TrailerRule: Sendable, Hashable {
         public var key: String
         /// A regular expression the whole value must match.
         public var pattern: String
+        public var scope: TrailerScope
 
-        public init(key: String, pattern: String) {
+        public init(key: String, pattern: String, scope: TrailerScope = .range) {
             self.key = key
             self.pattern = pattern
+            self.scope = scope
         }
     }
 
@@ -146,7 +156,8 @@ public struct OperatorConfig: Sendable, Hashable {
     /// The gates a revision passes before it is deployed to an environment.
     public struct Gates: Sendable, Hashable {
         public var requiredTrailers: [TrailerRule]
-        /// The policy set (folder in the governance repository) evaluated for this environment.
+        /// The policy set (folder in the governance repository) evaluated for this environment; nil for
+        /// `policySet: none` (required, explicitly, in environments that follow releases or approvals).
         public var policySet: String?
         /// Enabled policies at or above this severity block the deployment.
         public var blockingSeverity: Severity
@@ -169,6 +180,9 @@ public struct OperatorConfig: Sendable, Hashable {
         public var follows: Follows
         public var sync: Sync
         public var gates: Gates
+        /// Environments a release must have converged in before this one takes it (promotion order). Default:
+        /// for an environment that follows approvals, every earlier one that follows releases; else none.
+        public var requires: [String]
     }
 
     /// A data product repository.
