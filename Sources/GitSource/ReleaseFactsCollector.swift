@@ -52,7 +52,7 @@ public struct ReleaseFactsCollector {
             facts.commit = facts.firstSeen?.commit
         }
         if let commit = facts.commit.flatMap(ObjectID.init(hex:)) {
-            facts.range = try range(of: name, commit: commit)
+            facts.range = try repository.releaseRange(of: name, commit: commit)
         }
         facts.approvals = try approvalRefs(target: target, release: name).map { ref, object in
             try approvalFacts(ref: ref, object: object, now: now)
@@ -71,21 +71,6 @@ public struct ReleaseFactsCollector {
             if !names.contains(release) { names.append(release) }
         }
         return names
-    }
-
-    /// The range (previous release, release]: first-parent commits for trailers, every commit's author for four eyes.
-    public func range(of release: String, commit: ObjectID) throws -> ReleaseFacts.ReleaseRange {
-        let previous = try repository.previousRelease(of: release)
-        let hidden = try previous.map { try repository.peelToCommit($0.object) }
-        let commits = try repository.commits(from: commit, excluding: hidden, firstParent: true).map {
-            ReleaseFacts.CommitFacts(id: $0.hex, message: try repository.commit($0).message)
-        }
-        var authors: [String: String] = [:]
-        for id in try repository.commits(from: commit, excluding: hidden) {
-            let email = try repository.commit(id).authorEmail.lowercased()
-            if authors[email] == nil { authors[email] = id.hex }
-        }
-        return .init(previous: previous?.name, commits: commits, authors: authors)
     }
 
     /// The first-seen time of `ref` → `object`, recording it now when unknown.

@@ -1,3 +1,5 @@
+import Governance
+
 /// A release tag found by version.
 public struct ReleaseTag: Sendable, Equatable {
     /// Short tag name, e.g. `dp/orders/v1.4.0`.
@@ -44,17 +46,19 @@ extension Repository {
             .last { $0.version < split.version }
     }
 
-    /// Author e-mails (lower case) of the commits of release `releaseName` since the previous release, with one
-    /// commit each: the four-eyes rule's authors.
-    public func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String:
-        ObjectID]
-    {
-        let previous = try previousRelease(of: releaseName).map { try peelToCommit($0.object) }
-        var result: [String: ObjectID] = [:]
-        for id in try commits(from: releaseCommit, excluding: previous) {
-            let email = try commit(id).authorEmail.lowercased()
-            if result[email] == nil { result[email] = id }
+    /// The release range (previous release, release]: first-parent commits for trailers, and every commit's
+    /// author for four eyes.
+    public func releaseRange(of release: String, commit: ObjectID) throws -> ReleaseFacts.ReleaseRange {
+        let previous = try previousRelease(of: release)
+        let hidden = try previous.map { try peelToCommit($0.object) }
+        let commits = try commits(from: commit, excluding: hidden, firstParent: true).map {
+            ReleaseFacts.CommitFacts(id: $0.hex, message: try self.commit($0).message)
         }
-        return result
+        var authors: [String: String] = [:]
+        for id in try self.commits(from: commit, excluding: hidden) {
+            let email = try self.commit(id).authorEmail.lowercased()
+            if authors[email] == nil { authors[email] = id.hex }
+        }
+        return .init(previous: previous?.name, commits: commits, authors: authors)
     }
 }

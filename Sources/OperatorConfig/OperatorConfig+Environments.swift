@@ -41,7 +41,9 @@ extension ConfigReader {
             if name == environment.name {
                 report(item, "\(field)[\(index)]", "an environment cannot require itself")
             } else if !known.contains(name) {
-                report(item, "\(field)[\(index)]", "unknown environment '\(name)' (defined: \(known.joined(separator: ", ")))")
+                report(
+                    item, "\(field)[\(index)]",
+                    "unknown environment '\(name)' (defined: \(known.joined(separator: ", ")))")
             } else {
                 names.append(name)
             }
@@ -229,7 +231,9 @@ extension ConfigReader {
     mutating func trailerRule(_ node: YAMLNode, _ field: String) -> OperatorConfig.TrailerRule? {
         guard let f = fields(node, field, allowed: ["key", "pattern", "scope"], required: ["key"]) else { return nil }
         var scope = OperatorConfig.TrailerScope.range
-        if let n = f["scope"], let value = choice(n, "\(field).scope", OperatorConfig.TrailerScope.allCases.map(\.rawValue)) {
+        if let n = f["scope"],
+            let value = choice(n, "\(field).scope", OperatorConfig.TrailerScope.allCases.map(\.rawValue))
+        {
             scope = OperatorConfig.TrailerScope(rawValue: value)!
         }
         var key: String?

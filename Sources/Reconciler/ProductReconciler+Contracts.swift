@@ -32,9 +32,11 @@ extension ProductReconciler {
                 release: release,
                 contracts: Dictionary(loaded.contracts.map { ($0.path, $0.json) }, uniquingKeysWith: { a, _ in a }))
         } catch let diagnostics as DiagnosticList {
-            return .init(release: release, contracts: [:], problem: "invalid product files: \(Self.summary(diagnostics))")
+            return .init(
+                release: release, contracts: [:], problem: "invalid product files: \(Self.summary(diagnostics))")
         } catch {
-            return .init(release: release, contracts: [:], problem: "cannot read the product at \(commit.prefix(12)): \(error)")
+            return .init(
+                release: release, contracts: [:], problem: "cannot read the product at \(commit.prefix(12)): \(error)")
         }
     }
 

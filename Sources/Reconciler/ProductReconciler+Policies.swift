@@ -27,7 +27,8 @@ extension ProductReconciler {
             let current = try ProductLoader.load(
                 GitTreeFileSource(repositoryPath: mirrorPath, revision: commit.hex, prefix: productPrefix))
             let previous = try previousCommit(repository: repository, release: release).map {
-                try ProductLoader.load(GitTreeFileSource(repositoryPath: mirrorPath, revision: $0.hex, prefix: productPrefix))
+                try ProductLoader.load(
+                    GitTreeFileSource(repositoryPath: mirrorPath, revision: $0.hex, prefix: productPrefix))
             }
             let inputs = try PolicyTargetInputs(product: current, target: environment.name, previous: previous)
             return .loaded(set: set, commit: snapshot.commit.hex, policies: policies, inputs: inputs)

@@ -171,16 +171,7 @@ struct ProductReconciler: Sendable {
     // MARK: Revision selection
 
     /// The gates of this environment, as the governance verdict takes them.
-    var rules: GateRules {
-        GateRules(
-            requiredTrailers: environment.gates.requiredTrailers.map {
-                .init(key: $0.key, pattern: $0.pattern, scope: $0.scope == .release ? .release : .range)
-            },
-            requireSignedRelease: environment.gates.requireSignedRelease, quorum: environment.gates.quorum,
-            fourEyes: environment.gates.fourEyes,
-            blockingSeverity: PolicySeverity(rawValue: environment.gates.blockingSeverity.rawValue) ?? .error,
-            requires: environment.requires)
-    }
+    var rules: GateRules { GateRules(environment) }
 
     /// The revision this environment should run and why: the governance verdict made a selection. Blocking.
     func select(now: Date) throws -> SelectionResult {

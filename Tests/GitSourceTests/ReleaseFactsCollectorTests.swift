@@ -238,7 +238,9 @@ struct ReleaseFactsCollectorTests {
     func trailerPattern() throws {
         let scenario = try GateScenario()
         try scenario.approve("alice", by: "alice")
-        let report = try scenario.evaluate(trailers: [GateRules.RequiredTrailer(key: "Change-Ticket", pattern: "INC-[0-9]+")])
+        let report = try scenario.evaluate(trailers: [
+            GateRules.RequiredTrailer(key: "Change-Ticket", pattern: "INC-[0-9]+")
+        ])
         #expect(report.gates.first { $0.name == "trailer:Change-Ticket" }?.passed == false)
     }
 
@@ -264,7 +266,8 @@ struct ReleaseFactsCollectorTests {
         let scenario = try GateScenario()
         let fixture = scenario.fixture
         try fixture.git(scenario.repo, "checkout", "-q", "-b", "topic")
-        try fixture.commit(scenario.repo, message: "Topic work\n", files: ["t.txt": "t\n"], authorEmail: "topic@bank.example")
+        try fixture.commit(
+            scenario.repo, message: "Topic work\n", files: ["t.txt": "t\n"], authorEmail: "topic@bank.example")
         try fixture.git(scenario.repo, "checkout", "-q", "main")
         try fixture.git(scenario.repo, "merge", "-q", "--no-ff", "-m", "Merge topic\n\nChange-Ticket: CHG-50", "topic")
         try fixture.tag(scenario.repo, "dp/orders/v1.2.0", key: scenario.keys["rel"])

@@ -26,6 +26,8 @@ public struct ReleaseFacts: Sendable {
     public var contracts: ContractFacts?
     /// The environment's policy set and what it is evaluated on.
     public var policies: PolicyFacts
+    /// The release tag is about to be created (`lakegate release`): its tag gates do not apply yet.
+    public var prospective = false
 
     public init(
         target: String, release: String?, commit: String?, tag: TagFacts? = nil, firstSeen: FirstSeen? = nil,

@@ -42,7 +42,8 @@ extension ReleaseGates {
 
     /// Breaking changes of `new` against `old` per contract (matched by `id`, else path), split into those a
     /// major version bump accepts and those it does not.
-    static func compare(old: [String: JSONValue], new: [String: JSONValue]) -> (breaking: [String], accepted: [String]) {
+    static func compare(old: [String: JSONValue], new: [String: JSONValue]) -> (breaking: [String], accepted: [String])
+    {
         var breaking: [String] = []
         var accepted: [String] = []
         var matched: Set<String> = []

@@ -3,6 +3,7 @@ import Foundation
 extension ReleaseGates {
     /// The release tag: present, annotated and named as its ref, where it was first seen, signed.
     static func tagGates(_ facts: ReleaseFacts, release: String, rules: GateRules) -> [ReleaseVerdict.Gate] {
+        if facts.prospective { return [] }
         guard let tag = facts.tag else {
             let seen = facts.firstSeen.map { " (first seen at \(short($0.object)) on \(format($0.at)))" } ?? ""
             return [
@@ -52,7 +53,8 @@ extension ReleaseGates {
 
         if rules.requireSignedRelease {
             let reason = tag.annotated ? tag.signature.reason : "a lightweight tag carries no signature"
-            gates.append(.init(name: "release-tag-signed", passed: tag.annotated && tag.signature.valid, reason: reason))
+            gates.append(
+                .init(name: "release-tag-signed", passed: tag.annotated && tag.signature.valid, reason: reason))
         } else {
             gates.append(
                 .init(name: "release-tag-signed", passed: true, reason: "not required (\(tag.signature.reason))"))

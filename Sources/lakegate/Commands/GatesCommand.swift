@@ -2,17 +2,14 @@ import ArgumentParser
 import Foundation
 import Governance
 import LakegateCore
-import Logging
 import OperatorConfig
-import Prometheus
-import Reconciler
-import Store
 
 /// `lakegate gates`: the governance verdict `serve` reaches for one product in one environment.
 struct GatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gates",
-        abstract: "Every gate's verdict for a product in a target, exactly as serve reaches it. Exit 3 when not passed.",
+        abstract:
+            "Every gate's verdict for a product in a target, exactly as serve reaches it. Exit 3 when not passed.",
         discussion: """
             Reads lakegate.yaml like serve: the environment's gates, allowed signers, policy set and promotion \
             order; polls the product and governance repositories into the state directory's mirrors and judges \
@@ -24,8 +21,8 @@ struct GatesCommand: AsyncParsableCommand {
     @Option(help: "The operator configuration file.")
     var config: String = "lakegate.yaml"
 
-    @Option(help: "The product, as named in the configuration.")
-    var product: String
+    @Option(help: "The product, as named in the configuration (default: its only product).")
+    var product: String?
 
     @Option(help: "The target environment, e.g. prod.")
     var target: String
@@ -40,13 +37,9 @@ struct GatesCommand: AsyncParsableCommand {
         let verdict: ReleaseVerdict
         do {
             let operatorConfig = try OperatorConfig.load(path: config)
-            var logger = Logger(label: "lakegate.gates")
-            logger.logLevel = .critical
-            let controller = Controller(
-                config: operatorConfig, store: try StateStore(stateDirectory: operatorConfig.stateDir),
-                metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())),
-                logger: logger)
-            verdict = try await controller.verdict(product: product, target: target, release: ref)
+            verdict = try await ConfiguredProduct.verdict(
+                config: operatorConfig, product: try ConfiguredProduct.name(product, in: operatorConfig, path: config),
+                target: target, release: ref)
         } catch {
             printError("lakegate gates: \(error)")
             throw ExitCode(1)

@@ -3,8 +3,8 @@ import ControlServer
 import Foundation
 import LakegateCore
 import Logging
-import Prometheus
 import OperatorConfig
+import Prometheus
 import Reconciler
 import ServiceLifecycle
 import Store

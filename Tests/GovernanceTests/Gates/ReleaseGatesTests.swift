@@ -46,7 +46,10 @@ import Testing
         var facts = Self.facts()
         facts.approvals = [Self.approval("alice")]
         let verdict = ReleaseGates.judge(
-            facts, rules: GateRules(requiredTrailers: [.init(key: "Change-Request", pattern: "CHG-\\d+")], requireSignedRelease: true, quorum: 1))
+            facts,
+            rules: GateRules(
+                requiredTrailers: [.init(key: "Change-Request", pattern: "CHG-\\d+")], requireSignedRelease: true,
+                quorum: 1))
         #expect(verdict.decision == .proceed, "\(verdict.reason)")
         #expect(verdict.quorum == .init(required: 1, valid: 1))
         #expect(verdict.approvedAt == Self.seen)
@@ -60,7 +63,8 @@ import Testing
         let verdict = ReleaseGates.judge(facts, rules: GateRules(quorum: 1))
         #expect(verdict.decision == .stall)
         #expect(verdict.securityEvent)
-        #expect(Self.gate(verdict, "release-tag-not-moved")?.reason.contains("moved: now at commit eeeeeeeeeeee") == true)
+        #expect(
+            Self.gate(verdict, "release-tag-not-moved")?.reason.contains("moved: now at commit eeeeeeeeeeee") == true)
         // The approval binds to the tag object as first seen: the quorum still holds, so nothing older wins.
         #expect(verdict.quorum.valid == 1)
         #expect(verdict.reason.hasPrefix("security event: v1.1.0: release-tag-not-moved"))
@@ -86,7 +90,9 @@ import Testing
     @Test func anUnsignedOrLightweightReleaseIsRefusedWhenSignaturesAreRequired() {
         var facts = Self.facts()
         facts.tag?.signature = Self.signature(nil, valid: false)
-        #expect(Self.gate(ReleaseGates.judge(facts, rules: GateRules(requireSignedRelease: true)), "release-tag-signed")?.passed == false)
+        #expect(
+            Self.gate(ReleaseGates.judge(facts, rules: GateRules(requireSignedRelease: true)), "release-tag-signed")?
+                .passed == false)
         #expect(Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "release-tag-signed")?.passed == true)
         facts.tag = .init(object: Self.tagObject, annotated: false, signature: Self.signature(nil, valid: false))
         let verdict = ReleaseGates.judge(facts, rules: GateRules(requireSignedRelease: true))
@@ -122,7 +128,8 @@ import Testing
         ]
         facts.tag?.signature = Self.signature("rm@example.com")
         let verdict = ReleaseGates.judge(facts, rules: GateRules(quorum: 2))
-        let reasons = Dictionary(uniqueKeysWithValues: verdict.approvals.enumerated().map { ($0.offset, $0.element.reason) })
+        let reasons = Dictionary(
+            uniqueKeysWithValues: verdict.approvals.enumerated().map { ($0.offset, $0.element.reason) })
         #expect(reasons[0]?.contains("signed the release") == true)
         #expect(reasons[1]?.contains("authored commit") == true)
         #expect(reasons[2]?.contains("not the tag object") == true)
@@ -150,7 +157,9 @@ import Testing
         let verdict = ReleaseGates.judge(facts, rules: GateRules())
         #expect(verdict.decision == .stall)
         #expect(verdict.securityEvent)
-        #expect(Self.gate(verdict, "deployed-release-intact")?.reason.contains("v1.2.0, which this environment runs, was deleted") == true)
+        #expect(
+            Self.gate(verdict, "deployed-release-intact")?.reason.contains(
+                "v1.2.0, which this environment runs, was deleted") == true)
         facts.deployed?.candidateSupersedes = true
         #expect(ReleaseGates.judge(facts, rules: GateRules()).decision == .proceed)
     }
@@ -169,9 +178,11 @@ import Testing
 
     @Test func aBreakingChangePassesOnlyWithAMajorVersionBump() {
         var facts = Self.facts()
-        let old = ReleaseFacts.ContractSet(release: "v1.0.0", contracts: ["c.yaml": Self.contract(version: "1.0.0", column: "phone")])
+        let old = ReleaseFacts.ContractSet(
+            release: "v1.0.0", contracts: ["c.yaml": Self.contract(version: "1.0.0", column: "phone")])
         facts.contracts = .init(
-            candidate: .init(release: "v1.1.0", contracts: ["c.yaml": Self.contract(version: "1.1.0", column: "mobile")]),
+            candidate: .init(
+                release: "v1.1.0", contracts: ["c.yaml": Self.contract(version: "1.1.0", column: "mobile")]),
             references: [old])
         let blocked = ReleaseGates.judge(facts, rules: GateRules())
         #expect(Self.gate(blocked, "contract-integrity")?.passed == false)
@@ -182,7 +193,9 @@ import Testing
         #expect(Self.gate(bumped, "contract-integrity")?.passed == true)
         #expect(Self.gate(bumped, "contract-integrity")?.reason.contains("major version 1.0.0 → 2.0.0") == true)
         facts.contracts?.candidate.contracts = [:]
-        #expect(Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "contract-integrity")?.reason.contains("contract removed") == true)
+        #expect(
+            Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "contract-integrity")?.reason.contains(
+                "contract removed") == true)
         facts.contracts?.references = []
         #expect(Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "contract-integrity")?.passed == true)
     }
