@@ -60,7 +60,9 @@ extension ReleaseGates {
             let changes = errors.prefix(3).map { "\($0.path) \($0.kind.rawValue) (\($0.rule))" }.joined(separator: ", ")
             let before = oldContract["version"]?.stringValue
             let after = contract["version"]?.stringValue
-            if let before, let after, let oldMajor = major(before), let newMajor = major(after), newMajor > oldMajor {
+            if let before, let after, let oldMajor = PolicyEvaluator.major(oldContract["version"]),
+                let newMajor = PolicyEvaluator.major(contract["version"]), newMajor > oldMajor
+            {
                 accepted.append("\(path): major version \(before) → \(after): \(changes)")
             } else {
                 let version = "version \(before ?? "?") → \(after ?? "?"), major not bumped"
@@ -71,11 +73,5 @@ extension ReleaseGates {
             breaking.append("\(path): contract removed")
         }
         return (breaking, accepted)
-    }
-
-    /// The major component of a version such as `1.2.0`, `v2`, `2.0.0-rc.1`.
-    static func major(_ version: String) -> Int? {
-        let trimmed = version.hasPrefix("v") || version.hasPrefix("V") ? version.dropFirst() : Substring(version)
-        return Int(trimmed.prefix { $0.isNumber })
     }
 }
