@@ -59,8 +59,9 @@ extension Controller {
             product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: product.repo,
             store: store, databricks: DatabricksConfig(values: ["host": environment.workspace.host]), logger: logger,
             metrics: metrics, governance: governance)
+        let mirrorPath = mirror.path
         return try await Blocking.run {
-            try reconciler.evaluate(repository: try Repository(openingAt: mirror.path), release: release, now: now)
+            try reconciler.evaluate(repository: try Repository(openingAt: mirrorPath), release: release, now: now)
         }
     }
 

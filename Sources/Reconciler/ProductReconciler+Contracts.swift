@@ -3,6 +3,8 @@ import Foundation
 import GitSource
 import Governance
 import LakegateCore
+import OperatorConfig
+import Store
 
 extension ProductReconciler {
     /// The contracts of the candidate and of every release consumers have now: the one this environment runs and

@@ -3,6 +3,7 @@ import Foundation
 import GitSource
 import Governance
 import LakegateCore
+import OperatorConfig
 import Store
 
 extension ProductReconciler {

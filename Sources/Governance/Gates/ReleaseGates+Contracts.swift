@@ -11,7 +11,10 @@ extension ReleaseGates {
         }
         let references = facts.references.filter { $0.release != facts.candidate.release }
         guard !references.isEmpty else {
-            return .init(name: name, passed: true, reason: "first release: nothing to compare with")
+            let reason =
+                facts.references.isEmpty
+                ? "first release: nothing to compare with" : "\(facts.candidate.release) is what consumers have now"
+            return .init(name: name, passed: true, reason: reason)
         }
         var problems: [String] = []
         var accepted: [String] = []

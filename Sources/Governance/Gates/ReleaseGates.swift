@@ -49,19 +49,25 @@ public enum ReleaseGates {
             return
         }
         let kinds = Set(failing.compactMap(\.failure))
+        let causes: Set<ReleaseVerdict.Failure>
         if kinds.contains(.security) || kinds.contains(.blocking) {
             verdict.decision = .stall
+            causes = [.security, .blocking]
         } else if kinds.contains(.unavailable) {
             verdict.decision = .fail
+            causes = [.unavailable]
         } else {
             verdict.decision = .wait
+            causes = [.pending]
         }
-        // Security and blocking causes first: they are what needs a person.
+        // The reason names the gates that decided, security causes first; a stall's reason stays the same while
+        // pending gates come and go, so it is audited once per cause.
         let order: [ReleaseVerdict.Failure] = [.security, .blocking, .unavailable, .pending]
-        let sorted = failing.sorted { order.firstIndex(of: $0.failure!)! < order.firstIndex(of: $1.failure!)! }
+        let deciding = failing.filter { causes.contains($0.failure!) }
+            .sorted { order.firstIndex(of: $0.failure!)! < order.firstIndex(of: $1.failure!)! }
         let prefix = verdict.securityEvent ? "security event: " : ""
         verdict.reason =
-            "\(prefix)\(subject): " + sorted.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")
+            "\(prefix)\(subject): " + deciding.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")
     }
 
     /// Among the approved candidates of an environment that follows approvals, the one to deploy: the release

@@ -77,7 +77,8 @@ public struct ReleaseVerdict: Sendable, Equatable, Codable {
     public var approvals: [Approval]
     public var quorum: Quorum
     public var decision: Decision
-    /// Why, in one line: every failing gate with its reason.
+    /// Why, in one line: the failing gates that decided (for a stall its security and blocking causes, so the
+    /// reason stays the same while pending gates come and go); ``failing`` lists every failing gate.
     public var reason: String
     /// Whether a release tag was tampered with (moved, deleted, re-signed).
     public var securityEvent: Bool
@@ -87,6 +88,25 @@ public struct ReleaseVerdict: Sendable, Equatable, Codable {
     public var policyReportDigest: String?
     /// The governance commit the policy set was read at.
     public var governanceCommit: String?
+
+    public init(
+        target: String, release: String?, commit: String?, gates: [Gate], approvals: [Approval], quorum: Quorum,
+        decision: Decision, reason: String, securityEvent: Bool, approvedAt: Date? = nil,
+        policyReportDigest: String? = nil, governanceCommit: String? = nil
+    ) {
+        self.target = target
+        self.release = release
+        self.commit = commit
+        self.gates = gates
+        self.approvals = approvals
+        self.quorum = quorum
+        self.decision = decision
+        self.reason = reason
+        self.securityEvent = securityEvent
+        self.approvedAt = approvedAt
+        self.policyReportDigest = policyReportDigest
+        self.governanceCommit = governanceCommit
+    }
 
     /// Whether every gate passed.
     public var passed: Bool { gates.allSatisfy(\.passed) }

@@ -63,16 +63,16 @@ struct ApproveCommand: AsyncParsableCommand {
     var push = false
 
     func run() async throws {
-        var approver = Approver(
+        var configured = Approver(
             productPath: path, release: release, target: target, key: key,
             policies: PolicyDirectory.resolve(explicit: policies, productPath: path).path,
             allowedSigners: allowedSigners, message: message)
         let summary: Approver.Summary
         do {
             if let config {
-                try await applyConfig(config, to: &approver)
+                try await applyConfig(config, to: &configured)
             }
-            let approver = approver
+            let approver = configured
             summary = try await Blocking.run { try approver.summarize() }
         } catch {
             printError("lakegate approve: \(error)")
@@ -99,7 +99,7 @@ struct ApproveCommand: AsyncParsableCommand {
             }
         }
         let push = self.push
-        let approver = approver
+        let approver = configured
         do {
             let object = try await Blocking.run { () -> String in
                 let object = try approver.approve(summary)
