@@ -22,14 +22,18 @@ extension ProductReconciler {
         }
         return .init(
             candidate: contracts(release: release, commit: commit.hex),
-            references: references.map { contracts(release: $0.release, commit: $0.commit) })
+            references: references.map { contracts(release: $0.release, commit: $0.commit, reference: true) })
     }
 
-    /// The contracts of the product at `commit`, or why they cannot be read.
-    private func contracts(release: String, commit: String) -> ReleaseFacts.ContractSet {
+    /// The contracts of the product at `commit`, or why they cannot be read. A reference release that holds no
+    /// product yet (a new product in a monorepo) has no contracts to break.
+    private func contracts(release: String, commit: String, reference: Bool = false) -> ReleaseFacts.ContractSet {
         do {
-            let loaded = try ProductLoader.load(
-                GitTreeFileSource(repositoryPath: mirrorPath, revision: commit, prefix: productPrefix))
+            let source = try GitTreeFileSource(repositoryPath: mirrorPath, revision: commit, prefix: productPrefix)
+            if reference, (try? source.read("dataproduct.yaml")) == nil, (try? source.read("databricks.yml")) == nil {
+                return .init(release: release, contracts: [:])
+            }
+            let loaded = try ProductLoader.load(source)
             return .init(
                 release: release,
                 contracts: Dictionary(loaded.contracts.map { ($0.path, $0.json) }, uniquingKeysWith: { a, _ in a }))

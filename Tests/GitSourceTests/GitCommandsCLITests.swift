@@ -65,7 +65,15 @@ struct GitCommandsCLITests {
     @Test("gates: config gives the policy, flags override it, exit 3 when blocked")
     func gates() throws {
         let scenario = try GateScenario()
-        try scenario.approve("alice", by: "alice")
+        // A real product in the monorepo (the contract gate reads it), released as dp/orders/v1.2.0.
+        try FileManager.default.copyItem(
+            at: Paths.example("customer-360"), to: URL(fileURLWithPath: scenario.repo + "/product"))
+        try scenario.fixture.git(scenario.repo, "add", "-A")
+        try scenario.fixture.git(scenario.repo, "commit", "-q", "-m", "The product", "-m", "Change-Ticket: CHG-43")
+        try scenario.fixture.tag(scenario.repo, "dp/orders/v1.2.0", key: scenario.keys["rel"])
+        try scenario.fixture.tag(
+            scenario.repo, "approval/prod/dp/orders/v1.2.0/alice", target: "dp/orders/v1.2.0",
+            key: scenario.keys["alice"])
         func config(_ name: String, gates: String) throws -> String {
             try scenario.fixture.write(
                 name,
@@ -81,7 +89,7 @@ struct GitCommandsCLITests {
                       allowedSigners: \(scenario.allowed)
                 \(gates)
                 products:
-                  - {name: orders, repo: \(scenario.repo), releaseTagPrefix: dp/orders/v}
+                  - {name: orders, repo: \(scenario.repo), path: product, releaseTagPrefix: dp/orders/v}
                 """)
         }
         let good = try config(
@@ -90,13 +98,13 @@ struct GitCommandsCLITests {
         let base = ["gates", "--product", "orders", "--target", "prod"]
         let pass = try scenario.fixture.run(Self.lakegate, base + ["--config", good, "--output", "json"])
         let json = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
-        #expect(json?["release"] as? String == scenario.release)
-        #expect(json?["decision"] as? String == "proceed")
+        #expect(json?["release"] as? String == "dp/orders/v1.2.0")
+        #expect(json?["decision"] as? String == "proceed", "\(pass.stdout)")
         #expect((json?["quorum"] as? [String: Int]) == ["required": 1, "valid": 1])
         let strict = try config(
             "strict.yaml", gates: "      quorum: 2\n      requiredTrailers: [{key: Risk, pattern: low}]")
         let blocked = try scenario.fixture.run(
-            Self.lakegate, base + ["--config", strict, "--ref", scenario.release], allowFailure: true)
+            Self.lakegate, base + ["--config", strict, "--ref", "dp/orders/v1.2.0"], allowFailure: true)
         #expect(blocked.status == 3)
         #expect(blocked.stdout.contains("FAIL  quorum"))
         #expect(blocked.stdout.contains("FAIL  trailer:Risk"))
