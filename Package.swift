@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "GitSource",
             dependencies: [
-                "LakegateCore", "Governance", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
+                "LakegateCore", "Governance", "Store", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(name: "bench-plan", dependencies: ["Planner"], path: "Benchmarks/bench-plan"),
         .executableTarget(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
-        .executableTarget(name: "bench-git", dependencies: ["GitSource"], path: "Benchmarks/bench-git"),
+        .executableTarget(name: "bench-git", dependencies: ["GitSource", "Store"], path: "Benchmarks/bench-git"),
         .executableTarget(
             name: "bench-policy", dependencies: ["Governance", "Descriptors", "CEL"], path: "Benchmarks/bench-policy"),
 
@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "TestSupport"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "OperatorConfigTests", dependencies: ["OperatorConfig", "LakegateCore", "TestSupport"]),
         .testTarget(
@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LifecycleTests",
-            dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "TestSupport"]),
+            dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "Store", "TestSupport"]),
     ]
 )
 
