@@ -1,6 +1,7 @@
 import Foundation
 import GitSource
 import Governance
+import Store
 import TestSupport
 import Testing
 
@@ -12,7 +13,7 @@ final class GateScenario {
     let allowed: String
     let release = "dp/orders/v1.1.0"
     var revokedFile: String?
-    let store: JSONTagObservationStore
+    let store: StoreTagObservations
 
     init(releaseMessage: String = "Add orders\n\nChange-Ticket: CHG-42\n", extraAllowed: String = "") throws {
         fixture = try GitFixture()
@@ -31,7 +32,7 @@ final class GateScenario {
         lines.append("dave@bank.example namespaces=\"file\" \(try fixture.publicKey(keys["dave"]!))")
         lines.append("erin@bank.example valid-before=\"20210101Z\" \(try fixture.publicKey(keys["erin"]!))")
         allowed = try fixture.write("allowed_signers", lines.joined(separator: "\n") + "\n" + extraAllowed)
-        store = JSONTagObservationStore(stateDirectory: fixture.path("state"))
+        store = StoreTagObservations(store: try StateStore(stateDirectory: fixture.path("state")))
     }
 
     /// `git tag -s approval/prod/<release>/<suffix> <target>` signed by `signer`.
@@ -256,7 +257,7 @@ struct ReleaseFactsCollectorTests {
         }
         #expect(try scenario.collector.approvedReleases(target: "prod") == ["dp/orders/v1.0.0"])
         #expect(try chosen() == "dp/orders/v1.0.0")
-        Thread.sleep(forTimeInterval: 1.1)  // first-seen times in the JSON store have whole seconds
+        Thread.sleep(forTimeInterval: 0.01)
         try scenario.approve("bob", by: "bob")
         #expect(try chosen() == "dp/orders/v1.1.0")
     }

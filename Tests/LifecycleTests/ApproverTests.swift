@@ -2,6 +2,7 @@ import Foundation
 import GitSource
 import Governance
 import LakegateCore
+import Store
 import Lifecycle
 import TestSupport
 import Testing
@@ -15,7 +16,7 @@ struct ApproverTests {
         let path = repository ?? scenario.product
         let collector = ReleaseFactsCollector(
             repository: try Repository(openingAt: path), repositoryKey: path,
-            store: JSONTagObservationStore(stateDirectory: scenario.fixture.path("state")),
+            store: StoreTagObservations(store: try StateStore(stateDirectory: scenario.fixture.path("state"))),
             verifier: SignatureVerifier(allowedSigners: try AllowedSigners(contentsOf: scenario.allowedSigners)))
         return ReleaseGates.judge(
             try collector.collect(target: "prod", release: release, now: Date()), rules: GateRules(quorum: 1))
