@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
-        .target(name: "OperatorConfig", dependencies: ["LakegateCore", "Descriptors"]),
+        .target(name: "OperatorConfig", dependencies: ["LakegateCore", "Descriptors", "Governance"]),
         .target(
             name: "Reconciler",
             dependencies: [
@@ -133,12 +133,14 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL", "TestSupport"], exclude: ["conformance"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
-        .testTarget(name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
+        .testTarget(
+            name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "OperatorConfigTests", dependencies: ["OperatorConfig", "LakegateCore", "TestSupport"]),
+        .testTarget(
+            name: "OperatorConfigTests", dependencies: ["OperatorConfig", "Governance", "LakegateCore", "TestSupport"]),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [

@@ -135,13 +135,15 @@ public struct Approver: Sendable {
         if let signers {
             let fields = publicKey.split(separator: " ").map(String.init)
             let key = try SSHPublicKey(type: fields.first ?? "", base64: fields.count > 1 ? fields[1] : "")
-            guard let entry = signers.entries.first(where: { $0.key == key }) else {
-                throw LifecycleError(
+            if let entry = signers.entries.first(where: { $0.key == key }) {
+                principal = entry.principals
+                if let revoked, try RevocationList(contentsOf: revoked).contains(key) {
+                    refusals.append("the signing key \(key.fingerprint) of \(principal) is revoked (\(revoked))")
+                }
+            } else {
+                principal = "unknown-key"
+                refusals.append(
                     "the signing key \(key.fingerprint) is not in \(signers.path): the approval would not count")
-            }
-            principal = entry.principals
-            if let revoked, try RevocationList(contentsOf: revoked).contains(key) {
-                refusals.append("the signing key \(key.fingerprint) of \(principal) is revoked (\(revoked))")
             }
         } else {
             principal = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)

@@ -1,5 +1,6 @@
 import Descriptors
 import Foundation
+import Governance
 import LakegateCore
 
 extension ConfigReader {
@@ -230,11 +231,11 @@ extension ConfigReader {
 
     mutating func trailerRule(_ node: YAMLNode, _ field: String) -> OperatorConfig.TrailerRule? {
         guard let f = fields(node, field, allowed: ["key", "pattern", "scope"], required: ["key"]) else { return nil }
-        var scope = OperatorConfig.TrailerScope.range
+        var scope = GateRules.TrailerScope.range
         if let n = f["scope"],
-            let value = choice(n, "\(field).scope", OperatorConfig.TrailerScope.allCases.map(\.rawValue))
+            let value = choice(n, "\(field).scope", GateRules.TrailerScope.allCases.map(\.rawValue))
         {
-            scope = OperatorConfig.TrailerScope(rawValue: value)!
+            scope = GateRules.TrailerScope(rawValue: value)!
         }
         var key: String?
         if let n = f["key"], let value = string(n, "\(field).key") {

@@ -1,4 +1,5 @@
 import Foundation
+import Governance
 
 /// The operator's `lakegate.yaml`: which product repositories to watch, the environments they are promoted
 /// through, each environment's workspace, credentials, sync rules and gates, and how the controller runs.
@@ -120,22 +121,15 @@ public struct OperatorConfig: Sendable, Hashable {
         }
     }
 
-    /// Which commits of a release a required trailer is checked on.
-    public enum TrailerScope: String, Sendable, Hashable, CaseIterable {
-        /// Every first-parent commit of (previous release, release]: the default.
-        case range
-        /// The release commit only.
-        case release
-    }
-
     /// A commit trailer that must be present with a value matching `pattern`.
     public struct TrailerRule: Sendable, Hashable {
         public var key: String
         /// A regular expression the whole value must match.
         public var pattern: String
-        public var scope: TrailerScope
+        /// The commits it is checked on: every commit of the release range (default) or the release commit.
+        public var scope: GateRules.TrailerScope
 
-        public init(key: String, pattern: String, scope: TrailerScope = .range) {
+        public init(key: String, pattern: String, scope: GateRules.TrailerScope = .range) {
             self.key = key
             self.pattern = pattern
             self.scope = scope

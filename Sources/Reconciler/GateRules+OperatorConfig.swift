@@ -6,7 +6,7 @@ extension GateRules {
     public init(_ environment: OperatorConfig.Environment) {
         self.init(
             requiredTrailers: environment.gates.requiredTrailers.map {
-                .init(key: $0.key, pattern: $0.pattern, scope: $0.scope == .release ? .release : .range)
+                .init(key: $0.key, pattern: $0.pattern, scope: $0.scope)
             },
             requireSignedRelease: environment.gates.requireSignedRelease, quorum: environment.gates.quorum,
             fourEyes: environment.gates.fourEyes,

@@ -1,4 +1,5 @@
 import Foundation
+import Governance
 import LakegateCore
 import OperatorConfig
 import TestSupport

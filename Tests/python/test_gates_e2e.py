@@ -7,19 +7,8 @@ emulator, and asserts what every environment runs and what the audit log holds.
 import json
 import subprocess
 
-import pytest
-
-from conftest import ROOT, Emulator
-from test_controller import Lifecycle
-
-
-@pytest.fixture()
-def lifecycle(tmp_path):
-    emulator = Emulator()
-    try:
-        yield Lifecycle(tmp_path, emulator)
-    finally:
-        emulator.stop()
+from conftest import ROOT
+from test_controller import Lifecycle, lifecycle  # noqa: F401 (the fixture: a product repository, keys, emulator)
 
 
 def stalls(lifecycle: Lifecycle, target: str) -> list:
