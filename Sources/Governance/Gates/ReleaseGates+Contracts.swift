@@ -2,13 +2,20 @@ import Foundation
 import LakegateCore
 
 extension ReleaseGates {
+    /// The built-in validity check: the candidate's files load and validate.
+    static func validityGate(_ candidate: ReleaseFacts.ContractSet) -> ReleaseVerdict.Gate {
+        if let problem = candidate.problem {
+            return .init(name: "product-valid", passed: false, reason: problem)
+        }
+        return .init(
+            name: "product-valid", passed: true,
+            reason: "the product loads and validates (\(candidate.contracts.count) contract(s))")
+    }
+
     /// The built-in contract-integrity check: no consumer-breaking change against any release consumers have now,
     /// unless the contract's major version was bumped (ODCS and datacontract-cli semantics), which is reported.
     static func contractGate(_ facts: ReleaseFacts.ContractFacts) -> ReleaseVerdict.Gate {
         let name = "contract-integrity"
-        if let problem = facts.candidate.problem {
-            return .init(name: name, passed: false, reason: "the candidate's contracts: \(problem)")
-        }
         let references = facts.references.filter { $0.release != facts.candidate.release }
         guard !references.isEmpty else {
             let reason =

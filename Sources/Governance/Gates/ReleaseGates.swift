@@ -26,7 +26,10 @@ public enum ReleaseGates {
             }
             gates += promotionGates(facts, release: release)
             if let deployed = facts.deployed { gates += deployedGate(deployed, release: release) }
-            if let contracts = facts.contracts { gates.append(contractGate(contracts)) }
+            if let contracts = facts.contracts {
+                gates.append(validityGate(contracts.candidate))
+                if contracts.candidate.problem == nil { gates.append(contractGate(contracts)) }
+            }
         }
         let policy = policyGates(facts.policies, rules: rules)
         gates += policy.gates

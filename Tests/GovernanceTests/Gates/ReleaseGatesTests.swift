@@ -200,6 +200,18 @@ import Testing
         #expect(Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "contract-integrity")?.passed == true)
     }
 
+    @Test func anInvalidCandidateFailsTheValidityCheck() {
+        var facts = Self.facts()
+        facts.contracts = .init(
+            candidate: .init(
+                release: "v1.1.0", contracts: [:], problem: "invalid product files: dataproduct.yaml:3:1: …"),
+            references: [])
+        let verdict = ReleaseGates.judge(facts, rules: GateRules())
+        #expect(Self.gate(verdict, "product-valid")?.passed == false)
+        #expect(Self.gate(verdict, "contract-integrity") == nil)
+        #expect(verdict.decision == .stall)
+    }
+
     @Test func aPolicySetThatCannotBeReadStallsOrFails() {
         var facts = Self.facts()
         facts.policies = .unusable(set: "prod", reason: "policy set 'prod' not found")
