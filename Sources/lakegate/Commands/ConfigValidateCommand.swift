@@ -15,7 +15,11 @@ struct ConfigValidateCommand: ParsableCommand {
     func run() throws {
         do {
             let loaded = try OperatorConfig.load(path: config)
-            let environments = loaded.environments.map(\.name).joined(separator: ", ")
+            // The promotion order as it was resolved: `prod ← qa` when prod requires qa.
+            let environments = loaded.environments.map { environment in
+                environment.requires.isEmpty
+                    ? environment.name : "\(environment.name) ← \(environment.requires.joined(separator: ", "))"
+            }.joined(separator: ", ")
             print(
                 "\(config): valid: \(loaded.products.count) product(s), \(loaded.environments.count) environment(s)"
                     + " (\(environments))")
