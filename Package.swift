@@ -144,8 +144,9 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "Planner", "Databricks", "Store", "TestSupport",
+                "Reconciler", "Planner", "Databricks", "Store", "TestSupport", "Governance", "OperatorConfig",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
