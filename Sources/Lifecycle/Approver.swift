@@ -22,7 +22,8 @@ public struct Approver: Sendable {
     /// Four eyes: the release's signer and the authors of its range may not approve it.
     public var fourEyes: Bool = true
     /// The governance verdict `serve` reaches for the release in the target (from `lakegate.yaml`): every failing
-    /// gate but the quorum this approval is for refuses the approval.
+    /// gate refuses the approval but those an approval itself settles (the quorum, superseding a tampered
+    /// deployed release).
     public var verdict: ReleaseVerdict?
     public var message: String?
     public var environment: [String: String]
@@ -159,7 +160,9 @@ public struct Approver: Sendable {
         if let report = evaluation?.report.targets.first(where: { $0.target == target }), !report.passed {
             refusals.append("the policy dry run for \(target) is BLOCKED (see below)")
         }
-        for gate in verdict?.failing ?? [] where gate.name != "quorum" {
+        // The quorum is what this approval is for; a newer approval is also what lets a release supersede a
+        // tampered deployed one (the way back after a security event).
+        for gate in verdict?.failing ?? [] where gate.name != "quorum" && gate.name != "deployed-release-intact" {
             refusals.append("gate \(gate.name): \(gate.reason)")
         }
         let name = principal.split(separator: ",").first.map(String.init) ?? principal

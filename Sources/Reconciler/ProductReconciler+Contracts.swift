@@ -22,7 +22,9 @@ extension ProductReconciler {
         }
         return .init(
             candidate: contracts(release: release, commit: commit.hex),
-            references: references.map { contracts(release: $0.release, commit: $0.commit, reference: true) })
+            references: references.map { contracts(release: $0.release, commit: $0.commit, reference: true) },
+            ranHereBefore: try store.converged(
+                product: product.name, target: environment.name, release: release, commit: commit.hex))
     }
 
     /// The contracts of the product at `commit`, or why they cannot be read. A reference release that holds no

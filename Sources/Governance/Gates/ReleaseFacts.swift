@@ -210,10 +210,14 @@ public struct ReleaseFacts: Sendable {
     public struct ContractFacts: Sendable {
         public var candidate: ContractSet
         public var references: [ContractSet]
+        /// The candidate converged in this environment before: going back to it (a rollback by a new approval)
+        /// reports breaking changes against newer releases but is not blocked by them.
+        public var ranHereBefore: Bool
 
-        public init(candidate: ContractSet, references: [ContractSet]) {
+        public init(candidate: ContractSet, references: [ContractSet], ranHereBefore: Bool = false) {
             self.candidate = candidate
             self.references = references
+            self.ranHereBefore = ranHereBefore
         }
     }
 

@@ -192,6 +192,13 @@ import Testing
         let bumped = ReleaseGates.judge(facts, rules: GateRules())
         #expect(Self.gate(bumped, "contract-integrity")?.passed == true)
         #expect(Self.gate(bumped, "contract-integrity")?.reason.contains("major version 1.0.0 → 2.0.0") == true)
+        // Going back to a release that ran here before (a rollback) reports the change but does not block it.
+        facts.contracts?.candidate.contracts = ["c.yaml": Self.contract(version: "1.1.0", column: "mobile")]
+        facts.contracts?.ranHereBefore = true
+        let rollback = Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "contract-integrity")
+        #expect(rollback?.passed == true)
+        #expect(rollback?.reason.contains("ran here before (a rollback)") == true)
+        facts.contracts?.ranHereBefore = false
         facts.contracts?.candidate.contracts = [:]
         #expect(
             Self.gate(ReleaseGates.judge(facts, rules: GateRules()), "contract-integrity")?.reason.contains(
