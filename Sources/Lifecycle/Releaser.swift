@@ -22,6 +22,8 @@ public struct Releaser: Sendable {
     /// The gates of the environments the release goes to (from `lakegate.yaml`), by name: the release is refused
     /// unless it passes their trailer and contract-integrity gates, as serve will judge them.
     public var gates: [String: GateRules] = [:]
+    /// The policy set each of those environments names in the governance repository (absent for `none`).
+    public var policySets: [String: PolicySet] = [:]
     public var environment: [String: String]
 
     public init(
@@ -104,8 +106,9 @@ public struct Releaser: Sendable {
         return result
     }
 
-    /// Serve's trailer and contract-integrity gates of each configured environment, on the release to be: its
-    /// range (previous release, HEAD] and its contracts against the previous release's.
+    /// Serve's trailer, validity, contract-integrity and policy-set gates of each configured environment, on the
+    /// release to be: its range (previous release, HEAD], its contracts against the previous release's, and the
+    /// environment's policy set from the governance repository with the previous release as `prev`.
     func verdicts(tag: String, commit: ObjectID, evaluation: ReleaseEvaluation, location: ProductLocation) throws
         -> [ReleaseVerdict]
     {
@@ -129,6 +132,15 @@ public struct Releaser: Sendable {
                 contracts: .init(
                     candidate: .init(release: tag, contracts: contracts(evaluation.product)), references: references))
             facts.prospective = true
+            if let set = policySets[target] {
+                do {
+                    facts.policies = .loaded(
+                        set: set.name, commit: set.commit, policies: set.policies,
+                        inputs: try PolicyTargetInputs(product: evaluation.product, target: target, previous: previous))
+                } catch {
+                    facts.policies = .unusable(set: set.name, reason: "\(error)")
+                }
+            }
             var rules = rules
             rules.quorum = 0
             rules.requires = []

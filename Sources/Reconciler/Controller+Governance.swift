@@ -65,6 +65,23 @@ extension Controller {
         }
     }
 
+    /// The policy set `environment` names, read from the governance repository as serve reads it this pass; nil
+    /// for `policySet: none`.
+    public func policySet(for environment: String, now: Date = Date()) async throws -> PolicySet? {
+        guard let set = config.environment(environment)?.gates.policySet else { return nil }
+        let mirrors = URL(fileURLWithPath: config.stateDir).appendingPathComponent("mirrors").path
+        switch await pollGovernance(mirrors: mirrors, now: now) {
+        case .success(let snapshot)?:
+            switch snapshot.sets[set] {
+            case .success(let policies)?: return PolicySet(name: set, commit: snapshot.commit.hex, policies: policies)
+            case .failure(let error)?: throw ControllerError(error.reason)
+            case nil: throw ControllerError("policy set \(set) was not loaded")
+            }
+        case .failure(let error)?: throw error
+        case nil: throw ControllerError("policy set \(set): no governance repository is configured")
+        }
+    }
+
     /// Git credentials by reference: the secret is read here and never logged.
     nonisolated func gitCredentials(_ credentials: OperatorConfig.GitCredentials?) throws -> GitSource.GitCredentials {
         switch credentials {

@@ -47,6 +47,13 @@ def test_1_a_release_failing_the_prod_policy_set_never_reaches_prod(lifecycle):
     product.write_text(text[:text.index("regulatory:")] + text[text.index("businessTerms:"):])
     lifecycle.git("commit", "-q", "-am", "Drop the regulatory metadata", "-m", "Change-Request: CHG-2")
     lifecycle.git("push", "-q", "origin", "main")
+    # `release --config` judges the prod policy set of the governance repository as serve will, and refuses.
+    refused = lifecycle.lakegate("release", "v1.0.0", str(lifecycle.tmp / "team"), "--config", str(config),
+                                 "--policies", str(ROOT / "Examples" / "policies"), "--key",
+                                 str(lifecycle.keys / "release-manager"))
+    assert refused.returncode == 3, refused.stdout + refused.stderr
+    assert "prod: FAIL  policy-set:prod: blocked by policy regulation.dora-resilience" in refused.stdout, refused.stdout
+    assert lifecycle.git("tag", "-l").strip() == ""
     lifecycle.release("v1.0.0")
     lifecycle.approve("alice", "v1.0.0")
     status = lifecycle.once()

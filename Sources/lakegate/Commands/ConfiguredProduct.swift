@@ -24,13 +24,17 @@ enum ConfiguredProduct {
     static func verdict(config: OperatorConfig, product: String, target: String, release: String?) async throws
         -> ReleaseVerdict
     {
+        try await controller(config).verdict(product: product, target: target, release: release)
+    }
+
+    /// A controller over the configuration's state directory and mirrors, for one question, not a loop.
+    static func controller(_ config: OperatorConfig) throws -> Controller {
         var logger = Logger(label: "lakegate.gates")
         logger.logLevel = .critical
-        let controller = Controller(
+        return Controller(
             config: config, store: try StateStore(stateDirectory: config.stateDir),
             metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())),
             logger: logger)
-        return try await controller.verdict(product: product, target: target, release: release)
     }
 }
 

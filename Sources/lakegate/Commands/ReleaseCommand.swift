@@ -62,7 +62,9 @@ struct ReleaseCommand: AsyncParsableCommand {
             message: message, targets: targets.isEmpty ? Releaser.defaultTargets : targets)
         if let config {
             do {
-                releaser.gates = try Self.gates(config: config, targets: releaser.targets)
+                let operatorConfig = try OperatorConfig.load(path: config)
+                releaser.gates = Self.gates(config: operatorConfig, targets: releaser.targets)
+                releaser.policySets = try await Self.policySets(config: operatorConfig, targets: releaser.gates.keys)
             } catch {
                 printError("lakegate release: \(error)")
                 throw ExitCode(1)
@@ -107,13 +109,22 @@ struct ReleaseCommand: AsyncParsableCommand {
     }
 
     /// The gates of the configured environments among `targets` that follow releases or approvals.
-    static func gates(config path: String, targets: [String]) throws -> [String: GateRules] {
-        let config = try OperatorConfig.load(path: path)
+    static func gates(config: OperatorConfig, targets: [String]) -> [String: GateRules] {
         var gates: [String: GateRules] = [:]
         for environment in config.environments where targets.contains(environment.name) {
             if case .branch = environment.follows { continue }
             gates[environment.name] = GateRules(environment)
         }
         return gates
+    }
+
+    /// Each environment's policy set, read from the governance repository as serve reads it.
+    static func policySets(config: OperatorConfig, targets: some Sequence<String>) async throws -> [String: PolicySet] {
+        let controller = try ConfiguredProduct.controller(config)
+        var sets: [String: PolicySet] = [:]
+        for target in targets {
+            if let set = try await controller.policySet(for: target) { sets[target] = set }
+        }
+        return sets
     }
 }
