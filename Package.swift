@@ -51,11 +51,12 @@ let package = Package(
         .target(
             name: "GitSource",
             dependencies: [
-                "LakegateCore", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
+                "LakegateCore", "Governance", "Store", "CGit2", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
+        .target(name: "OperatorConfig", dependencies: ["LakegateCore", "Descriptors", "Governance"]),
         .target(
             name: "Sync",
             dependencies: [
@@ -67,7 +68,7 @@ let package = Package(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
-                .product(name: "Logging", package: "swift-log"),
+                "OperatorConfig", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -104,7 +105,7 @@ let package = Package(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle",
+                "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "OperatorConfig",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -126,7 +127,7 @@ let package = Package(
         .executableTarget(name: "bench-plan", dependencies: ["Planner"], path: "Benchmarks/bench-plan"),
         .executableTarget(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
-        .executableTarget(name: "bench-git", dependencies: ["GitSource"], path: "Benchmarks/bench-git"),
+        .executableTarget(name: "bench-git", dependencies: ["GitSource", "Store"], path: "Benchmarks/bench-git"),
         .executableTarget(
             name: "bench-policy", dependencies: ["Governance"], path: "Benchmarks/bench-policy"),
 
@@ -144,17 +145,21 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["conformance"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
-        .testTarget(name: "GovernanceTests", dependencies: ["Governance"]),
+        .testTarget(
+            name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(
             name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(
+            name: "OperatorConfigTests", dependencies: ["OperatorConfig", "Governance", "LakegateCore", "TestSupport"]),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "Sync", "Databricks", "Store", "LakegateCore", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "Reconciler", "Sync", "Databricks", "Store", "LakegateCore", "TestSupport", "Planner", "Governance",
+                "OperatorConfig", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
@@ -163,6 +168,7 @@ let package = Package(
             dependencies: [
                 "Sync", "Planner", "Databricks", "Store", "Descriptors", "EmulatorKit", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(name: "EmulatorKitTests", dependencies: ["EmulatorKit", "TestSupport"]),
@@ -174,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LifecycleTests",
-            dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "TestSupport"]),
+            dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "Store", "TestSupport"]),
     ]
 )
 

@@ -165,6 +165,8 @@ wait_deployed qa v1.0.0
 say "One signed approval → prod waits (quorum 2)"
 approve alice v1.0.0
 wait_for prod waiting v1.0.0 "1 of 2"
+echo "  lakegate gates prints the verdict serve reached (exit 3: not every gate passed):"
+"$lakegate" gates --config "$work/lakegate.yaml" --product customer-360 --target prod | sed 's/^/    /' || true
 
 say "A second approval → prod is deployed"
 approve bob v1.0.0

@@ -4,6 +4,7 @@
 //   .build-release/release/bench-git [--repos 200] [--tags 1000] [--git-sample 100]
 import Foundation
 import GitSource
+import Store
 
 struct Options {
     var repos = 200
@@ -79,7 +80,7 @@ for index in 0..<options.repos {
     repos.append(repo)
 }
 let state = "\(root)/state"
-let store = JSONTagObservationStore(stateDirectory: state)
+let store = StoreTagObservations(store: try StateStore(stateDirectory: state))
 let mirrors = repos.map { GitMirror(url: $0, stateDirectory: state) }
 for mirror in mirrors { _ = try mirror.pollBlocking(store: store) }
 

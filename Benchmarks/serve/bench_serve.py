@@ -190,7 +190,7 @@ class Fixture:
     def config(self, emulator: str, concurrency: int, interval: str) -> pathlib.Path:
         workspace = f"{{host: {emulator}, credentials: {{tokenEnv: BENCH_DATABRICKS_TOKEN}}}}"
         gates = (f"requiredTrailers: [{{key: Change-Request, pattern: 'CHG-\\d+'}}], "
-                 f"allowedSigners: {self.keys / 'allowed_signers'}, requireSignedRelease: true")
+                 f"allowedSigners: {self.keys / 'allowed_signers'}, requireSignedRelease: true, policySet: none")
         lines = [
             f"stateDir: {self.work / 'state'}",
             "listen: 127.0.0.1:0",

@@ -47,11 +47,14 @@ extension Repository {
         return (Data(bytes: signature.ptr, count: signature.size), Data(bytes: payload.ptr, count: payload.size))
     }
 
-    /// Commits reachable from `tip` but not from `hidden` (newest first).
-    public func commits(from tip: ObjectID, excluding hidden: ObjectID?) throws -> [ObjectID] {
+    /// Commits reachable from `tip` but not from `hidden` (newest first); along first parents only when asked
+    /// (a merge's own commit, not the commits it brought in).
+    public func commits(from tip: ObjectID, excluding hidden: ObjectID?, firstParent: Bool = false) throws -> [ObjectID]
+    {
         var walker: OpaquePointer?
         try check("git_revwalk_new", git_revwalk_new(&walker, handle))
         defer { git_revwalk_free(walker) }
+        if firstParent { try check("git_revwalk_simplify_first_parent", git_revwalk_simplify_first_parent(walker)) }
         var tipOid = tip.raw
         try check("git_revwalk_push", git_revwalk_push(walker, &tipOid))
         if let hidden {

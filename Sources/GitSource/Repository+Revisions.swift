@@ -1,3 +1,5 @@
+import Governance
+
 /// A release tag found by version.
 public struct ReleaseTag: Sendable, Equatable {
     /// Short tag name, e.g. `dp/orders/v1.4.0`.
@@ -35,22 +37,28 @@ extension Repository {
         try releaseTags(prefix: prefix, includePrereleases: includePrereleases).last
     }
 
-    /// Author e-mails (lower case) of the commits of release `releaseName` since the previous release (the newest
-    /// tag with the same prefix and a lower version), with one commit each: the four-eyes rule's authors.
-    public func authorsSincePreviousRelease(_ releaseName: String, _ releaseCommit: ObjectID) throws -> [String:
-        ObjectID]
-    {
-        var previous: ObjectID?
-        if let split = SemanticVersion.split(tag: releaseName) {
-            let earlier = try releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
-                .filter { $0.version < split.version }
-            if let last = earlier.last { previous = try peelToCommit(last.object) }
+    /// The previous release of `releaseName`: the newest tag with the same prefix and a lower version
+    /// (prereleases only when the release is one). The one rule for "the previous release": release ranges,
+    /// four eyes, `prev` of the policies and contract integrity before a first deployment all use it.
+    public func previousRelease(of releaseName: String) throws -> ReleaseTag? {
+        guard let split = SemanticVersion.split(tag: releaseName) else { return nil }
+        return try releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
+            .last { $0.version < split.version }
+    }
+
+    /// The release range (previous release, release]: first-parent commits for trailers, and every commit's
+    /// author for four eyes.
+    public func releaseRange(of release: String, commit: ObjectID) throws -> ReleaseFacts.ReleaseRange {
+        let previous = try previousRelease(of: release)
+        let hidden = try previous.map { try peelToCommit($0.object) }
+        let commits = try commits(from: commit, excluding: hidden, firstParent: true).map {
+            ReleaseFacts.CommitFacts(id: $0.hex, message: try self.commit($0).message)
         }
-        var result: [String: ObjectID] = [:]
-        for id in try commits(from: releaseCommit, excluding: previous) {
-            let email = try commit(id).authorEmail.lowercased()
-            if result[email] == nil { result[email] = id }
+        var authors: [String: String] = [:]
+        for id in try self.commits(from: commit, excluding: hidden) {
+            let email = try self.commit(id).authorEmail.lowercased()
+            if authors[email] == nil { authors[email] = id.hex }
         }
-        return result
+        return .init(previous: previous?.name, commits: commits, authors: authors)
     }
 }

@@ -36,7 +36,7 @@ public enum ApprovalReport {
         }
         lines.append("  plan          \(plan)")
         lines.append("  approver      \(summary.principal) → tag \(summary.approvalTag)")
-        for warning in summary.warnings { lines.append("  WARNING       \(warning)") }
+        for refusal in summary.refusals { lines.append("  REFUSED       \(refusal)") }
         if let evaluation = summary.evaluation,
             let report = evaluation.report.targets.first(where: { $0.target == summary.target })
         {

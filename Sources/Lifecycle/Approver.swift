@@ -17,6 +17,14 @@ public struct Approver: Sendable {
     public var policies: String?
     /// An allowed_signers file: names the approver (the principal of the signing key) and the release signer.
     public var allowedSigners: String?
+    /// Revoked public keys: an approval by one of them is refused.
+    public var revoked: String?
+    /// Four eyes: the release's signer and the authors of its range may not approve it.
+    public var fourEyes: Bool = true
+    /// The governance verdict `serve` reaches for the release in the target (from `lakegate.yaml`): every failing
+    /// gate refuses the approval but those an approval itself settles (the quorum, superseding a tampered
+    /// deployed release).
+    public var verdict: ReleaseVerdict?
     public var message: String?
     public var environment: [String: String]
 
@@ -57,8 +65,9 @@ public struct Approver: Sendable {
         /// The approving principal and the tag that will be created.
         public var principal: String
         public var approvalTag: String
-        /// Reasons the approval may not count (four eyes, unknown key) — shown, not enforced here.
-        public var warnings: [String]
+        /// Why the approval is refused (four eyes, a revoked key, a blocking policy, every failing gate of the
+        /// verdict): ``Approver/approve(_:now:)`` creates no tag while there is one.
+        public var refusals: [String]
         public var location: ProductLocation
         /// The state digest `release` recorded for the target, if any.
         public var recordedState: String? { record.states[target] }
@@ -90,7 +99,7 @@ public struct Approver: Sendable {
         let record = ReleaseRecord(message: tag.message)
         let signers = try allowedSigners.map { try AllowedSigners(contentsOf: $0) }
 
-        var warnings: [String] = []
+        var refusals: [String] = []
         var releaseSignature: SignatureVerdict?
         if let signers {
             releaseSignature = SignatureVerifier(allowedSigners: signers).verify(
@@ -127,27 +136,34 @@ public struct Approver: Sendable {
         if let signers {
             let fields = publicKey.split(separator: " ").map(String.init)
             let key = try SSHPublicKey(type: fields.first ?? "", base64: fields.count > 1 ? fields[1] : "")
-            guard let entry = signers.entries.first(where: { $0.key == key }) else {
-                throw LifecycleError(
+            if let entry = signers.entries.first(where: { $0.key == key }) {
+                principal = entry.principals
+                if let revoked, try RevocationList(contentsOf: revoked).contains(key) {
+                    refusals.append("the signing key \(key.fingerprint) of \(principal) is revoked (\(revoked))")
+                }
+            } else {
+                principal = "unknown-key"
+                refusals.append(
                     "the signing key \(key.fingerprint) is not in \(signers.path): the approval would not count")
             }
-            principal = entry.principals
         } else {
             principal = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
                 .email
         }
-        if let signer = releaseSignature?.principal, releaseSignature?.valid == true,
-            GateEvaluator.samePrincipal(principal, signer)
+        let releaseSigner = releaseSignature?.valid == true ? releaseSignature?.principal : nil
+        let authors = try repository.releaseRange(of: releaseName, commit: commit).authors
+        if let problem = ReleaseGates.fourEyesProblem(
+            principal, releaseSigner: releaseSigner, authors: authors, rules: GateRules(fourEyes: fourEyes))
         {
-            warnings.append("\(principal) signed the release: with four eyes on, this approval will not count")
+            refusals.append("four eyes: \(problem)")
         }
-        let authors = try repository.authorsSincePreviousRelease(releaseName, commit)
-        for email in principal.lowercased().split(separator: ",") {
-            if let authored = authors[String(email)] {
-                warnings.append(
-                    "\(principal) authored commit \(authored.short) of this release: with four eyes on, "
-                        + "this approval will not count")
-            }
+        if let report = evaluation?.report.targets.first(where: { $0.target == target }), !report.passed {
+            refusals.append("the policy dry run for \(target) is BLOCKED (see below)")
+        }
+        // The quorum is what this approval is for; a newer approval is also what lets a release supersede a
+        // tampered deployed one (the way back after a security event).
+        for gate in verdict?.failing ?? [] where gate.name != "quorum" && gate.name != "deployed-release-intact" {
+            refusals.append("gate \(gate.name): \(gate.reason)")
         }
         let name = principal.split(separator: ",").first.map(String.init) ?? principal
         let base = "approval/\(target)/\(releaseName)/\(name)"
@@ -164,12 +180,17 @@ public struct Approver: Sendable {
             release: releaseName, target: target, tagObject: tagObject, commit: commit,
             commitTitle: commitInfo.message.split(separator: "\n").first.map(String.init) ?? "", tagger: tag.tagger,
             releaseSignature: releaseSignature, record: record, stateDigest: stateDigest, evaluation: evaluation,
-            policyNote: policyNote, principal: principal, approvalTag: approvalTag, warnings: warnings,
+            policyNote: policyNote, principal: principal, approvalTag: approvalTag, refusals: refusals,
             location: location)
     }
 
-    /// Creates the signed approval tag on the release tag object. Blocking.
+    /// Creates the signed approval tag on the release tag object. Blocking. Refuses (creating nothing) while the
+    /// summary lists a refusal.
     public func approve(_ summary: Summary, now: Date = Date()) throws -> ObjectID {
+        guard summary.refusals.isEmpty else {
+            throw LifecycleError(
+                "refused: no approval tag was created:\n  " + summary.refusals.joined(separator: "\n  "))
+        }
         let repository = try summary.location.open()
         let signer = try SSHSigner.resolve(key: key, repository: repository)
         var text = "Approve \(summary.release) for \(target)\n\n"

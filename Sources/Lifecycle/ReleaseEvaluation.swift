@@ -66,16 +66,13 @@ public struct ReleaseEvaluation: Sendable {
             policySetDigest: try policySetDigest(policies), previousRelease: previousName)
     }
 
-    /// The newest release below `release` with the same tag prefix, loaded at its commit; nil when there is none
-    /// or it holds no loadable product (the product is new).
+    /// The previous release of `release` (``Repository/previousRelease(of:)``), loaded at its commit; nil when
+    /// there is none or it holds no loadable product (the product is new).
     static func previousRelease(
         repositoryPath: String, release: String, prefix: String
     ) throws -> (Product?, String?) {
-        guard let split = SemanticVersion.split(tag: release) else { return (nil, nil) }
         let repository = try Repository(openingAt: repositoryPath)
-        let earlier = try repository.releaseTags(prefix: split.prefix, includePrereleases: split.version.isPrerelease)
-            .filter { $0.version < split.version }
-        guard let last = earlier.last else { return (nil, nil) }
+        guard let last = try repository.previousRelease(of: release) else { return (nil, nil) }
         let source = try GitTreeFileSource(repositoryPath: repositoryPath, revision: last.object.hex, prefix: prefix)
         return ((try? ProductLoader.load(source)), last.name)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import Governance
 
 /// What `lakegate release` records as trailers of the release tag message, and reads back for `approve`.
 ///

@@ -19,6 +19,11 @@ public struct Releaser: Sendable {
     public var sign: Bool
     public var message: String?
     public var targets: [String]
+    /// The gates of the environments the release goes to (from `lakegate.yaml`), by name: the release is refused
+    /// unless it passes their trailer and contract-integrity gates, as serve will judge them.
+    public var gates: [String: GateRules] = [:]
+    /// The policy set each of those environments names in the governance repository (absent for `none`).
+    public var policySets: [String: PolicySet] = [:]
     public var environment: [String: String]
 
     public init(
@@ -41,8 +46,10 @@ public struct Releaser: Sendable {
         public var tag: String
         public var commit: ObjectID
         public var evaluation: ReleaseEvaluation
-        /// The tag object; nil when the release was refused by policy.
+        /// The tag object; nil when the release was refused by policy or by a gate.
         public var tagObject: ObjectID?
+        /// The governance verdict of each configured environment on the release to be.
+        public var verdicts: [ReleaseVerdict] = []
         public var signed: Bool
         public var message: String
     }
@@ -87,7 +94,8 @@ public struct Releaser: Sendable {
         text += evaluation.record.trailerLines.joined(separator: "\n") + "\n"
         var result = Result(
             tag: tag, commit: commit, evaluation: evaluation, tagObject: nil, signed: false, message: text)
-        guard evaluation.report.passed else { return result }
+        result.verdicts = try verdicts(tag: tag, commit: commit, evaluation: evaluation, location: location)
+        guard evaluation.report.passed, result.verdicts.allSatisfy(\.passed) else { return result }
         let signer =
             try (sign || key != nil) ? SSHSigner.resolve(key: key, repository: repository) : nil
         let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
@@ -96,5 +104,47 @@ public struct Releaser: Sendable {
             sign: signer.map { s in { try s.sign($0) } })
         result.signed = signer != nil
         return result
+    }
+
+    /// Serve's trailer, validity, contract-integrity and policy-set gates of each configured environment, on the
+    /// release to be: its range (previous release, HEAD], its contracts against the previous release's, and the
+    /// environment's policy set from the governance repository with the previous release as `prev`.
+    func verdicts(tag: String, commit: ObjectID, evaluation: ReleaseEvaluation, location: ProductLocation) throws
+        -> [ReleaseVerdict]
+    {
+        guard !gates.isEmpty else { return [] }
+        let repository = try location.open()
+        let range = try repository.releaseRange(of: tag, commit: commit)
+        let (previous, previousName) = try ReleaseEvaluation.previousRelease(
+            repositoryPath: location.workTree, release: tag, prefix: location.prefix)
+        func contracts(_ product: Product) -> [String: JSONValue] {
+            Dictionary(product.contracts.map { ($0.path, $0.json) }, uniquingKeysWith: { a, _ in a })
+        }
+        var references: [ReleaseFacts.ContractSet] = []
+        if let previousName {
+            references.append(
+                previous.map { .init(release: previousName, contracts: contracts($0)) }
+                    ?? .init(release: previousName, contracts: [:], problem: "its product files cannot be loaded"))
+        }
+        return gates.sorted { $0.key < $1.key }.map { target, rules in
+            var facts = ReleaseFacts(
+                target: target, release: tag, commit: commit.hex, range: range,
+                contracts: .init(
+                    candidate: .init(release: tag, contracts: contracts(evaluation.product)), references: references))
+            facts.prospective = true
+            if let set = policySets[target] {
+                do {
+                    facts.policies = .loaded(
+                        set: set.name, commit: set.commit, policies: set.policies,
+                        inputs: try PolicyTargetInputs(product: evaluation.product, target: target, previous: previous))
+                } catch {
+                    facts.policies = .unusable(set: set.name, reason: "\(error)")
+                }
+            }
+            var rules = rules
+            rules.quorum = 0
+            rules.requires = []
+            return ReleaseGates.judge(facts, rules: rules)
+        }
     }
 }

@@ -1,7 +1,10 @@
+import Databricks
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Logging
+import OperatorConfig
 
 extension Controller {
     /// One ref listing of the governance repository per pass (a fetch only when it moved), then the policy sets
@@ -28,6 +31,54 @@ extension Controller {
         } catch {
             logger.error("governance poll failed", metadata: ["repo": "\(governance.repo)", "error": "\(error)"])
             return .failure(ControllerError("governance repository \(governance.repo): \(error)"))
+        }
+    }
+
+    /// The governance verdict `serve` reaches for `product` in `target` now: the product's repository and the
+    /// governance repository are polled into the controller's mirrors first, then the same selection runs.
+    /// `release` judges that release instead of the one the environment would select.
+    public func verdict(product name: String, target: String, release: String? = nil, now: Date = Date())
+        async throws -> ReleaseVerdict
+    {
+        guard let product = config.products.first(where: { $0.name == name }) else {
+            throw ControllerError(
+                "no product '\(name)' in the configuration (products: "
+                    + config.products.map(\.name).joined(separator: ", ") + ")")
+        }
+        guard let environment = config.environment(target),
+            product.environments.isEmpty || product.environments.contains(target)
+        else {
+            throw ControllerError("product \(name) is not promoted through an environment named '\(target)'")
+        }
+        let mirrors = URL(fileURLWithPath: config.stateDir).appendingPathComponent("mirrors").path
+        var mirror = GitMirror(url: product.repo, stateDirectory: mirrors)
+        mirror.credentials = try gitCredentials(product.credentials)
+        _ = try await mirror.poll(store: StoreTagObservations(store: store), now: now)
+        let governance = await pollGovernance(mirrors: mirrors, now: now)
+        let reconciler = ProductReconciler(
+            product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: product.repo,
+            store: store, databricks: DatabricksConfig(values: ["host": environment.workspace.host]), logger: logger,
+            metrics: metrics, governance: governance)
+        let mirrorPath = mirror.path
+        return try await Blocking.run {
+            try reconciler.evaluate(repository: try Repository(openingAt: mirrorPath), release: release, now: now)
+        }
+    }
+
+    /// The policy set `environment` names, read from the governance repository as serve reads it this pass; nil
+    /// for `policySet: none`.
+    public func policySet(for environment: String, now: Date = Date()) async throws -> PolicySet? {
+        guard let set = config.environment(environment)?.gates.policySet else { return nil }
+        let mirrors = URL(fileURLWithPath: config.stateDir).appendingPathComponent("mirrors").path
+        switch await pollGovernance(mirrors: mirrors, now: now) {
+        case .success(let snapshot)?:
+            switch snapshot.sets[set] {
+            case .success(let policies)?: return PolicySet(name: set, commit: snapshot.commit.hex, policies: policies)
+            case .failure(let error)?: throw ControllerError(error.reason)
+            case nil: throw ControllerError("policy set \(set) was not loaded")
+            }
+        case .failure(let error)?: throw error
+        case nil: throw ControllerError("policy set \(set): no governance repository is configured")
         }
     }
 

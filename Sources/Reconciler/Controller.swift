@@ -3,6 +3,7 @@ import Foundation
 import GitSource
 import LakegateCore
 import Logging
+import OperatorConfig
 import Store
 import Sync
 

@@ -3,48 +3,51 @@ import Foundation
 import GitSource
 import Governance
 import LakegateCore
+import OperatorConfig
+import Store
 
 extension ProductReconciler {
-    /// The built-in contract-integrity policy: no breaking change (consumer perspective) between the release
-    /// consumers have now and this one, matched by contract file. "Now" is the release deployed to this
-    /// environment; before the first deployment, the previous release tag.
-    func contractGate(
-        repository: Repository, release: String, commit: ObjectID, deployedRelease: String?
-    ) throws -> ProductStatus.GateVerdict {
-        let releases = try repository.releaseTags(prefix: product.releaseTagPrefix)
-        let previous: ReleaseTag
-        if let deployedRelease, let deployed = releases.first(where: { $0.name == deployedRelease }) {
-            guard deployedRelease != release else {
-                return .init(name: "contract-integrity", passed: true, reason: "\(release) is the deployed release")
-            }
-            previous = deployed
-        } else if let index = releases.firstIndex(where: { $0.name == release }), index > 0 {
-            previous = releases[index - 1]
-        } else {
-            return .init(name: "contract-integrity", passed: true, reason: "first release: nothing to compare with")
+    /// The contracts of the candidate and of every release consumers have now: the one this environment runs and
+    /// those its required environments run; before any deployment, the previous release. Blocking.
+    func contractFacts(release: String, commit: ObjectID, repository: Repository) throws -> ReleaseFacts.ContractFacts {
+        var references: [(release: String, commit: String)] = []
+        for target in [environment.name] + environment.requires {
+            guard let deployed = try store.deployment(product: product.name, target: target),
+                let name = deployed.release, !references.contains(where: { $0.release == name })
+            else { continue }
+            references.append((name, deployed.commit))
         }
-        let prefix = product.path == "." ? "" : product.path
-        let before = try ProductLoader.load(
-            GitTreeFileSource(
-                repositoryPath: mirrorPath, revision: try repository.peelToCommit(previous.object).hex, prefix: prefix))
-        let after = try ProductLoader.load(
-            GitTreeFileSource(repositoryPath: mirrorPath, revision: commit.hex, prefix: prefix))
-        var problems: [String] = []
-        for contract in after.contracts {
-            guard let old = before.contracts.first(where: { $0.path == contract.path }) else { continue }
-            let report = ContractDiff.compare(old: old.json, new: contract.json, perspective: .consumer)
-            for change in report.changes where change.level == .error {
-                problems.append("\(contract.path): \(change.path) \(change.kind.rawValue) (\(change.rule))")
-            }
-        }
-        for old in before.contracts where !after.contracts.contains(where: { $0.path == old.path }) {
-            problems.append("\(old.path): contract removed")
-        }
-        if problems.isEmpty {
-            return .init(name: "contract-integrity", passed: true, reason: "no breaking change since \(previous.name)")
+        if references.isEmpty, let previous = try repository.previousRelease(of: release) {
+            references.append((previous.name, try repository.peelToCommit(previous.object).hex))
         }
         return .init(
-            name: "contract-integrity", passed: false,
-            reason: "breaking changes since \(previous.name): " + problems.prefix(5).joined(separator: "; "))
+            candidate: contracts(release: release, commit: commit.hex),
+            references: references.map { contracts(release: $0.release, commit: $0.commit, reference: true) },
+            ranHereBefore: try store.converged(
+                product: product.name, target: environment.name, release: release, commit: commit.hex))
     }
+
+    /// The contracts of the product at `commit`, or why they cannot be read. A reference release that holds no
+    /// product yet (a new product in a monorepo) has no contracts to break.
+    private func contracts(release: String, commit: String, reference: Bool = false) -> ReleaseFacts.ContractSet {
+        do {
+            let source = try GitTreeFileSource(repositoryPath: mirrorPath, revision: commit, prefix: productPrefix)
+            if reference, (try? source.read("dataproduct.yaml")) == nil, (try? source.read("databricks.yml")) == nil {
+                return .init(release: release, contracts: [:])
+            }
+            let loaded = try ProductLoader.load(source)
+            return .init(
+                release: release,
+                contracts: Dictionary(loaded.contracts.map { ($0.path, $0.json) }, uniquingKeysWith: { a, _ in a }))
+        } catch let diagnostics as DiagnosticList {
+            return .init(
+                release: release, contracts: [:], problem: "invalid product files: \(Self.summary(diagnostics))")
+        } catch {
+            return .init(
+                release: release, contracts: [:], problem: "cannot read the product at \(commit.prefix(12)): \(error)")
+        }
+    }
+
+    /// The product's folder inside the repository, as the file sources take it.
+    var productPrefix: String { product.path == "." ? "" : product.path }
 }

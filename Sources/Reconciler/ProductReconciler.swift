@@ -2,8 +2,10 @@ import Databricks
 import Descriptors
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Logging
+import OperatorConfig
 import Planner
 import Store
 import Sync
@@ -46,7 +48,7 @@ struct ProductReconciler: Sendable {
     enum SelectionResult: Sendable {
         case ready(Selection)
         case notReady(ReconcileOutcome, String, [ProductStatus.GateVerdict], release: String?)
-        /// Stalled by the policy set (blocking results, invalid policy or product files): audited once per cause.
+        /// Stalled by a gate (a blocking policy, a missing trailer, a tampered release tag): audited once per cause.
         case blocked(Selection, String)
     }
 
@@ -133,113 +135,139 @@ struct ProductReconciler: Sendable {
 
     // MARK: Revision selection
 
-    private func gatePolicy(quorum: Int) throws -> GatePolicy {
-        GatePolicy(
-            requiredTrailers: environment.gates.requiredTrailers.map { .init(key: $0.key, pattern: $0.pattern) },
-            requireSignedRelease: environment.gates.requireSignedRelease, quorum: quorum,
-            allowedSigners: try environment.gates.allowedSigners.map { try AllowedSigners(contentsOf: $0) },
-            revoked: try environment.gates.revoked.map { try RevocationList(contentsOf: $0) },
-            fourEyes: environment.gates.fourEyes)
+    /// The gates of this environment, as the governance verdict takes them.
+    var rules: GateRules { GateRules(environment) }
+
+    /// The revision this environment should run and why: the governance verdict made a selection. Blocking.
+    func select(now: Date) throws -> SelectionResult {
+        let repository = try Repository(openingAt: mirrorPath)
+        let verdict = try evaluate(repository: repository, release: nil, now: now)
+        return selection(from: verdict, repository: repository)
     }
 
-    private func select(now: Date) throws -> SelectionResult {
-        let repository = try Repository(openingAt: mirrorPath)
+    /// The governance verdict for `release`, or for the release (or branch head) this environment would select
+    /// when nil: exactly what `select` decides on. Blocking.
+    func evaluate(repository: Repository, release: String?, now: Date) throws -> ReleaseVerdict {
+        if let release { return try judge(release: release, repository: repository, now: now, full: true) }
         switch environment.follows {
         case .branch(let branch):
             let head = try repository.branchHead(branch)
-            return try withPolicyGate(
-                .ready(Selection(release: nil, tagObject: nil, commit: head, gates: [], approvals: [])),
-                repository: repository)
+            let facts = ReleaseFacts(
+                target: environment.name, release: nil, commit: head.hex,
+                policies: try policyFacts(commit: head, release: nil, repository: repository))
+            return ReleaseGates.judge(facts, rules: rules)
         case .releases:
             guard let newest = try repository.newestRelease(prefix: product.releaseTagPrefix) else {
-                return .notReady(.waiting, "no release tag \(product.releaseTagPrefix)<semver> yet", [], release: nil)
+                return noRelease()
             }
-            let evaluator = GateEvaluator(
-                repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
-                policy: try gatePolicy(quorum: environment.gates.quorum))
-            let report = try evaluator.evaluate(target: environment.name, release: newest.name, now: now)
-            return try withPolicyGate(judge(report, repository: repository), repository: repository)
+            return try judge(release: newest.name, repository: repository, now: now, full: true)
         case .approvals:
-            let evaluator = GateEvaluator(
-                repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
-                policy: try gatePolicy(quorum: max(1, environment.gates.quorum)))
-            return try withPolicyGate(
-                selectApproved(evaluator: evaluator, repository: repository, now: now), repository: repository)
-        }
-    }
-
-    /// Adds the built-in contract-integrity verdict to a selected release; a breaking change stalls it.
-    func withContractGate(_ result: SelectionResult, repository: Repository) throws -> SelectionResult {
-        guard case .ready(var selection) = result, let release = selection.release else { return result }
-        let deployed = try? store.deployment(product: product.name, target: environment.name)
-        let verdict = try contractGate(
-            repository: repository, release: release, commit: selection.commit, deployedRelease: deployed?.release)
-        selection.gates.append(verdict)
-        guard verdict.passed else {
-            return .notReady(
-                .stalled, "\(release): blocked by policy contract-integrity: \(verdict.reason)", selection.gates,
-                release: release)
-        }
-        return .ready(selection)
-    }
-
-    private func verdicts(_ report: GateReport) -> [ProductStatus.GateVerdict] {
-        report.gates.map { .init(name: $0.name, passed: $0.passed, reason: $0.reason) }
-    }
-
-    private func judge(_ report: GateReport, repository: Repository) -> SelectionResult {
-        let gates = verdicts(report)
-        if let failed = report.gates.first(where: { !$0.passed }) {
-            let outcome: ReconcileOutcome = failed.name == "quorum" ? .waiting : .stalled
-            return .notReady(
-                outcome, "\(report.release): \(failed.name): \(failed.reason)", gates, release: report.release)
-        }
-        guard let commitHex = report.commit, let commit = ObjectID(hex: commitHex) else {
-            return .notReady(.stalled, "\(report.release): no commit", gates, release: report.release)
-        }
-        let tagObject = try? repository.reference("refs/tags/\(report.release)")
-        let approvals = report.approvals.filter(\.valid).map {
-            AuditEntry.Approval(tag: $0.tag, signer: $0.principal ?? "")
-        }
-        return .ready(
-            Selection(
-                release: report.release, tagObject: tagObject?.hex, commit: commit, gates: gates, approvals: approvals))
-    }
-
-    /// The release named by the newest valid approval: approving an older release rolls back to it.
-    private func selectApproved(evaluator: GateEvaluator, repository: Repository, now: Date) throws -> SelectionResult {
-        let releases = try repository.releaseTags(prefix: product.releaseTagPrefix)
-        guard let newest = releases.last else {
-            return .notReady(.waiting, "no release tag \(product.releaseTagPrefix)<semver> yet", [], release: nil)
-        }
-        let observations = StoreTagObservations(store: store)
-        var best: (report: GateReport, approvedAt: Date)?
-        var newestReport: GateReport?
-        for release in releases.reversed() {
-            let approvalRefs = try repository.references(
-                matching: "refs/tags/approval/\(environment.name)/\(release.name)/*")
-            if approvalRefs.isEmpty && release.name != newest.name { continue }
-            let report = try evaluator.evaluate(target: environment.name, release: release.name, now: now)
-            if release.name == newest.name { newestReport = report }
-            guard report.passed else { continue }
-            // A principal's later re-approval (counted once for the quorum) still dates the approval: that is
-            // how approving an older release again rolls back to it.
-            let approvers = Set(report.approvals.filter(\.valid).compactMap(\.principal))
-            var approvedAt = Date.distantPast
-            for approval in report.approvals
-            where approval.valid
-                || (approval.principal.map(approvers.contains) == true && approval.reason.contains("already approved"))
-            {
-                let ref = approval.tag.hasPrefix("refs/tags/") ? approval.tag : "refs/tags/\(approval.tag)"
-                if let seen = try observations.first(repository: repositoryKey, tag: ref)?.firstSeen {
-                    approvedAt = max(approvedAt, seen)
-                }
+            // Git facts of every approved release, then the full verdict of the one the newest approval names.
+            let collector = try self.collector(repository)
+            let newest = try repository.newestRelease(prefix: product.releaseTagPrefix)
+            var names = try collector.approvedReleases(target: environment.name)
+                .filter { $0.hasPrefix(product.releaseTagPrefix) }
+            if let newest, !names.contains(newest.name) { names.append(newest.name) }
+            guard !names.isEmpty else { return noRelease() }
+            var verdicts: [ReleaseVerdict] = []
+            for name in names {
+                verdicts.append(try judge(release: name, repository: repository, now: now, full: false))
             }
-            if best == nil || approvedAt > best!.approvedAt { best = (report, approvedAt) }
+            let chosen =
+                ReleaseGates.newestApproved(verdicts)?.release ?? newest?.name ?? verdicts[0].release ?? names[0]
+            return try judge(release: chosen, repository: repository, now: now, full: true)
         }
-        if let best { return judge(best.report, repository: repository) }
-        if let newestReport { return judge(newestReport, repository: repository) }
-        return judge(
-            try evaluator.evaluate(target: environment.name, release: newest.name, now: now), repository: repository)
+    }
+
+    private func noRelease() -> ReleaseVerdict {
+        ReleaseVerdict(
+            target: environment.name, release: nil, commit: nil, gates: [], approvals: [],
+            quorum: .init(required: environment.gates.quorum, valid: 0), decision: .wait,
+            reason: "no release tag \(product.releaseTagPrefix)<semver> yet", securityEvent: false)
+    }
+
+    private func collector(_ repository: Repository) throws -> ReleaseFactsCollector {
+        ReleaseFactsCollector(
+            repository: repository, repositoryKey: repositoryKey, store: StoreTagObservations(store: store),
+            verifier: SignatureVerifier(
+                allowedSigners: try environment.gates.allowedSigners.map { try AllowedSigners(contentsOf: $0) }
+                    ?? AllowedSigners(path: "(no allowed signers configured)", entries: []),
+                revoked: try environment.gates.revoked.map { try RevocationList(contentsOf: $0) }))
+    }
+
+    /// Collects every fact of `release` and judges it; `full: false` skips contracts and policies (enough to
+    /// choose among approved releases).
+    private func judge(release: String, repository: Repository, now: Date, full: Bool) throws -> ReleaseVerdict {
+        var facts = try collector(repository).collect(target: environment.name, release: release, now: now)
+        let commit = facts.commit.flatMap(ObjectID.init(hex:))
+        for required in environment.requires {
+            let running = try store.deployment(product: product.name, target: required)
+            let converged =
+                try commit.map {
+                    try store.converged(product: product.name, target: required, release: release, commit: $0.hex)
+                } ?? false
+            facts.promotion.append(.init(environment: required, converged: converged, running: running?.release))
+        }
+        let deployed = try store.deployment(product: product.name, target: environment.name)
+        // The deployed release's tag must still be where it was: a tampered one never leads to a fallback.
+        if let deployed, let name = deployed.release, name != release {
+            let now = try repository.reference("refs/tags/\(name)")
+            var broken: String?
+            if now == nil {
+                broken = "was deleted"
+            } else if let recorded = deployed.tagObject, now?.hex != recorded {
+                broken = "moved (tag object \(recorded.prefix(12)) is now \(now!.hex.prefix(12)))"
+            }
+            if broken != nil {
+                let supersedes: Bool
+                if case .approvals = environment.follows {
+                    let approvedAt = ReleaseGates.judge(facts, rules: rules).approvedAt ?? .distantPast
+                    supersedes = approvedAt > deployed.deployedAt
+                } else {
+                    supersedes =
+                        (SemanticVersion.split(tag: release)?.version).map { candidate in
+                            SemanticVersion.split(tag: name).map { candidate > $0.version } ?? true
+                        } ?? false
+                }
+                facts.deployed = .init(release: name, broken: broken, candidateSupersedes: supersedes)
+            }
+        }
+        if full, let commit {
+            facts.contracts = try contractFacts(release: release, commit: commit, repository: repository)
+            facts.policies = try policyFacts(commit: commit, release: release, repository: repository)
+        }
+        return ReleaseGates.judge(facts, rules: rules)
+    }
+
+    /// What `reconcile` does with a verdict: proceed with the selection, wait, fail, or stall (audited once).
+    func selection(from verdict: ReleaseVerdict, repository: Repository) -> SelectionResult {
+        let gates = verdict.gates.map { ProductStatus.GateVerdict(name: $0.name, passed: $0.passed, reason: $0.reason) }
+        let commit =
+            verdict.commit.flatMap(ObjectID.init(hex:))
+            ?? (try? store.deployment(product: product.name, target: environment.name)).flatMap {
+                $0.flatMap { ObjectID(hex: $0.commit) }
+            }
+        let tagObject = verdict.release.flatMap { try? repository.reference("refs/tags/\($0)")?.hex }
+        func selected(_ commit: ObjectID) -> Selection {
+            Selection(
+                release: verdict.release, tagObject: tagObject, commit: commit, gates: gates,
+                approvals: verdict.approvals.filter(\.valid).map {
+                    AuditEntry.Approval(tag: $0.tag, signer: $0.principal ?? "")
+                }, policyReportDigest: verdict.policyReportDigest, governanceCommit: verdict.governanceCommit)
+        }
+        switch verdict.decision {
+        case .proceed:
+            guard let commit else {
+                return .notReady(.stalled, "\(verdict.release ?? "?"): no commit", gates, release: verdict.release)
+            }
+            return .ready(selected(commit))
+        case .wait:
+            return .notReady(.waiting, verdict.reason, gates, release: verdict.release)
+        case .fail:
+            return .notReady(.failed, verdict.reason, gates, release: verdict.release)
+        case .stall:
+            guard let commit else { return .notReady(.stalled, verdict.reason, gates, release: verdict.release) }
+            return .blocked(selected(commit), verdict.reason)
+        }
     }
 }

@@ -39,3 +39,16 @@ extension StateStore {
         }
     }
 }
+
+extension StateStore {
+    /// Whether `release` at `commit` ever converged in `target` (an `applied` or `noChange` audit entry, written
+    /// only after every gate passed): the record the promotion order reads.
+    public func converged(product: String, target: String, release: String, commit: String) throws -> Bool {
+        try !database.query(
+            """
+            SELECT 1 FROM audit_log WHERE product = ? AND target = ? AND release = ? AND commit_id = ?
+                AND outcome IN ('applied', 'noChange') LIMIT 1
+            """, [.text(product), .text(target), .text(release), .text(commit)]
+        ).isEmpty
+    }
+}

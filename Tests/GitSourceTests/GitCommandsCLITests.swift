@@ -65,37 +65,52 @@ struct GitCommandsCLITests {
     @Test("gates: config gives the policy, flags override it, exit 3 when blocked")
     func gates() throws {
         let scenario = try GateScenario()
-        try scenario.approve("alice", by: "alice")
-        let config = try scenario.fixture.write(
+        // A real product in the monorepo (the contract gate reads it), released as dp/orders/v1.2.0.
+        try FileManager.default.copyItem(
+            at: Paths.example("customer-360"), to: URL(fileURLWithPath: scenario.repo + "/product"))
+        try scenario.fixture.git(scenario.repo, "add", "-A")
+        try scenario.fixture.git(scenario.repo, "commit", "-q", "-m", "The product", "-m", "Change-Ticket: CHG-43")
+        try scenario.fixture.tag(scenario.repo, "dp/orders/v1.2.0", key: scenario.keys["rel"])
+        try scenario.fixture.tag(
+            scenario.repo, "approval/prod/dp/orders/v1.2.0/alice", target: "dp/orders/v1.2.0",
+            key: scenario.keys["alice"])
+        func config(_ name: String, gates: String) throws -> String {
+            try scenario.fixture.write(
+                name,
+                """
+                stateDir: \(scenario.fixture.path("cli-state"))
+                environments:
+                  prod:
+                    workspace: {host: "http://127.0.0.1:9", credentials: {tokenEnv: NO_TOKEN}}
+                    follows: approvals
+                    gates:
+                      policySet: none
+                      requireSignedRelease: true
+                      allowedSigners: \(scenario.allowed)
+                \(gates)
+                products:
+                  - {name: orders, repo: \(scenario.repo), path: product, releaseTagPrefix: dp/orders/v}
+                """)
+        }
+        let good = try config(
             "lakegate.yaml",
-            """
-            gates:
-              prod:
-                requireSignedRelease: true
-                allowedSigners: allowed_signers
-                quorum: 1
-                fourEyes: true
-                requiredTrailers:
-                  - key: Change-Ticket
-                    pattern: "CHG-[0-9]+"
-            """)
-        let state = scenario.fixture.path("cli-state")
-        let base = [
-            "gates", "--repo", scenario.repo, "--target", "prod", "--ref", scenario.release, "--state-dir", state,
-        ]
-        let pass = try scenario.fixture.run(Self.lakegate, base + ["--config", config, "--output", "json"])
+            gates: "      quorum: 1\n      requiredTrailers: [{key: Change-Ticket, pattern: \"CHG-[0-9]+\"}]")
+        let base = ["gates", "--product", "orders", "--target", "prod"]
+        let pass = try scenario.fixture.run(Self.lakegate, base + ["--config", good, "--output", "json"])
         let json = try JSONSerialization.jsonObject(with: Data(pass.stdout.utf8)) as? [String: Any]
-        #expect(json?["release"] as? String == scenario.release)
+        #expect(json?["release"] as? String == "dp/orders/v1.2.0")
+        #expect(json?["decision"] as? String == "proceed", "\(pass.stdout)")
         #expect((json?["quorum"] as? [String: Int]) == ["required": 1, "valid": 1])
+        let strict = try config(
+            "strict.yaml", gates: "      quorum: 2\n      requiredTrailers: [{key: Risk, pattern: low}]")
         let blocked = try scenario.fixture.run(
-            Self.lakegate, base + ["--config", config, "--quorum", "2", "--require-trailer", "Risk=low"],
-            allowFailure: true)
+            Self.lakegate, base + ["--config", strict, "--ref", "dp/orders/v1.2.0"], allowFailure: true)
         #expect(blocked.status == 3)
         #expect(blocked.stdout.contains("FAIL  quorum"))
         #expect(blocked.stdout.contains("FAIL  trailer:Risk"))
-        let badConfig = try scenario.fixture.write("bad.yaml", "gates:\n  prod:\n    quorum: many\n")
-        let bad = try scenario.fixture.run(Self.lakegate, base + ["--config", badConfig], allowFailure: true)
-        #expect(bad.status == 1)
-        #expect(bad.stderr.contains("bad.yaml: prod.quorum") || bad.stderr.contains("bad.yaml: gates.prod.quorum"))
+        let bad = try config("bad.yaml", gates: "      quorum: many")
+        let refused = try scenario.fixture.run(Self.lakegate, base + ["--config", bad], allowFailure: true)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("bad.yaml:10:15: environments.prod.gates.quorum"), "\(refused.stderr)")
     }
 }

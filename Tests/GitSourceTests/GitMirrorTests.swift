@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import Store
 import TestSupport
 import Testing
 
@@ -11,7 +12,7 @@ struct GitMirrorTests {
         let origin = try fixture.makeRepository("origin")
         try fixture.tag(origin, "v1.0.0")
         try fixture.git(origin, "branch", "feature")
-        let store = JSONTagObservationStore(stateDirectory: fixture.path("state"))
+        let store = StoreTagObservations(store: try StateStore(stateDirectory: fixture.path("state")))
         let mirror = GitMirror(url: "file://\(origin)", stateDirectory: fixture.path("state"))
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 

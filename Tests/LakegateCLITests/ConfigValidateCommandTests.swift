@@ -9,7 +9,7 @@ import Testing
         let example = Paths.packageRoot.appendingPathComponent("Examples/lakegate.yaml").path
         let result = try ProcessRunner.run(Self.lakegate, ["config", "validate", "--config", example])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("valid: 2 product(s), 3 environment(s) (dev, qa, prod)"))
+        #expect(result.stdout.contains("valid: 2 product(s), 3 environment(s) (dev, qa, prod ← qa)"))
     }
 
     @Test func errorsGoToStandardErrorWithPositions() throws {

@@ -199,9 +199,21 @@ struct LifecycleCommandTests {
         let tag = "approval/prod/v0.1.0/alice@bank.example"
         let verify = try sandbox.run("git", ["-C", origin, "verify-tag", tag])
         #expect(verify.status == 0, "\(verify.stderr)")
+        let config = sandbox.path("lakegate.yaml")
+        try Data(
+            """
+            stateDir: \(sandbox.path("gates-state"))
+            environments:
+              prod:
+                workspace: {host: "http://127.0.0.1:9", credentials: {tokenEnv: NO_TOKEN}}
+                follows: approvals
+                gates: {policySet: none, allowedSigners: \(allowed), quorum: 1}
+            products:
+              - {name: product, repo: \(origin)}
+            """.utf8
+        ).write(to: URL(fileURLWithPath: config))
         let gates = try sandbox.lakegate([
-            "gates", "--repo", origin, "--target", "prod", "--ref", "v0.1.0", "--allowed-signers", allowed,
-            "--quorum", "1", "--state-dir", sandbox.path("gates-state"),
+            "gates", "--config", config, "--product", "product", "--target", "prod", "--ref", "v0.1.0",
         ])
         #expect(gates.status == 0, "\(gates.stdout)\(gates.stderr)")
         #expect(gates.stdout.contains("approval \(tag): valid"))

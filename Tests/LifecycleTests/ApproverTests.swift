@@ -1,17 +1,25 @@
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Lifecycle
+import Store
 import TestSupport
 import Testing
 
 @Suite("lakegate approve (library)")
 struct ApproverTests {
-    func gates(_ scenario: LifecycleScenario, release: String = "v0.1.0") throws -> GateReport {
-        try GateRequest(
-            repository: scenario.product, target: "prod", release: release, allowedSigners: scenario.allowedSigners,
-            quorum: 1, stateDirectory: scenario.fixture.path("state")
-        ).run()
+    /// Serve's verdict for prod (quorum 1) on `release` in `repository` (the product clone by default).
+    func gates(_ scenario: LifecycleScenario, release: String = "v0.1.0", repository: String? = nil) throws
+        -> ReleaseVerdict
+    {
+        let path = repository ?? scenario.product
+        let collector = ReleaseFactsCollector(
+            repository: try Repository(openingAt: path), repositoryKey: path,
+            store: StoreTagObservations(store: try StateStore(stateDirectory: scenario.fixture.path("state"))),
+            verifier: SignatureVerifier(allowedSigners: try AllowedSigners(contentsOf: scenario.allowedSigners)))
+        return ReleaseGates.judge(
+            try collector.collect(target: "prod", release: release, now: Date()), rules: GateRules(quorum: 1))
     }
 
     @Test func anApprovalIsAcceptedByTheGatesAndByGit() throws {
@@ -25,7 +33,7 @@ struct ApproverTests {
         #expect(summary.reportMatches == true)
         #expect(summary.releaseSignature?.valid == true)
         #expect(summary.releaseSignature?.principal == "release-manager@bank.example")
-        #expect(summary.warnings.isEmpty)
+        #expect(summary.refusals.isEmpty)
         let text = ApprovalReport.text(summary, plan: "not available")
         #expect(text.contains("(matches the release)"))
         #expect(text.contains("target prod: PASSED"))
@@ -49,32 +57,48 @@ struct ApproverTests {
         #expect(try approver.summarize().approvalTag == "approval/prod/v0.1.0/alice@bank.example-2")
     }
 
-    @Test func anAuthorOfTheReleaseIsWarnedAndTheGatesDoNotCountTheApproval() throws {
+    @Test func anAuthorOfTheReleaseIsRefusedAndNoTagIsCreated() throws {
         let scenario = try LifecycleScenario()
         _ = try scenario.releaser().run()
         let approver = scenario.approver("team")
         let summary = try approver.summarize()
-        #expect(summary.warnings.contains { $0.contains("team@bank.example authored commit") })
-        _ = try approver.approve(summary)
-        let report = try gates(scenario)
-        #expect(!report.passed)
-        let approval = try #require(report.approvals.first)
-        #expect(!approval.valid)
-        #expect(approval.reason.contains("authored commit"))
-        // git itself accepts the signature: four eyes is Lakegate's rule, not git's.
-        #expect(try scenario.gitVerifyTag(summary.approvalTag).status == 0)
+        #expect(summary.refusals.contains { $0.contains("team@bank.example authored commit") })
+        #expect(ApprovalReport.text(summary, plan: "-").contains("REFUSED       four eyes"))
+        let error = #expect(throws: LifecycleError.self) { try approver.approve(summary) }
+        #expect(error?.message.contains("no approval tag was created") == true)
+        #expect(try scenario.fixture.git(scenario.product, "tag", "-l", "approval/*").isEmpty)
+        #expect(try gates(scenario).approvals.isEmpty)
+    }
+
+    @Test func aRevokedKeyOrAFailingGateOfServesVerdictRefusesTheApproval() throws {
+        let scenario = try LifecycleScenario()
+        _ = try scenario.releaser().run()
+        var approver = scenario.approver("alice")
+        let revoked = scenario.fixture.path("revoked")
+        try FileManager.default.copyItem(atPath: scenario.keys["alice"]! + ".pub", toPath: revoked)
+        approver.revoked = revoked
+        #expect(try approver.summarize().refusals.contains { $0.contains("is revoked") })
+        approver.revoked = nil
+        var verdict = try gates(scenario)
+        #expect(verdict.failing.map(\.name) == ["quorum"])
+        approver.verdict = verdict
+        #expect(try approver.summarize().refusals.isEmpty)  // the missing quorum is what this approval is for
+        verdict.gates.append(.init(name: "promotion:qa", passed: false, reason: "v0.1.0 has not converged in qa"))
+        approver.verdict = verdict
+        #expect(try approver.summarize().refusals == ["gate promotion:qa: v0.1.0 has not converged in qa"])
     }
 
     @Test func theReleaseSignerIsWarnedAndAKeyOutsideTheAllowedSignersIsRefused() throws {
         let scenario = try LifecycleScenario()
         _ = try scenario.releaser().run()
         let summary = try scenario.approver("release-manager").summarize()
-        #expect(summary.warnings.contains { $0.contains("signed the release") })
+        #expect(summary.refusals.contains { $0.contains("signed the release") })
         let stranger = try scenario.fixture.makeKey("stranger")
         var approver = scenario.approver("alice")
         approver.key = stranger
-        let error = #expect(throws: LifecycleError.self) { try approver.summarize() }
-        #expect(error?.message.contains("not in") == true)
+        let refused = try approver.summarize()
+        #expect(refused.refusals.contains { $0.contains("is not in") && $0.contains("would not count") })
+        #expect(throws: LifecycleError.self) { try approver.approve(refused) }
     }
 
     @Test func releaseAndApprovalArePushedToOrigin() throws {
@@ -92,11 +116,7 @@ struct ApproverTests {
         #expect(try scenario.fixture.git(origin, "rev-parse", "refs/tags/v0.1.0") == release.tagObject?.hex)
         #expect(try scenario.fixture.git(origin, "rev-parse", "refs/tags/\(summary.approvalTag)") == object.hex)
         // The gates hold on the pushed copy too.
-        let report = try GateRequest(
-            repository: origin, target: "prod", release: "v0.1.0", allowedSigners: scenario.allowedSigners,
-            quorum: 1, stateDirectory: scenario.fixture.path("state-origin")
-        ).run()
-        #expect(report.passed)
+        #expect(try gates(scenario, repository: origin).passed)
         // Pushing a tag the remote already has with another object is refused, naming the ref.
         try scenario.fixture.git(origin, "tag", "-f", "-a", "-m", "moved", summary.approvalTag, "main")
         let error = #expect(throws: LifecycleError.self) {

@@ -85,3 +85,56 @@ struct ReleaserTests {
         #expect(blocking.contains("contract.no-breaking-changes"))
     }
 }
+
+@Suite("lakegate release: serve's gates (library)")
+struct ReleaserGateTests {
+    @Test func aRangeLackingARequiredTrailerIsRefusedAndTheCommitNamed() throws {
+        let scenario = try LifecycleScenario()
+        var releaser = scenario.releaser()
+        releaser.gates = ["qa": GateRules(requiredTrailers: [.init(key: "Change-Request", pattern: "CHG-\\d+")])]
+        let refused = try releaser.run()
+        #expect(refused.tagObject == nil)
+        let gate = refused.verdicts.first?.gates.first { $0.name == "trailer:Change-Request" }
+        #expect(gate?.passed == false)
+        #expect(gate?.reason.contains("has none") == true, "\(gate?.reason ?? "")")
+        #expect(try scenario.fixture.git(scenario.product, "tag", "-l").isEmpty)
+        // `scope: release` asks the release commit only.
+        try scenario.fixture.git(
+            scenario.product, "commit", "-q", "--allow-empty", "-m", "Ready", "-m", "Change-Request: CHG-1")
+        releaser.gates = [
+            "qa": GateRules(requiredTrailers: [.init(key: "Change-Request", pattern: "CHG-\\d+", scope: .release)])
+        ]
+        let released = try releaser.run()
+        #expect(released.tagObject != nil, "\(released.verdicts.map(\.reason))")
+    }
+}
+
+extension ReleaserGateTests {
+    @Test func theEnvironmentsPolicySetFromTheGovernanceRepositoryIsJudgedToo() throws {
+        let scenario = try LifecycleScenario()
+        let folder = scenario.fixture.path("governance/qa")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(
+            """
+            id: test.never
+            version: "1"
+            status: enabled
+            scope: dataproduct
+            severity: error
+            expression: "false"
+            message: nothing passes this set
+            """.utf8
+        ).write(to: URL(fileURLWithPath: folder + "/never.yaml"))
+        let policies = try PolicyLoader.load(from: DirectoryFileSource(root: URL(fileURLWithPath: folder)))
+        var releaser = scenario.releaser()
+        releaser.gates = ["qa": GateRules()]
+        releaser.policySets = [
+            "qa": PolicySet(name: "qa", commit: String(repeating: "1", count: 40), policies: policies)
+        ]
+        let refused = try releaser.run()
+        #expect(refused.tagObject == nil)
+        let failing = refused.verdicts.flatMap(\.failing).map(\.name)
+        #expect(failing == ["policy-set:qa", "policy:test.never"], "\(refused.verdicts.map(\.reason))")
+        #expect(try scenario.fixture.git(scenario.product, "tag", "-l").isEmpty)
+    }
+}

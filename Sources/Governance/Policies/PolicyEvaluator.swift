@@ -161,7 +161,8 @@ public struct PolicyEvaluator: Sendable {
         }
     }
 
-    private static func major(_ version: JSONValue?) -> Int? {
+    /// The major component of a contract version such as `1.2.0`: a bump lets a breaking change through.
+    static func major(_ version: JSONValue?) -> Int? {
         guard let text = version?.stringValue, let first = text.split(separator: ".").first else { return nil }
         return Int(first)
     }

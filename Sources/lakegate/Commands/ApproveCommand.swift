@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Lifecycle
+import OperatorConfig
 
 /// `lakegate approve RELEASE --target T [--key FILE] [--push]`: the signed approval tag of a release.
 struct ApproveCommand: AsyncParsableCommand {
@@ -12,7 +14,9 @@ struct ApproveCommand: AsyncParsableCommand {
         discussion: """
             The tag is approval/<target>/<release>/<principal> on the release tag object, signed with SSH. The \
             principal is the key's identity in --allowed-signers, else git's user.email. A re-approval by the \
-            same principal (a rollback) gets a -2, -3, … suffix. See docs/lifecycle.md.
+            same principal (a rollback) gets a -2, -3, … suffix. With --config, the target's gates in lakegate.yaml \
+            (allowed signers, revoked keys, four eyes) apply and the release must pass every gate serve checks but \
+            the quorum. A refused approval exits 3 and creates and pushes nothing. See docs/lifecycle.md.
             """
     )
 
@@ -34,6 +38,12 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "The policy directory (default: $LAKEGATE_POLICIES, else <PATH>/policies).")
     var policies: String?
 
+    @Option(help: "The operator configuration (lakegate.yaml): the target's gates and serve's verdict.")
+    var config: String?
+
+    @Option(help: "The product as named in --config (default: its only product).")
+    var product: String?
+
     @Option(help: "A message for the approval tag.")
     var message: String?
 
@@ -50,12 +60,16 @@ struct ApproveCommand: AsyncParsableCommand {
     var push = false
 
     func run() async throws {
-        let approver = Approver(
+        var configured = Approver(
             productPath: path, release: release, target: target, key: key,
             policies: PolicyDirectory.resolve(explicit: policies, productPath: path).path,
             allowedSigners: allowedSigners, message: message)
         let summary: Approver.Summary
         do {
+            if let config {
+                try await applyConfig(config, to: &configured)
+            }
+            let approver = configured
             summary = try await Blocking.run { try approver.summarize() }
         } catch {
             printError("lakegate approve: \(error)")
@@ -65,6 +79,12 @@ struct ApproveCommand: AsyncParsableCommand {
             location: summary.location, commit: summary.commit, target: target,
             stateDirectory: URL(fileURLWithPath: stateDir), explicit: workspace.explicit)
         print(ApprovalReport.text(summary, plan: plan))
+        guard summary.refusals.isEmpty else {
+            printError(
+                "lakegate approve: refused: \(summary.refusals.count) reason(s) above; no tag was created, nothing pushed"
+            )
+            throw ExitCode(3)
+        }
         if isatty(STDIN_FILENO) == 1 && !yes {
             FileHandle.standardError.write(Data("Approve \(summary.release) for \(target)? [y/N] ".utf8))
             guard let answer = readLine()?.lowercased(), answer == "y" || answer == "yes" else {
@@ -73,6 +93,7 @@ struct ApproveCommand: AsyncParsableCommand {
             }
         }
         let push = self.push
+        let approver = configured
         do {
             let object = try await Blocking.run { () -> String in
                 let object = try approver.approve(summary)
@@ -85,5 +106,19 @@ struct ApproveCommand: AsyncParsableCommand {
             printError("lakegate approve: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// The target's gates from lakegate.yaml, and serve's verdict on the release.
+    private func applyConfig(_ path: String, to approver: inout Approver) async throws {
+        let operatorConfig = try OperatorConfig.load(path: path)
+        guard let environment = operatorConfig.environment(target) else {
+            throw ValidationError("\(path) defines no environment '\(target)'")
+        }
+        approver.allowedSigners = allowedSigners ?? environment.gates.allowedSigners
+        approver.revoked = environment.gates.revoked
+        approver.fourEyes = environment.gates.fourEyes
+        let name = try ConfiguredProduct.name(product, in: operatorConfig, path: path)
+        approver.verdict = try await ConfiguredProduct.verdict(
+            config: operatorConfig, product: name, target: target, release: release)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LakegateCore
-import Reconciler
+import OperatorConfig
 
 /// `lakegate config validate`: checks `lakegate.yaml`; exit 1 with `path:line:column` errors.
 struct ConfigValidateCommand: ParsableCommand {
@@ -15,7 +15,11 @@ struct ConfigValidateCommand: ParsableCommand {
     func run() throws {
         do {
             let loaded = try OperatorConfig.load(path: config)
-            let environments = loaded.environments.map(\.name).joined(separator: ", ")
+            // The promotion order as it was resolved: `prod ← qa` when prod requires qa.
+            let environments = loaded.environments.map { environment in
+                environment.requires.isEmpty
+                    ? environment.name : "\(environment.name) ← \(environment.requires.joined(separator: ", "))"
+            }.joined(separator: ", ")
             print(
                 "\(config): valid: \(loaded.products.count) product(s), \(loaded.environments.count) environment(s)"
                     + " (\(environments))")

@@ -1,52 +1,45 @@
 import ArgumentParser
 import Foundation
-import GitSource
+import Governance
 import LakegateCore
+import OperatorConfig
 
-/// `lakegate gates`: every release gate's verdict for one target environment.
+/// `lakegate gates`: the governance verdict `serve` reaches for one product in one environment.
 struct GatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gates",
-        abstract: "Check a release's gates for a target: signed tag, trailers, approvals, quorum. Exit 3 when blocked."
+        abstract:
+            "Every gate's verdict for a product in a target, exactly as serve reaches it. Exit 3 when not passed.",
+        discussion: """
+            Reads lakegate.yaml like serve: the environment's gates, allowed signers, policy set and promotion \
+            order; polls the product and governance repositories into the state directory's mirrors and judges \
+            the release the environment would select (or --ref). Exit 0 when every gate passes, 3 otherwise, 1 on \
+            error. See docs/governance.md.
+            """
     )
 
-    @Option(help: "The repository.")
-    var repo: String = "."
+    @Option(help: "The operator configuration file.")
+    var config: String = "lakegate.yaml"
+
+    @Option(help: "The product, as named in the configuration (default: its only product).")
+    var product: String?
 
     @Option(help: "The target environment, e.g. prod.")
     var target: String
 
-    @Option(help: "The release tag, e.g. dp/orders/v1.4.0.")
-    var ref: String
-
-    @Option(help: "allowed_signers file: who may sign releases and approve for the target.")
-    var allowedSigners: String?
-
-    @Option(help: "Revoked public keys, one per line.")
-    var revoked: String?
-
-    @Option(help: "Distinct valid approvals needed.")
-    var quorum: Int?
-
-    @Option(name: .customLong("require-trailer"), help: "KEY[=REGEX]: a trailer the release commit must carry.")
-    var requireTrailer: [String] = []
-
-    @Option(help: "Operator config file with a gates section (lakegate.yaml).")
-    var config: String?
-
-    @Option(help: "State directory where first-seen times of tags are recorded.")
-    var stateDir: String = ".lakegate"
+    @Option(help: "Judge this release tag instead of the one the environment would select.")
+    var ref: String?
 
     @Option(help: "Output format: text or json.")
     var output: GitOutputFormat = .text
 
     func run() async throws {
-        let request = GateRequest(
-            repository: repo, target: target, release: ref, allowedSigners: allowedSigners, revoked: revoked,
-            quorum: quorum, requiredTrailers: requireTrailer, configFile: config, stateDirectory: stateDir)
-        let report: GateReport
+        let verdict: ReleaseVerdict
         do {
-            report = try await Blocking.run { try request.run() }
+            let operatorConfig = try OperatorConfig.load(path: config)
+            verdict = try await ConfiguredProduct.verdict(
+                config: operatorConfig, product: try ConfiguredProduct.name(product, in: operatorConfig, path: config),
+                target: target, release: ref)
         } catch {
             printError("lakegate gates: \(error)")
             throw ExitCode(1)
@@ -55,15 +48,26 @@ struct GatesCommand: AsyncParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(verdict), as: UTF8.self))
         case .text:
-            print("\(report.release) → \(report.target) (commit \(report.commit?.prefix(12) ?? "?"))")
-            for gate in report.gates { print("  \(gate.passed ? "pass" : "FAIL")  \(gate.name): \(gate.reason)") }
-            for approval in report.approvals {
-                print("  approval \(approval.tag): \(approval.valid ? "valid" : "refused") — \(approval.reason)")
-            }
+            print(Self.text(verdict))
         }
-        if !report.passed { throw ExitCode(3) }
+        if !verdict.passed { throw ExitCode(3) }
+    }
+
+    /// The verdict as lines: subject, decision, every gate, every approval.
+    static func text(_ verdict: ReleaseVerdict) -> String {
+        var lines = [
+            "\(verdict.release ?? "branch head") → \(verdict.target) (commit \(verdict.commit?.prefix(12) ?? "?")): "
+                + "\(verdict.decision.rawValue)"
+        ]
+        for gate in verdict.gates { lines.append("  \(gate.passed ? "pass" : "FAIL")  \(gate.name): \(gate.reason)") }
+        for approval in verdict.approvals {
+            lines.append("  approval \(approval.tag): \(approval.valid ? "valid" : "refused") — \(approval.reason)")
+        }
+        if verdict.decision != .proceed { lines.append(verdict.reason) }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 
 /// `lakegate git trailers REV`: the trailers of a commit, as `git interpret-trailers --parse` reads them.

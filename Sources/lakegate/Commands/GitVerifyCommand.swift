@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitSource
 import LakegateCore
+import Store
 
 /// `lakegate git verify REF`: check a tag's or commit's signature against an allowed signers file.
 struct GitVerifyCommand: AsyncParsableCommand {
@@ -44,7 +45,7 @@ struct GitVerifyCommand: AsyncParsableCommand {
                 let key = URL(fileURLWithPath: repo).standardizedFileURL.path
                 return try RefVerification.verify(
                     ref: ref, in: repository, verifier: verifier,
-                    store: JSONTagObservationStore(stateDirectory: stateDir), repositoryKey: key)
+                    store: StoreTagObservations(store: try StateStore(stateDirectory: stateDir)), repositoryKey: key)
             }
         } catch {
             printError("lakegate git verify: \(error)")

@@ -4,6 +4,8 @@ import GitSource
 import Governance
 import LakegateCore
 import Lifecycle
+import OperatorConfig
+import Reconciler
 
 /// `lakegate release VERSION [--sign] [--message M]`: freeze the committed product as a release tag.
 struct ReleaseCommand: AsyncParsableCommand {
@@ -38,6 +40,12 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Option(name: .customLong("target"), help: "A target whose policy set must pass (repeatable; default qa and prod).")
     var targets: [String] = []
 
+    @Option(
+        help:
+            "The operator configuration (lakegate.yaml): the release must pass the trailer and contract gates of the targets."
+    )
+    var config: String?
+
     @Flag(help: "Push the tag to origin.")
     var push = false
 
@@ -49,13 +57,25 @@ struct ReleaseCommand: AsyncParsableCommand {
                     + "LAKEGATE_POLICIES")
             throw ExitCode(1)
         }
-        let releaser = Releaser(
+        var releaser = Releaser(
             productPath: path, version: version, policies: policyDirectory.path, key: key, sign: sign,
             message: message, targets: targets.isEmpty ? Releaser.defaultTargets : targets)
+        if let config {
+            do {
+                let operatorConfig = try OperatorConfig.load(path: config)
+                releaser.gates = Self.gates(config: operatorConfig, targets: releaser.targets)
+                releaser.policySets = try await Self.policySets(config: operatorConfig, targets: releaser.gates.keys)
+            } catch {
+                printError("lakegate release: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let configured = releaser
         let push = self.push
         let result: Releaser.Result
         do {
             result = try await Blocking.run {
+                let releaser = configured
                 let result = try releaser.run()
                 if push, result.tagObject != nil {
                     try TagPusher.push(
@@ -69,8 +89,16 @@ struct ReleaseCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print(result.evaluation.report.text)
+        for verdict in result.verdicts {
+            for gate in verdict.gates {
+                print("\(verdict.target): \(gate.passed ? "pass" : "FAIL")  \(gate.name): \(gate.reason)")
+            }
+        }
         guard let tagObject = result.tagObject else {
-            printError("lakegate release: refused: a policy blocks \(result.tag) (see above); nothing was tagged")
+            let gates = result.verdicts.flatMap { verdict in verdict.failing.map { "\(verdict.target) \($0.name)" } }
+            let why =
+                gates.isEmpty ? "a policy blocks \(result.tag)" : "failing gates: \(gates.joined(separator: ", "))"
+            printError("lakegate release: refused: \(why) (see above); nothing was tagged, nothing pushed")
             throw ExitCode(3)
         }
         print(
@@ -78,5 +106,25 @@ struct ReleaseCommand: AsyncParsableCommand {
                 + "\(result.commit.short)")
         for line in result.evaluation.record.trailerLines { print("  \(line)") }
         print(push ? "pushed \(result.tag) to origin" : "next: git push origin \(result.tag)")
+    }
+
+    /// The gates of the configured environments among `targets` that follow releases or approvals.
+    static func gates(config: OperatorConfig, targets: [String]) -> [String: GateRules] {
+        var gates: [String: GateRules] = [:]
+        for environment in config.environments where targets.contains(environment.name) {
+            if case .branch = environment.follows { continue }
+            gates[environment.name] = GateRules(environment)
+        }
+        return gates
+    }
+
+    /// Each environment's policy set, read from the governance repository as serve reads it.
+    static func policySets(config: OperatorConfig, targets: some Sequence<String>) async throws -> [String: PolicySet] {
+        let controller = try ConfiguredProduct.controller(config)
+        var sets: [String: PolicySet] = [:]
+        for target in targets {
+            if let set = try await controller.policySet(for: target) { sets[target] = set }
+        }
+        return sets
     }
 }

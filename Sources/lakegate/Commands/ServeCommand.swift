@@ -3,6 +3,7 @@ import ControlServer
 import Foundation
 import LakegateCore
 import Logging
+import OperatorConfig
 import Prometheus
 import Reconciler
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import Descriptors
 import Foundation
+import Governance
 import LakegateCore
 
 extension ConfigReader {
@@ -7,6 +8,7 @@ extension ConfigReader {
         guard let entries = namedEntries(node, "environments") else { return nil }
         if entries.isEmpty { report(node, "environments", "define at least one environment") }
         var result: [OperatorConfig.Environment] = []
+        let names = entries.map(\.key)
         for entry in entries {
             guard entry.key.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil else {
                 report(
@@ -14,16 +16,47 @@ extension ConfigReader {
                     "'\(entry.key)' is not a valid name (lower-case letters, digits, -)")
                 continue
             }
-            if let environment = self.environment(entry.key, entry.value) { result.append(environment) }
+            if var environment = self.environment(entry.key, entry.value) {
+                environment.requires = requires(entry.value, environment, earlier: result, known: names)
+                result.append(environment)
+            }
         }
         return result
+    }
+
+    /// The promotion order of one environment: `requires` as written (known, other environments), else the
+    /// default: an environment that follows approvals requires every earlier one that follows releases.
+    mutating func requires(
+        _ node: YAMLNode, _ environment: OperatorConfig.Environment, earlier: [OperatorConfig.Environment],
+        known: [String]
+    ) -> [String] {
+        let field = "environments.\(environment.name).requires"
+        guard let n = node.mapping?.first(where: { $0.key == "requires" })?.value else {
+            guard case .approvals = environment.follows else { return [] }
+            return earlier.filter { if case .releases = $0.follows { true } else { false } }.map(\.name)
+        }
+        guard let items = list(n, field) else { return [] }
+        var names: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let name = string(item, "\(field)[\(index)]") else { continue }
+            if name == environment.name {
+                report(item, "\(field)[\(index)]", "an environment cannot require itself")
+            } else if !known.contains(name) {
+                report(
+                    item, "\(field)[\(index)]",
+                    "unknown environment '\(name)' (defined: \(known.joined(separator: ", ")))")
+            } else {
+                names.append(name)
+            }
+        }
+        return names
     }
 
     mutating func environment(_ name: String, _ node: YAMLNode) -> OperatorConfig.Environment? {
         let field = "environments.\(name)"
         guard
             let f = fields(
-                node, field, allowed: ["workspace", "follows", "branch", "sync", "gates"],
+                node, field, allowed: ["workspace", "follows", "branch", "sync", "gates", "requires"],
                 required: ["workspace", "follows"])
         else { return nil }
         let workspace = f["workspace"].flatMap { self.workspace($0, "\(field).workspace") }
@@ -41,7 +74,7 @@ extension ConfigReader {
         let sync = self.sync(f["sync"], "\(field).sync", follows: follows)
         let gates = self.gates(f["gates"], "\(field).gates", follows: follows, environmentNode: node)
         guard let workspace, let follows, let sync, let gates else { return nil }
-        return .init(name: name, workspace: workspace, follows: follows, sync: sync, gates: gates)
+        return .init(name: name, workspace: workspace, follows: follows, sync: sync, gates: gates, requires: [])
     }
 
     mutating func workspace(_ node: YAMLNode, _ field: String) -> OperatorConfig.Workspace? {
@@ -161,6 +194,7 @@ extension ConfigReader {
                 }
             }
             gates.policySet = f["policySet"].flatMap { string($0, "\(field).policySet") }
+            if gates.policySet == "none" { gates.policySet = nil }
             if let n = f["policySet"], gates.policySet != nil, !hasGovernance {
                 report(n, "\(field).policySet", "needs a governance repository: add the top-level 'governance' section")
             }
@@ -180,6 +214,12 @@ extension ConfigReader {
             }
         }
         let at = node ?? environmentNode
+        // Releases and approvals are governed: the policy set is named, or `none` said out loud.
+        if let follows, !Self.isBranch(follows), f?.members["policySet"] == nil {
+            report(
+                at, field,
+                "missing required key 'policySet': name the policy set of this environment, or say 'policySet: none'")
+        }
         if case .approvals = follows {
             if f?["quorum"] == nil { gates.quorum = 1 }
             if gates.quorum < 1 {
@@ -197,8 +237,19 @@ extension ConfigReader {
         return gates
     }
 
+    static func isBranch(_ follows: OperatorConfig.Follows) -> Bool {
+        if case .branch = follows { return true }
+        return false
+    }
+
     mutating func trailerRule(_ node: YAMLNode, _ field: String) -> OperatorConfig.TrailerRule? {
-        guard let f = fields(node, field, allowed: ["key", "pattern"], required: ["key"]) else { return nil }
+        guard let f = fields(node, field, allowed: ["key", "pattern", "scope"], required: ["key"]) else { return nil }
+        var scope = GateRules.TrailerScope.range
+        if let n = f["scope"],
+            let value = choice(n, "\(field).scope", GateRules.TrailerScope.allCases.map(\.rawValue))
+        {
+            scope = GateRules.TrailerScope(rawValue: value)!
+        }
         var key: String?
         if let n = f["key"], let value = string(n, "\(field).key") {
             if value.range(of: "^[A-Za-z0-9][A-Za-z0-9-]*$", options: .regularExpression) != nil {
@@ -217,7 +268,7 @@ extension ConfigReader {
             }
         }
         guard let key else { return nil }
-        return .init(key: key, pattern: pattern)
+        return .init(key: key, pattern: pattern, scope: scope)
     }
 
     mutating func products(_ node: YAMLNode, environments known: [String]) -> [OperatorConfig.Product]? {

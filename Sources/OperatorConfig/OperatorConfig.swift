@@ -1,4 +1,5 @@
 import Foundation
+import Governance
 
 /// The operator's `lakegate.yaml`: which product repositories to watch, the environments they are promoted
 /// through, each environment's workspace, credentials, sync rules and gates, and how the controller runs.
@@ -138,10 +139,13 @@ public struct OperatorConfig: Sendable, Hashable {
         public var key: String
         /// A regular expression the whole value must match.
         public var pattern: String
+        /// The commits it is checked on: every commit of the release range (default) or the release commit.
+        public var scope: GateRules.TrailerScope
 
-        public init(key: String, pattern: String) {
+        public init(key: String, pattern: String, scope: GateRules.TrailerScope = .range) {
             self.key = key
             self.pattern = pattern
+            self.scope = scope
         }
     }
 
@@ -159,7 +163,8 @@ public struct OperatorConfig: Sendable, Hashable {
     /// The gates a revision passes before it is deployed to an environment.
     public struct Gates: Sendable, Hashable {
         public var requiredTrailers: [TrailerRule]
-        /// The policy set (folder in the governance repository) evaluated for this environment.
+        /// The policy set (folder in the governance repository) evaluated for this environment; nil for
+        /// `policySet: none` (required, explicitly, in environments that follow releases or approvals).
         public var policySet: String?
         /// Enabled policies at or above this severity block the deployment.
         public var blockingSeverity: Severity
@@ -182,6 +187,9 @@ public struct OperatorConfig: Sendable, Hashable {
         public var follows: Follows
         public var sync: Sync
         public var gates: Gates
+        /// Environments a release must have converged in before this one takes it (promotion order). Default:
+        /// for an environment that follows approvals, every earlier one that follows releases; else none.
+        public var requires: [String]
     }
 
     /// A data product repository.

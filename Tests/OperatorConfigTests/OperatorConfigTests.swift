@@ -1,6 +1,7 @@
 import Foundation
+import Governance
 import LakegateCore
-import Reconciler
+import OperatorConfig
 import TestSupport
 import Testing
 
@@ -178,7 +179,7 @@ import Testing
 
     @Test func approvalsNeedSignersAndAQuorum() {
         let text = Self.minimal.replacingOccurrences(
-            of: "follows: branch", with: "follows: approvals\n    gates: {quorum: 0}")
+            of: "follows: branch", with: "follows: approvals\n    gates: {quorum: 0, policySet: none}")
         let messages = Self.diagnostics(text).map(\.message)
         #expect(messages.contains("environments.dev.gates.quorum: must be at least 1 when follows is approvals"))
         #expect(
@@ -221,5 +222,69 @@ import Testing
         #expect(messages.contains("environments.dev.follows: must be one of branch, releases, approvals, got 'tags'"))
         #expect(messages.contains("listen: expected host:port such as 0.0.0.0:8080, got 'localhost'"))
         #expect(messages.contains("poll.interval: expected a duration like 30s, 5m or 1h, got '10 minutes'"))
+    }
+
+    /// Three environments over one workspace: dev on a branch, qa on releases, prod on approvals.
+    static func promoted(qa: String = "policySet: none", prod: String = "policySet: none", prodExtra: String = "")
+        -> String
+    {
+        """
+        environments:
+          dev:
+            workspace: {host: "http://127.0.0.1:8000", credentials: {tokenEnv: T}}
+            follows: branch
+          qa:
+            workspace: {host: "http://127.0.0.1:8000", credentials: {tokenEnv: T}}
+            follows: releases
+            gates: {\(qa)}
+          prod:
+            workspace: {host: "http://127.0.0.1:8000", credentials: {tokenEnv: T}}
+            follows: approvals
+            gates: {allowedSigners: /etc/lakegate/allowed_signers, \(prod)}\(prodExtra)
+        products:
+          - name: shop
+            repo: file:///srv/git/shop.git
+        """
+    }
+
+    @Test func governedEnvironmentsNameAPolicySetOrSayNone() throws {
+        let missing = Self.diagnostics(Self.promoted(qa: "fourEyes: true"))
+        #expect(
+            missing.map(\.description) == [
+                "lakegate.yaml:8:12: environments.qa.gates: missing required key 'policySet': name the policy set "
+                    + "of this environment, or say 'policySet: none'"
+            ])
+        let config = try OperatorConfig.parse(Self.promoted(), path: "lakegate.yaml")
+        #expect(config.environments.map(\.gates.policySet) == [nil, nil, nil])
+    }
+
+    @Test func promotionOrderDefaultsToTheEarlierReleaseEnvironmentsAndCanBeOverridden() throws {
+        let config = try OperatorConfig.parse(Self.promoted(), path: "lakegate.yaml")
+        #expect(config.environments.map(\.requires) == [[], [], ["qa"]])
+        let none = try OperatorConfig.parse(Self.promoted(prodExtra: "\n    requires: []"), path: "lakegate.yaml")
+        #expect(none.environment("prod")?.requires == [])
+        let explicit = try OperatorConfig.parse(
+            Self.promoted(prodExtra: "\n    requires: [dev, qa]"), path: "lakegate.yaml")
+        #expect(explicit.environment("prod")?.requires == ["dev", "qa"])
+        let bad = Self.diagnostics(Self.promoted(prodExtra: "\n    requires: [qa, staging, prod]"))
+        #expect(
+            bad.map(\.description) == [
+                "lakegate.yaml:13:20: environments.prod.requires[1]: unknown environment 'staging' "
+                    + "(defined: dev, qa, prod)",
+                "lakegate.yaml:13:29: environments.prod.requires[2]: an environment cannot require itself",
+            ])
+    }
+
+    @Test func requiredTrailersCoverTheRangeUnlessScopedToTheRelease() throws {
+        let config = try OperatorConfig.parse(
+            Self.promoted(
+                qa: "policySet: none, requiredTrailers: [{key: Change-Request}, {key: Risk, scope: release}]"),
+            path: "lakegate.yaml")
+        #expect(config.environment("qa")?.gates.requiredTrailers.map(\.scope) == [.range, .release])
+        let bad = Self.diagnostics(Self.promoted(qa: "policySet: none, requiredTrailers: [{key: Risk, scope: tip}]"))
+        #expect(
+            bad.map(\.message) == [
+                "environments.qa.gates.requiredTrailers[0].scope: must be one of range, release, got 'tip'"
+            ])
     }
 }

@@ -1,19 +1,7 @@
 import Foundation
-import GitSource
+import Governance
 import TestSupport
 import Testing
-
-/// Deterministic generator so random cases are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("TrailerParser")
 struct TrailerParserTests {
@@ -90,7 +78,7 @@ struct TrailerParserTests {
     }
 
     /// What `git interpret-trailers --parse` prints for `message`.
-    static func gitTrailers(_ fixture: GitFixture, _ message: String, configuredKeys: [String]) throws -> String {
+    static func gitTrailers(_ fixture: GitScratch, _ message: String, configuredKeys: [String]) throws -> String {
         var arguments: [String] = []
         for key in configuredKeys { arguments += ["-c", "trailer.\(key).key=\(key)"] }
         arguments += ["interpret-trailers", "--parse"]
@@ -103,7 +91,8 @@ struct TrailerParserTests {
 
     @Test("matches git interpret-trailers --parse on hand-written and 240 seeded random messages")
     func differential() throws {
-        let fixture = try GitFixture()
+        let fixture = try GitScratch(
+            prefix: "lakegate-trailers", authorName: "Release Author", authorEmail: "author@bank.example")
         var rng = SplitMix64(state: 20_261_125)
         var messages = Self.handWritten
         for _ in 0..<240 { messages.append(Self.randomMessage(&rng)) }

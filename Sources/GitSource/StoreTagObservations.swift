@@ -1,5 +1,4 @@
 import Foundation
-import GitSource
 import Store
 
 /// Keeps the git source's first-seen tag record in the controller's SQLite state.
