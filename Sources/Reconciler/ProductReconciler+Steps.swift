@@ -1,7 +1,9 @@
 import Descriptors
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
+import OperatorConfig
 import Planner
 import Store
 import Sync

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorConfig
 import GitSource
 import LakegateCore
 import Planner

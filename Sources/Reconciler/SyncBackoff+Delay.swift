@@ -1,4 +1,5 @@
 import Foundation
+import OperatorConfig
 
 extension OperatorConfig.Sync.Backoff {
     /// Seconds to wait after `failures` failures in a row: `initial`, doubled for each further failure, at most

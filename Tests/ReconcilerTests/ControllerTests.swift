@@ -1,4 +1,5 @@
 import Foundation
+import OperatorConfig
 import MetricsTestKit
 import Store
 import TestSupport

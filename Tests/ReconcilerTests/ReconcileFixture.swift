@@ -1,5 +1,6 @@
 import Databricks
 import Foundation
+import OperatorConfig
 import LakegateCore
 import Logging
 import MetricsTestKit

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorConfig
 import LakegateCore
 import Reconciler
 import Testing
