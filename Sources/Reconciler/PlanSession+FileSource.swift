@@ -26,7 +26,7 @@ extension PlanSession {
         let desired = try ProductLoader.load(source).render(target: target)
         let entries = try inventory.entries(product: desired.product, target: desired.target)
         let client = try DatabricksClient(config: config, logger: logger)
-        let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: entries)
+        let snapshot = try await LiveStateReader(client: client).readComplete(desired: desired, inventory: entries)
         let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
         return PlanSession(
             desired: desired, inventoryEntries: entries, snapshot: snapshot, plan: plan, client: client,

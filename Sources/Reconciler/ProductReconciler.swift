@@ -160,6 +160,10 @@ struct ProductReconciler: Sendable {
             try? record(selection, plan: nil, report: nil, outcome: .stalled, started: started, message: status.message)
             return status
         } catch {
+            // An incomplete live read fails the reconcile: no deployment, no audit entry, backoff.
+            if let error = error as? IncompleteSnapshotError {
+                for failure in error.failures { metrics.recordWorkspaceError(reason: failure.reason) }
+            }
             status.outcome = .failed
             status.message = "\(error)"
             return status
