@@ -140,7 +140,8 @@ struct ValidationTests {
             "unmappable logical type", "contracts/orders.odcs.yaml", "        logicalType: date\n",
             "        logicalType: datetime\n",
             [
-                "contracts/orders.odcs.yaml:45:22: logicalType 'datetime' does not map to a Databricks type"
+                "contracts/orders.odcs.yaml:45:22: 'logicalType' in property 'orders.order_date' must be one of 'string', "
+                    + "'date', 'timestamp', 'time', 'number', 'integer', 'object', 'array', 'boolean', found 'datetime'"
             ]
         ),
         (
