@@ -160,6 +160,7 @@ public final class DatabricksClient: Sendable {
             attempt += 1
             let wait: Double
             var request = HTTPRequest(method: method, url: url, headers: headers, body: bytes)
+            request.freshConnection = existing != nil
             request.headers.append(("Authorization", try await authorization()))
             do {
                 requests.add(1, ordering: .relaxed)

@@ -56,7 +56,7 @@ def test_plan_with_a_wrong_token_exits_1_naming_endpoint_and_status(locked_emula
 
 
 @pytest.mark.parametrize("fault,words", [
-    ({"path_prefix": "/api/2.2/jobs/list", "status": 500}, "(HTTP 500"),
+    ({"path_prefix": "/api/2.2/jobs/get", "status": 500}, "(HTTP 500"),
     ({"path_prefix": "/api/2.1/unity-catalog/catalogs", "status": 403}, "(HTTP 403"),
     ({"path_prefix": "/api/2.0/sql/warehouses", "truncated": True}, "response is not JSON"),
 ])
