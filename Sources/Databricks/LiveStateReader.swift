@@ -103,6 +103,7 @@ actor ReadRun {
     /// Schemas (`catalog.schema`) whose unmarked tables are listed as unclaimed.
     let unclaimedTableSchemas: Set<String>
     private var unclaimed: [LiveResource] = []
+    private var duplicates: [LiveResource] = []
 
     init(client: DatabricksClient, product: String, target: String, unclaimedTableSchemas: Set<String> = []) {
         self.client = client
@@ -116,12 +117,14 @@ actor ReadRun {
             resources: resources, absent: absent, complete: failures.isEmpty,
             failures: failures.map(\.description).sorted())
         snapshot.unclaimedTables = unclaimed.sorted { $0.name < $1.name }
+        snapshot.duplicates = duplicates.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
         return snapshot
     }
 
     func foundUnclaimed(_ resource: LiveResource) { unclaimed.append(resource) }
 
     func found(_ resource: LiveResource) { resources[resource.key] = resource }
+    func foundDuplicate(_ resource: LiveResource) { duplicates.append(resource) }
     func missing(_ key: String) { absent.insert(key) }
     func failed(_ what: String, _ error: any Error) {
         failures.append(

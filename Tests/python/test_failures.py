@@ -309,3 +309,26 @@ def test_workspace_errors_are_counted_by_reason_in_metrics(tmp_path):
             except subprocess.TimeoutExpired:
                 server.kill()
         emulator.stop()
+
+
+def test_a_duplicate_owned_job_is_planned_for_deletion_and_a_foreign_one_is_kept(locked_emulator, tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATABRICKS_TOKEN": TOKEN, "DATABRICKS_CONFIG_FILE": "/dev/null"}
+    apply = ["apply", "--target", "dev", "--auto-approve", "--state-dir", str(tmp_path), "--host", locked_emulator.url]
+    assert lakegate(*apply, PRODUCT, env=env).returncode == 0
+    w = locked_emulator.client(token=TOKEN)
+    jobs = list(w.jobs.list())
+    ours = jobs[0].settings
+    assert ours.tags["lakegate.product"] == "customer-360" and ours.tags["lakegate.target"] == "dev"
+    # What a retried create used to leave behind: the same name and markers, another id.
+    duplicate = w.jobs.create(name=ours.name, tags=dict(ours.tags)).job_id
+    foreign = w.jobs.create(name=ours.name, tags={"team": "someone-else"}).job_id
+    result = plan(locked_emulator.url, tmp_path, TOKEN, "--detailed-exitcode")
+    assert result.returncode == 2, result.stdout[-3000:] + result.stderr[-2000:]
+    assert f"#{duplicate}" in result.stdout and f"#{foreign}" in result.stdout, result.stdout[-3000:]
+    applied = lakegate(*apply, PRODUCT, env=env)
+    assert applied.returncode == 0, applied.stdout[-3000:] + applied.stderr[-2000:]
+    remaining = {job.job_id for job in w.jobs.list() if job.settings.name == ours.name}
+    assert duplicate not in remaining
+    assert foreign in remaining and jobs[0].job_id in remaining
+    # Only the foreign job is left to report; it is retained, never deleted.
+    assert plan(locked_emulator.url, tmp_path, TOKEN, "--detailed-exitcode").returncode == 0
