@@ -139,7 +139,8 @@ final class AnswerOnce: Sendable {
 
     /// Resumes the waiting continuation once; later calls do nothing.
     func resume(with result: Result<HTTPResponse, CurlTransportError>?) {
-        let continuation = state.withLock { state -> CheckedContinuation<Result<HTTPResponse, CurlTransportError>?, Never>? in
+        let continuation = state.withLock {
+            state -> CheckedContinuation<Result<HTTPResponse, CurlTransportError>?, Never>? in
             defer { state = .done }
             if case .waiting(let continuation) = state { return continuation }
             return nil

@@ -14,7 +14,8 @@ extension ReadRun {
             guard parts.count >= 2 else { continue }
             let catalog = parts[0]
             if absentCatalogs.contains(catalog) {
-                guard !created.contains("\(ResourceKind.catalog.rawValue) \(catalog)"), reported.insert(catalog).inserted
+                guard !created.contains("\(ResourceKind.catalog.rawValue) \(catalog)"),
+                    reported.insert(catalog).inserted
                 else { continue }
                 failed(
                     "catalog \(catalog), needed by \(item.key)",

@@ -68,7 +68,9 @@ public struct DirectoryFileSource: FileSource {
             let name = pending.removeFirst()
             if name == "." || name.isEmpty { continue }
             if name == ".." {
-                guard !done.isEmpty else { throw FileSourceError(path: path, reason: "path leaves the product directory") }
+                guard !done.isEmpty else {
+                    throw FileSourceError(path: path, reason: "path leaves the product directory")
+                }
                 done.removeLast()
                 continue
             }
@@ -147,7 +149,8 @@ public struct DirectoryFileSource: FileSource {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw FileSourceError(path: base.isEmpty ? "." : base, reason: "cannot be listed: \(error.localizedDescription)")
+            throw FileSourceError(
+                path: base.isEmpty ? "." : base, reason: "cannot be listed: \(error.localizedDescription)")
         }
         for name in names {
             let relative = base.isEmpty ? name : base + "/" + name

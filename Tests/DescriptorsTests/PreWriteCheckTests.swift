@@ -30,8 +30,14 @@ struct PreWriteCheckTests {
         defer { copy.remove() }
         try Data(count: 17 << 20).write(to: copy.url.appendingPathComponent("src/ingest_customers.py"))
         let diagnostics = ProductFixture.diagnostics(copy.url, target: "dev")
-        #expect(diagnostics.contains { $0.contains("src/ingest_customers.py:0:0: file is 17825792 bytes, over the limit of 16777216") }, "\(diagnostics)")
-        #expect(diagnostics.contains { $0.contains("notebook 'src/ingest_customers.py' cannot be read, so it cannot be planned") }, "\(diagnostics)")
+        #expect(
+            diagnostics.contains {
+                $0.contains("src/ingest_customers.py:0:0: file is 17825792 bytes, over the limit of 16777216")
+            }, "\(diagnostics)")
+        #expect(
+            diagnostics.contains {
+                $0.contains("notebook 'src/ingest_customers.py' cannot be read, so it cannot be planned")
+            }, "\(diagnostics)")
         #expect(throws: DiagnosticList.self) {
             try ProductLoader.load(DirectoryFileSource(root: copy.url)).render(target: "dev")
         }

@@ -94,7 +94,9 @@ struct YAMLParserTests {
             }
         }
         // Tabs, CR LF, NEL and a byte order mark are text.
-        #expect(throws: Never.self) { try YAMLParser.parse(Data("\u{FEFF}a: \"x\ty\u{85}\"\r\nb: 2\r\n".utf8), path: "f.yaml") }
+        #expect(throws: Never.self) {
+            try YAMLParser.parse(Data("\u{FEFF}a: \"x\ty\u{85}\"\r\nb: 2\r\n".utf8), path: "f.yaml")
+        }
     }
 
     @Test func refusesAliasBombs() {

@@ -37,7 +37,10 @@ struct FileSourceParityTests {
         "links out, absolute links, loops and oversized files: the same error from both sources, read and list",
         arguments: [
             (["zero.odcs.yaml": "/dev/zero"], "symbolic link zero.odcs.yaml -> /dev/zero leaves the product directory"),
-            (["out.odcs.yaml": "../../outside.yaml"], "symbolic link out.odcs.yaml -> ../../outside.yaml leaves the product directory"),
+            (
+                ["out.odcs.yaml": "../../outside.yaml"],
+                "symbolic link out.odcs.yaml -> ../../outside.yaml leaves the product directory"
+            ),
             (["loop.odcs.yaml": "loop.odcs.yaml"], "too many symbolic links"),
         ] as [([String: String], String)])
     func sameRefusals(links: [String: String], reason: String) throws {
