@@ -3,6 +3,7 @@
 //
 //   swift build -c release --product bench-contract --scratch-path .build-release
 //   .build-release/release/bench-contract [tables] [columns per table] [plain|quoted|block]   # default 1000 x 325 plain
+import BenchSupport
 import Descriptors
 import Foundation
 import LakegateCore
@@ -62,22 +63,6 @@ func generate(into root: URL, tables: Int, columns: Int) throws -> Int {
     let contract = Data(text.utf8)
     try contract.write(to: root.appendingPathComponent("contracts/big.odcs.yaml"))
     return contract.count
-}
-
-/// CPU time of this process in nanoseconds (CLOCK_PROCESS_CPUTIME_ID).
-func processCPUNanoseconds() -> UInt64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-}
-
-/// Peak resident set size in MiB (VmHWM), or -1 where /proc is unavailable.
-func peakRSSMiB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        return (line.split(separator: " ").compactMap { Double($0) }.first ?? -1) / 1024
-    }
-    return -1
 }
 
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("bench-contract-\(UUID().uuidString)")

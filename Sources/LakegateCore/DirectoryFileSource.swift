@@ -88,24 +88,7 @@ public struct DirectoryFileSource: FileSource {
             case .symlink(let target):
                 links += 1
                 guard links <= 16 else { throw FileSourceError(path: path, reason: "too many symbolic links") }
-                if target.hasPrefix("/") {
-                    throw FileSourceError(
-                        path: path, reason: "symbolic link \(name) -> \(target) leaves the product directory")
-                }
-                var base = done
-                for component in target.split(separator: "/").map(String.init) {
-                    if component == "." || component.isEmpty { continue }
-                    if component == ".." {
-                        guard !base.isEmpty else {
-                            throw FileSourceError(
-                                path: path, reason: "symbolic link \(name) -> \(target) leaves the product directory")
-                        }
-                        base.removeLast()
-                    } else {
-                        base.append(component)
-                    }
-                }
-                pending = base + pending
+                pending = try SymbolicLink.resolve(target, named: name, in: done, path: path) + pending
                 done = []
             }
         }
