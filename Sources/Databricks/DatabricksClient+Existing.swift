@@ -47,3 +47,18 @@ extension DatabricksClient {
         return ["space_id": id]
     }
 }
+
+extension DatabricksClient {
+    /// For a plain `CREATE` statement of a table or function, the look-up of `name` that decides an unknown
+    /// outcome; nil for any other statement (`CREATE OR REPLACE`, `ALTER`, …), which is safe to repeat or must fail.
+    public func lookupCreated(
+        by statement: String, _ kind: ResourceKind, _ name: String
+    ) -> (@Sendable () async throws -> JSONValue?)? {
+        guard statement.hasPrefix("CREATE "), !statement.hasPrefix("CREATE OR REPLACE") else { return nil }
+        switch kind {
+        case .table: return { [self] in try await self.existing { try await self.getTable(name) } }
+        case .function: return { [self] in try await self.existing { try await self.getFunction(name) } }
+        default: return nil
+        }
+    }
+}

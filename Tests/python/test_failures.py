@@ -122,8 +122,9 @@ def test_serve_with_a_wrong_token_fails_and_records_nothing(tmp_path):
 
 
 class LossyProxy:
-    """Forwards HTTP to the emulator; drops the response to the first POST of every create endpoint: the request
-    reaches the workspace (which creates the object), then the connection closes with no answer."""
+    """Forwards HTTP to the emulator; drops the response to the first POST of every create endpoint (and to the
+    first `CREATE TABLE` and `CREATE FUNCTION` statement): the request reaches the workspace, which creates the
+    object, then the connection closes with no answer."""
 
     CREATES = re.compile(
         r"^/api/2\.1/unity-catalog/(catalogs|schemas|volumes|functions|shares|recipients|entity-tag-assignments)$"
@@ -154,12 +155,16 @@ class LossyProxy:
                 data = response.read()
                 connection.close()
                 path = self.path.split("?", 1)[0]
-                if self.command == "POST" and proxy.CREATES.match(path):
+                key = path if proxy.CREATES.match(path) else None
+                if path == "/api/2.0/sql/statements" and body:
+                    statement = json.loads(body).get("statement", "")
+                    key = next((k for k in ("CREATE TABLE", "CREATE FUNCTION") if statement.startswith(k)), None)
+                if self.command == "POST" and key:
                     with lock:
-                        first = path not in seen
-                        seen.add(path)
+                        first = key not in seen
+                        seen.add(key)
                     if first:
-                        proxy.dropped.append((path, response.status))
+                        proxy.dropped.append((key, response.status))
                         self.close_connection = True
                         self.connection.shutdown(socket.SHUT_RDWR)
                         return
@@ -193,6 +198,7 @@ def test_lost_create_responses_converge_in_one_apply_without_duplicates(locked_e
         dropped = {path for path, _ in proxy.dropped}
         assert "/api/2.2/jobs/create" in dropped and "/api/2.1/unity-catalog/catalogs" in dropped, dropped
         assert "/api/2.1/unity-catalog/recipients" in dropped, dropped
+        assert {"CREATE TABLE", "CREATE FUNCTION"} <= dropped, dropped
         # Converged: the plan (straight to the emulator) has nothing to do.
         result = plan(locked_emulator.url, tmp_path, TOKEN, "--detailed-exitcode")
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
@@ -207,7 +213,7 @@ def test_lost_create_responses_converge_in_one_apply_without_duplicates(locked_e
             posts = [r for r in log if r["method"] == "POST" and r["path"] == path and r["status"] < 300]
             assert len(posts) == sum(1 for r in desired if r["kind"] == kind), (path, posts)
         objects = locked_emulator.stats()["objects"]
-        for kind in ("jobs", "genie_spaces", "catalogs", "recipients", "shares"):
+        for kind in ("jobs", "genie_spaces", "catalogs", "recipients", "shares", "tables", "functions", "volumes"):
             assert objects.get(kind, 0) == sum(1 for r in desired if r["kind"] == kind), (kind, objects)
     finally:
         proxy.stop()
