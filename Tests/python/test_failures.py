@@ -338,3 +338,45 @@ def test_a_duplicate_owned_job_is_planned_for_deletion_and_a_foreign_one_is_kept
     assert foreign in remaining and jobs[0].job_id in remaining
     # Only the foreign job is left to report; it is retained, never deleted.
     assert plan(locked_emulator.url, tmp_path, TOKEN, "--detailed-exitcode").returncode == 0
+
+
+def test_sigterm_mid_apply_stops_at_an_operation_boundary_and_the_next_pass_converges(tmp_path):
+    emulator = Emulator()
+    server = None
+    try:
+        lifecycle = Lifecycle(tmp_path, emulator)
+        config = tmp_path / "lakegate.yaml"
+        config.write_text(config.read_text().replace(
+            "poll: {interval: 1s, jitter: 0s}", "poll: {interval: 1h, jitter: 0s}\nshutdownGracePeriod: 1s"))
+        lifecycle.release("v1.0.0")
+        emulator.faults(latency_ms=400)  # a slow workspace: the apply takes far longer than the grace period
+        server = subprocess.Popen(
+            [binary("lakegate"), "serve", "--config", str(config), "--listen", "127.0.0.1:0"],
+            env=lifecycle.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([server.stdout], [], [], 60)
+        assert (server.stdout.readline().strip() if ready else "").startswith("http://"), server.stderr.read()
+        deadline = time.time() + 120
+        while emulator.stats()["objects"].get("schemas", 0) < 1:  # the apply is under way
+            assert time.time() < deadline, emulator.stats()
+            time.sleep(0.2)
+        started = time.time()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        elapsed = time.time() - started
+        stderr = server.stderr.read()
+        assert elapsed < 1 + 5, (elapsed, stderr[-2000:])
+        assert "shutdown did not finish" not in stderr, stderr[-2000:]
+        emulator.faults(latency_ms=0)
+        partial = emulator.stats()["objects"]
+        status = lifecycle.once()
+        assert status["qa"]["outcome"] == "applied", status["qa"]
+        rendered = lifecycle.lakegate("render", "--target", "qa", "--output", "json", str(tmp_path / "team"))
+        desired = json.loads(rendered.stdout)["resources"]
+        objects = emulator.stats()["objects"]
+        for kind in ("jobs", "genie_spaces", "tables", "volumes", "functions", "catalogs"):
+            assert objects.get(kind, 0) == sum(1 for r in desired if r["kind"] == kind), (kind, partial, objects)
+    finally:
+        if server and server.poll() is None:
+            server.kill()
+            server.wait()
+        emulator.stop()
