@@ -123,7 +123,11 @@ let package = Package(
         ),
 
         // MARK: Benchmarks (executables; figures in BENCHMARKS.md)
-        .executableTarget(name: "bench-render", dependencies: ["Descriptors"], path: "Benchmarks/bench-render"),
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
+        .executableTarget(
+            name: "bench-render", dependencies: ["Descriptors", "BenchSupport"], path: "Benchmarks/bench-render"),
+        .executableTarget(
+            name: "bench-contract", dependencies: ["Descriptors", "BenchSupport"], path: "Benchmarks/bench-contract"),
         .executableTarget(name: "bench-plan", dependencies: ["Planner"], path: "Benchmarks/bench-plan"),
         .executableTarget(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),

@@ -1,6 +1,7 @@
 // Renders a generated product with many tables and reports wall time and peak memory.
 //
 //   swift build -c release --product bench-render && .build/release/bench-render [tables] [columns]
+import BenchSupport
 import Descriptors
 import Foundation
 import LakegateCore
@@ -71,23 +72,6 @@ func generate(into root: URL, tables: Int, columns: Int) throws {
 
         """
     try Data(product.utf8).write(to: root.appendingPathComponent("dataproduct.yaml"))
-}
-
-/// CPU time of this process in nanoseconds (CLOCK_PROCESS_CPUTIME_ID).
-func processCPUNanoseconds() -> UInt64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-}
-
-/// Peak resident set size in MiB (VmHWM), or -1 where /proc is unavailable.
-func peakRSSMiB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kib = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
-        return kib / 1024
-    }
-    return -1
 }
 
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("bench-render-\(UUID().uuidString)")

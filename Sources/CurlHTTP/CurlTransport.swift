@@ -2,6 +2,7 @@ import CCurl
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 
 /// HTTP over libcurl: a pool of reusable easy handles (each keeps its connections alive), HTTP/2 over TLS
 /// where the server offers it, timeouts, TLS verification, proxies from the environment, bounded concurrency,
@@ -36,17 +37,27 @@ public final class CurlTransport: HTTPTransport {
             let started = ContinuousClock.now
             let configuration = self.configuration
             let pool = self.pool
-            let result: Result<HTTPResponse, CurlTransportError> = await withCheckedContinuation { continuation in
-                // A serial queue per request: serial queues overcommit, so every blocked `curl_easy_perform`
-                // gets its own thread. A shared concurrent queue runs at most one item per core on Linux, which
-                // capped the whole process at two requests in flight.
-                DispatchQueue(label: "lakegate.curl.request").async {
-                    let handle = pool.take()
-                    let result = handle.perform(request, configuration: configuration)
-                    pool.give(back: handle)
-                    continuation.resume(returning: result)
+            try Task.checkCancellation()
+            // Cancelling the task abandons the request at once: the caller is resumed with CancellationError
+            // and the blocked transfer finishes (or times out) on its own thread, its answer dropped.
+            let answer = AnswerOnce()
+            let result: Result<HTTPResponse, CurlTransportError>? = await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    guard answer.wait(with: continuation) else { return }
+                    // A serial queue per request: serial queues overcommit, so every blocked `curl_easy_perform`
+                    // gets its own thread. A shared concurrent queue runs at most one item per core on Linux,
+                    // which capped the whole process at two requests in flight.
+                    DispatchQueue(label: "lakegate.curl.request").async {
+                        let handle = pool.take()
+                        let result = handle.perform(request, configuration: configuration)
+                        pool.give(back: handle)
+                        answer.resume(with: result)
+                    }
                 }
+            } onCancel: {
+                answer.resume(with: nil)
             }
+            guard let result else { throw CancellationError() }
             let elapsed = ContinuousClock.now - started
             switch result {
             case .success(let response):
@@ -103,6 +114,38 @@ public final class CurlTransport: HTTPTransport {
 
     static func stripQuery(_ url: String) -> String {
         url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+    }
+}
+
+/// The one answer to a request's continuation: the transfer's result, or nil when the task was cancelled first.
+final class AnswerOnce: Sendable {
+    private enum State {
+        case idle
+        case waiting(CheckedContinuation<Result<HTTPResponse, CurlTransportError>?, Never>)
+        case done
+    }
+    private let state = Mutex<State>(.idle)
+
+    /// Stores the continuation; false (and the continuation resumed with nil) when cancelled already.
+    func wait(with continuation: CheckedContinuation<Result<HTTPResponse, CurlTransportError>?, Never>) -> Bool {
+        let cancelled = state.withLock { state -> Bool in
+            if case .done = state { return true }
+            state = .waiting(continuation)
+            return false
+        }
+        if cancelled { continuation.resume(returning: nil) }
+        return !cancelled
+    }
+
+    /// Resumes the waiting continuation once; later calls do nothing.
+    func resume(with result: Result<HTTPResponse, CurlTransportError>?) {
+        let continuation = state.withLock {
+            state -> CheckedContinuation<Result<HTTPResponse, CurlTransportError>?, Never>? in
+            defer { state = .done }
+            if case .waiting(let continuation) = state { return continuation }
+            return nil
+        }
+        continuation?.resume(returning: result)
     }
 }
 

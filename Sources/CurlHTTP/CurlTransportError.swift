@@ -26,5 +26,13 @@ public struct CurlTransportError: Error, Sendable, CustomStringConvertible {
         [5, 6, 7, 16, 18, 28, 35, 52, 55, 56, 92].contains(code)
     }
 
+    /// Whether the request may have reached the server although no answer came back (the connection broke or
+    /// timed out after sending): a create that failed so has an unknown outcome.
+    public var mayHaveReachedServer: Bool {
+        // HTTP2 16, PARTIAL_FILE 18, OPERATION_TIMEDOUT 28, GOT_NOTHING 52, SEND_ERROR 55, RECV_ERROR 56,
+        // HTTP2_STREAM 92; not resolve or connect failures, which never sent a byte.
+        [16, 18, 28, 52, 55, 56, 92].contains(code)
+    }
+
     public var description: String { "\(method) \(url): \(message) (curl error \(code))" }
 }

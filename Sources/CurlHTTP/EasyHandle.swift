@@ -33,6 +33,7 @@ final class EasyHandle {
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
             ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+            ccurl_setopt_long(handle, CURLOPT_FRESH_CONNECT, request.freshConnection ? 1 : 0)
             ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
             ccurl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
             if let bundle = configuration.caBundlePath { ccurl_setopt_string(handle, CURLOPT_CAINFO, bundle) }

@@ -10,6 +10,9 @@ public struct HTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes, if any.
     public var body: [UInt8]?
+    /// Send on a new connection: libcurl silently re-sends a request whose reused connection died before any
+    /// answer, which would repeat a create. Set for calls that are not safe to repeat.
+    public var freshConnection = false
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
         self.method = method

@@ -4,6 +4,8 @@ import Foundation
 ///
 /// Like Python's configparser (which the SDK uses): `[DEFAULT]` values are inherited by every other section,
 /// `#` and `;` start comment lines, keys are lower-cased, and both `=` and `:` separate key and value.
+///
+/// Errors name the file and line and say what is wrong, but never quote the line: it may hold a token.
 public struct ConfigFile: Sendable, Equatable {
     /// Sections by name; `DEFAULT` holds the defaults.
     public var sections: [String: [String: String]]
@@ -20,7 +22,8 @@ public struct ConfigFile: Sendable, Equatable {
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.count > 2 else {
-                    throw DatabricksConfigError("\(path):\(index + 1):1: malformed section header '\(line)'")
+                    throw DatabricksConfigError(
+                        "\(path):\(index + 1):1: malformed section header (expected '[name]')")
                 }
                 let name = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
                 current = name
@@ -31,10 +34,14 @@ public struct ConfigFile: Sendable, Equatable {
                 continue
             }
             guard let section = current else {
-                throw DatabricksConfigError("\(path):\(index + 1):1: '\(line)' appears before any [section]")
+                throw DatabricksConfigError(
+                    "\(path):\(index + 1):1: a 'key = value' line appears before any [section] header")
             }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
-                throw DatabricksConfigError("\(path):\(index + 1):1: expected 'key = value', found '\(line)'")
+                // The line is not quoted: a token pasted without its key would be echoed.
+                throw DatabricksConfigError(
+                    "\(path):\(index + 1):1: expected 'key = value' (the line has no '=' or ':'; it is not shown, "
+                        + "as it may hold a secret)")
             }
             let key = line[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: separator)...].trimmingCharacters(in: .whitespaces)

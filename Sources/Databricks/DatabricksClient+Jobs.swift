@@ -7,7 +7,9 @@ extension DatabricksClient {
 
     /// Creates a job from JobSettings; returns its id.
     public func createJob(_ settings: JSONValue) async throws -> Int64 {
-        let answer = try await call("POST", "\(Self.jobs)/create", body: settings)
+        let answer = try await call("POST", "\(Self.jobs)/create", body: settings) { [self] in
+            try await self.existingJob(name: settings["name"]?.stringValue ?? "", tags: settings["tags"])
+        }
         guard let id = answer["job_id"]?.intValue else {
             throw DatabricksError(
                 kind: .invalidResponse, message: "jobs/create answered without job_id", method: "POST",

@@ -13,7 +13,9 @@ extension DatabricksClient {
     }
 
     public func createShare(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/shares", body: body)
+        try await create("\(Self.uc)/shares", body: body) { [self] in
+            try await self.existing { try await self.getShare(body["name"]?.stringValue ?? "") }
+        }
     }
 
     /// `body`: `{new_name, comment, owner, updates: [{action, data_object}]}`.
@@ -46,7 +48,9 @@ extension DatabricksClient {
     }
 
     public func createRecipient(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/recipients", body: body)
+        try await create("\(Self.uc)/recipients", body: body) { [self] in
+            try await self.existing { try await self.getRecipient(body["name"]?.stringValue ?? "") }
+        }
     }
 
     @discardableResult

@@ -18,7 +18,9 @@ extension DatabricksClient {
 
     /// `body`: `{name, comment, properties, storage_root, …}`.
     public func createCatalog(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/catalogs", body: body)
+        try await create("\(Self.uc)/catalogs", body: body) { [self] in
+            try await self.existing { try await self.getCatalog(body["name"]?.stringValue ?? "") }
+        }
     }
 
     /// `body`: `{new_name, comment, owner, properties, …}`.
@@ -44,7 +46,9 @@ extension DatabricksClient {
     }
 
     public func createSchema(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/schemas", body: body)
+        try await create("\(Self.uc)/schemas", body: body) { [self] in
+            try await self.existing { try await self.getSchema(Self.fullName(body, "catalog_name", "name")) }
+        }
     }
 
     @discardableResult
@@ -102,7 +106,11 @@ extension DatabricksClient {
     }
 
     public func createVolume(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/volumes", body: body)
+        try await create("\(Self.uc)/volumes", body: body) { [self] in
+            try await self.existing {
+                try await self.readVolume(Self.fullName(body, "catalog_name", "schema_name", "name"))
+            }
+        }
     }
 
     @discardableResult
@@ -128,7 +136,11 @@ extension DatabricksClient {
 
     /// `functionInfo`: `{name, catalog_name, schema_name, input_params, data_type, routine_body, routine_definition, …}`.
     public func createFunction(_ functionInfo: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/functions", body: ["function_info": functionInfo])
+        try await create("\(Self.uc)/functions", body: ["function_info": functionInfo]) { [self] in
+            try await self.existing {
+                try await self.getFunction(Self.fullName(functionInfo, "catalog_name", "schema_name", "name"))
+            }
+        }
     }
 
     public func deleteFunction(_ fullName: String, force: Bool = false) async throws {
@@ -203,7 +215,9 @@ extension DatabricksClient {
     }
 
     public func createQualityMonitor(table: String, _ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/tables/\(table)/monitor", body: body)
+        try await create("\(Self.uc)/tables/\(table)/monitor", body: body) { [self] in
+            try await self.existing { try await self.getQualityMonitor(table: table) }
+        }
     }
 
     @discardableResult

@@ -49,7 +49,10 @@ extension DatabricksClient {
 
     /// `body`: `{warehouse_id, serialized_space (JSON text), title, description, parent_path}`.
     public func createGenieSpace(_ body: JSONValue) async throws -> JSONValue {
-        try await call("POST", "/api/2.0/genie/spaces", body: body)
+        try await call("POST", "/api/2.0/genie/spaces", body: body) { [self] in
+            try await self.existingGenieSpace(
+                title: body["title"]?.stringValue ?? "", warehouseID: body["warehouse_id"]?.stringValue)
+        }
     }
 
     /// The space with its serialized definition.

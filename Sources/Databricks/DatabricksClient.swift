@@ -74,7 +74,12 @@ public final class DatabricksClient: Sendable {
     public func call(
         _ method: String, _ path: String, query: [(String, String?)] = [], body: JSONValue? = nil
     ) async throws -> JSONValue {
-        let response = try await perform(method, path, query: query, body: body)
+        let response = try await perform(method, path, query: query, body: body, existing: nil)
+        return try Self.json(response, method: method, path: path)
+    }
+
+    /// The JSON of a response body (`{}` for an empty one).
+    static func json(_ response: HTTPResponse, method: String, path: String) throws -> JSONValue {
         if response.body.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) { return .object([:]) }
         do {
             return try JSONValue(parsing: Data(response.body))
@@ -87,17 +92,70 @@ public final class DatabricksClient: Sendable {
 
     /// Like ``call(_:_:query:body:)`` for a create: an "already exists" answer after a retry means an earlier
     /// attempt may have created the object, and is returned as ``CreateOutcome/alreadyExistsAfterRetry(_:)``.
-    public func create(_ path: String, body: JSONValue, method: String = "POST") async throws -> CreateOutcome {
+    ///
+    /// - Parameter existing: looks the object up by its natural key (and Lakegate's markers where it carries
+    ///   them). Called when an attempt's outcome is unknown (the connection broke or timed out after sending, or a
+    ///   5xx): the object found is the create's answer instead of a second create; nil lets the retry go ahead.
+    public func create(
+        _ path: String, body: JSONValue, method: String = "POST",
+        existing: (@Sendable () async throws -> JSONValue?)? = nil
+    ) async throws -> CreateOutcome {
         do {
-            return .created(try await call(method, path, body: body))
+            return .created(try await call(method, path, body: body, existing: existing))
         } catch let error as DatabricksError where error.kind == .alreadyExists && error.attempts > 1 {
             return .alreadyExistsAfterRetry(error)
         }
     }
 
-    /// The response of a successful (2xx) call, after retries.
+    /// ``call(_:_:query:body:)`` for a call that is not safe to repeat blindly; see ``create(_:body:method:existing:)``.
+    func call(
+        _ method: String, _ path: String, body: JSONValue, existing: (@Sendable () async throws -> JSONValue?)?
+    ) async throws -> JSONValue {
+        let response = try await perform(method, path, query: [], body: body, existing: existing)
+        return try Self.json(response, method: method, path: path)
+    }
+
+    /// The response of a successful (2xx) call, after retries; a cancelled task ends it at once with
+    /// ``DatabricksError/Kind/cancelled`` (waits and the request in flight are abandoned).
     func perform(
-        _ method: String, _ path: String, query: [(String, String?)], body: JSONValue?
+        _ method: String, _ path: String, query: [(String, String?)], body: JSONValue?,
+        existing: (@Sendable () async throws -> JSONValue?)?
+    ) async throws -> HTTPResponse {
+        do {
+            return try await attempts(method, path, query: query, body: body, existing: existing)
+        } catch is CancellationError {
+            throw DatabricksError(
+                kind: .cancelled, message: "abandoned: the task was cancelled (shutting down)", method: method,
+                path: path)
+        }
+    }
+
+    /// The answer `existing` finds after an attempt whose outcome is unknown, as a 200 response; nil when it
+    /// finds nothing (the retry may go ahead). A failed look-up is rethrown with `error`: the outcome stays
+    /// unknown, so nothing is retried.
+    private func recovered(
+        _ existing: (@Sendable () async throws -> JSONValue?)?, after error: String, method: String, path: String
+    ) async throws -> HTTPResponse? {
+        guard let existing else { return nil }
+        let found: JSONValue?
+        do {
+            found = try await existing()
+        } catch let lookup as DatabricksError {
+            throw DatabricksError(
+                kind: lookup.kind, errorCode: lookup.errorCode,
+                message: "outcome unknown after \(error), and looking the object up failed: \(lookup)",
+                method: method, path: path, status: lookup.status)
+        }
+        guard let found else { return nil }
+        logger.info(
+            "create outcome was unknown; the object exists, so it is adopted instead of created again",
+            metadata: ["method": .string(method), "path": .string(path), "after": .string(error)])
+        return HTTPResponse(status: 200, headers: [:], body: Array(found.canonicalJSON.utf8), httpVersion: "")
+    }
+
+    private func attempts(
+        _ method: String, _ path: String, query: [(String, String?)], body: JSONValue?,
+        existing: (@Sendable () async throws -> JSONValue?)?
     ) async throws -> HTTPResponse {
         let url = host + Self.encodePath(path) + Self.encodeQuery(query)
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
@@ -110,9 +168,11 @@ public final class DatabricksClient: Sendable {
         var attempt = 0
         var refreshedToken = false
         while true {
+            try Task.checkCancellation()
             attempt += 1
             let wait: Double
             var request = HTTPRequest(method: method, url: url, headers: headers, body: bytes)
+            request.freshConnection = existing != nil
             request.headers.append(("Authorization", try await authorization()))
             do {
                 requests.add(1, ordering: .relaxed)
@@ -121,6 +181,12 @@ public final class DatabricksClient: Sendable {
                 var error = DatabricksError.from(
                     status: response.status, body: response.body, method: method, path: path)
                 error.attempts = attempt
+                if response.status >= 500, response.status != 501,
+                    let found = try await recovered(
+                        existing, after: "HTTP \(response.status)", method: method, path: path)
+                {
+                    return found
+                }
                 if response.status == 401, let oauth, !refreshedToken {
                     // A token revoked or expired early: fetch a new one once.
                     refreshedToken = true
@@ -146,6 +212,12 @@ public final class DatabricksClient: Sendable {
                     ])
                 wait = delay
             } catch let error as CurlTransportError {
+                if error.mayHaveReachedServer,
+                    let found = try await recovered(
+                        existing, after: transport.redactor.text(error.message), method: method, path: path)
+                {
+                    return found
+                }
                 let delay = retryPolicy.connectionBackoff(attempt: attempt, jitter: Double.random(in: 0..<1))
                 if !error.isConnectionError || ContinuousClock.now + .milliseconds(Int64(delay * 1000)) > deadline
                     || retryPolicy.exhausted(after: attempt)

@@ -42,6 +42,23 @@ public struct LiveStateReader: Sendable {
     public func read(desired: DesiredState, inventory: [InventoryEntry], unclaimedTables: Bool = false) async
         -> LiveSnapshot
     {
+        await run(desired: desired, inventory: inventory, unclaimedTables: unclaimedTables).snapshot()
+    }
+
+    /// Reads the snapshot for a plan: complete, or not at all.
+    ///
+    /// - Throws: ``IncompleteSnapshotError`` naming every read that failed after its retries (401, 403, a
+    ///   parent the product needs but does not create, 5xx, a timeout, a malformed page).
+    public func readComplete(desired: DesiredState, inventory: [InventoryEntry]) async throws -> LiveSnapshot {
+        let run = await run(desired: desired, inventory: inventory, unclaimedTables: false)
+        let failures = await run.failureDetails()
+        guard failures.isEmpty else {
+            throw IncompleteSnapshotError(product: desired.product, target: desired.target, failures: failures)
+        }
+        return await run.snapshot()
+    }
+
+    func run(desired: DesiredState, inventory: [InventoryEntry], unclaimedTables: Bool) async -> ReadRun {
         let run = ReadRun(
             client: client, product: desired.product, target: desired.target,
             unclaimedTableSchemas: unclaimedTables
@@ -63,7 +80,7 @@ public struct LiveStateReader: Sendable {
             }
         }
         await run.read(Array(wanted.values), warehouseID: warehouseID)
-        return await run.snapshot()
+        return run
     }
 
     /// Unity Catalog names are stored lower-case.
@@ -82,10 +99,11 @@ actor ReadRun {
     let target: String
     private var resources: [String: LiveResource] = [:]
     private var absent: Set<String> = []
-    private var failures: [String] = []
+    private var failures: [IncompleteSnapshotError.Failure] = []
     /// Schemas (`catalog.schema`) whose unmarked tables are listed as unclaimed.
     let unclaimedTableSchemas: Set<String>
     private var unclaimed: [LiveResource] = []
+    private var duplicates: [LiveResource] = []
 
     init(client: DatabricksClient, product: String, target: String, unclaimedTableSchemas: Set<String> = []) {
         self.client = client
@@ -96,16 +114,27 @@ actor ReadRun {
 
     func snapshot() -> LiveSnapshot {
         var snapshot = LiveSnapshot(
-            resources: resources, absent: absent, complete: failures.isEmpty, failures: failures.sorted())
+            resources: resources, absent: absent, complete: failures.isEmpty,
+            failures: failures.map(\.description).sorted())
         snapshot.unclaimedTables = unclaimed.sorted { $0.name < $1.name }
+        snapshot.duplicates = duplicates.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
         return snapshot
     }
 
     func foundUnclaimed(_ resource: LiveResource) { unclaimed.append(resource) }
 
     func found(_ resource: LiveResource) { resources[resource.key] = resource }
+    func foundDuplicate(_ resource: LiveResource) { duplicates.append(resource) }
     func missing(_ key: String) { absent.insert(key) }
-    func failed(_ what: String, _ error: any Error) { failures.append("\(what): \(error)") }
+    func failed(_ what: String, _ error: any Error) {
+        failures.append(
+            .init(what: what, error: error as? DatabricksError, message: String(describing: error)))
+    }
+
+    /// The failed reads, in the order of their descriptions.
+    func failureDetails() -> [IncompleteSnapshotError.Failure] {
+        failures.sorted { $0.description < $1.description }
+    }
 
     /// Runs `body`; a failure is recorded against `what` and yields nil.
     func attempt<T: Sendable>(_ what: String, _ body: @Sendable () async throws -> T) async -> T? {
@@ -311,6 +340,7 @@ actor ReadRun {
                     fields: Canonical.function(info), ownedMarker: item.liveID != nil))
         }
         await readQualityMonitors(byKind[.qualityMonitor] ?? [])
+        checkParents(wanted, absentCatalogs: absentCatalogs, catalogData: catalogData)
         await otherKinds
     }
 

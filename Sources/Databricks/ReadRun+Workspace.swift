@@ -82,8 +82,9 @@ extension ReadRun {
                 }
             }
         }
-        // One filtered listing per name; picked in a fixed order so two keys never take the same job.
-        let names = Set(unmatched.map(\.name))
+        // One filtered listing per name (known jobs too, for their duplicates); picked in a fixed order so two keys
+        // never take the same job.
+        let names = Set(wanted.map(\.name))
         let listed = await withTaskGroup(of: (String, [JSONValue]?).self) { group in
             for name in names {
                 group.addTask {
@@ -120,9 +121,31 @@ extension ReadRun {
                 missing(item.key)
             }
         }
+        reportDuplicateJobs(
+            known.map { ($0.item, $0.id) } + matches, listed: listed, claimed: claimed)
         await withTaskGroup(of: Void.self) { group in
             for match in known { group.addTask { await self.emitJob(match.item, id: match.id, job: match.job) } }
             for match in matches { group.addTask { await self.emitJob(match.item, id: match.id, job: nil) } }
+        }
+    }
+
+    /// Jobs named exactly like a job found for a key but not claimed by any key: duplicates, marked owned when they
+    /// carry this product's and target's tags (only those may be removed).
+    func reportDuplicateJobs(
+        _ found: [(item: LiveStateReader.Wanted, id: Int64)], listed: [String: [JSONValue]], claimed: Set<Int64>
+    ) {
+        for (item, _) in found {
+            for job in listed[item.name] ?? [] {
+                guard let id = job["job_id"]?.intValue, !claimed.contains(id),
+                    job["settings"]?["name"]?.stringValue == item.name
+                else { continue }
+                let tags = job["settings"]?["tags"]?.objectValue ?? [:]
+                foundDuplicate(
+                    LiveResource(
+                        kind: .job, key: item.key, name: item.name, id: String(id), fields: [:],
+                        ownedMarker: tags[OwnershipMarker.productKey]?.stringValue == product
+                            && tags[OwnershipMarker.targetKey]?.stringValue == target))
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import LakegateCore
 
-/// Injected faults: latency on every API call, a share of 503s, and a requests-per-second limit.
+/// Injected faults: latency on every API call, a share of 503s, a requests-per-second limit, and fixed answers
+/// for chosen paths (``PathFault``).
 public struct FaultSettings: Sendable, Equatable {
     /// Milliseconds added before every API response.
     public var latencyMilliseconds: Int
@@ -9,11 +10,16 @@ public struct FaultSettings: Sendable, Equatable {
     public var errorRate: Double
     /// API requests per second beyond which 429 `REQUEST_LIMIT_EXCEEDED` is answered; nil is unlimited.
     public var rateLimit: Int?
+    /// Paths answered with a fixed failure; the first match wins.
+    public var paths: [PathFault]
 
-    public init(latencyMilliseconds: Int = 0, errorRate: Double = 0, rateLimit: Int? = nil) {
+    public init(
+        latencyMilliseconds: Int = 0, errorRate: Double = 0, rateLimit: Int? = nil, paths: [PathFault] = []
+    ) {
         self.latencyMilliseconds = latencyMilliseconds
         self.errorRate = errorRate
         self.rateLimit = rateLimit
+        self.paths = paths
     }
 
     /// Checks the ranges; the message names the offending field.
@@ -44,6 +50,12 @@ public struct FaultSettings: Sendable, Equatable {
             default: throw .invalid("rate_limit must be an integer or null")
             }
         }
+        if let value = body["paths"] {
+            guard let list = value.arrayValue else { throw .invalid("paths must be an array") }
+            var paths: [PathFault] = []
+            for item in list { paths.append(try PathFault(json: item)) }
+            next.paths = paths
+        }
         try next.validate()
         self = next
     }
@@ -51,7 +63,7 @@ public struct FaultSettings: Sendable, Equatable {
     var json: JSONValue {
         [
             "latency_ms": .int(Int64(latencyMilliseconds)), "error_rate": .double(errorRate),
-            "rate_limit": rateLimit.map { .int(Int64($0)) } ?? .null,
+            "rate_limit": rateLimit.map { .int(Int64($0)) } ?? .null, "paths": .array(paths.map(\.json)),
         ]
     }
 }

@@ -58,6 +58,9 @@ public actor Workspace {
                         message: "Too many requests: the limit is \(limit) per second", retryAfter: 1))
             }
         }
+        if let fault = faults.paths.first(where: { $0.matches(method: request.method, path: request.path) }) {
+            return fault.response
+        }
         if faults.errorRate > 0 && Double.random(in: 0..<1) < faults.errorRate {
             return .error(
                 APIError(

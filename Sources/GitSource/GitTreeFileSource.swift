@@ -80,24 +80,9 @@ public final class GitTreeFileSource: FileSource {
                 links += 1
                 guard links <= 16 else { throw FileSourceError(path: path, reason: "too many symbolic links") }
                 let target = String(decoding: try repository.rawObject(entry.id).data, as: UTF8.self)
-                if target.hasPrefix("/") {
-                    throw FileSourceError(
-                        path: path, reason: "symbolic link \(name) -> \(target) leaves the product directory")
-                }
-                var base = done
-                for component in target.split(separator: "/").map(String.init) {
-                    if component == "." || component.isEmpty { continue }
-                    if component == ".." {
-                        guard base.count > prefixDepth else {
-                            throw FileSourceError(
-                                path: path, reason: "symbolic link \(name) -> \(target) leaves the product directory")
-                        }
-                        base.removeLast()
-                    } else {
-                        base.append(component)
-                    }
-                }
-                pending = base + pending
+                pending =
+                    try SymbolicLink.resolve(target, named: name, in: done, rootDepth: prefixDepth, path: path)
+                    + pending
                 done = []
                 current = root
                 isDirectory = true

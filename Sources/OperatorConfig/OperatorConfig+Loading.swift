@@ -35,7 +35,7 @@ extension ConfigReader {
     mutating func readConfig(_ root: YAMLNode) -> OperatorConfig? {
         let topLevel = [
             "version", "stateDir", "listen", "poll", "concurrency", "webhook", "governance", "environments",
-            "products",
+            "products", "shutdownGracePeriod",
         ]
         guard let top = fields(root, "", allowed: topLevel, required: ["environments", "products"]) else {
             return nil
@@ -70,9 +70,13 @@ extension ConfigReader {
         let environments = top["environments"].flatMap { self.environments($0) } ?? []
         let products =
             top["products"].flatMap { self.products($0, environments: Self.declaredNames(top["environments"])) } ?? []
-        return OperatorConfig(
+        var config = OperatorConfig(
             stateDir: stateDir, listen: listen, poll: poll, concurrency: concurrency, webhook: webhook,
             governance: governance, environments: environments, products: products)
+        if let node = top["shutdownGracePeriod"], let grace = duration(node, "shutdownGracePeriod") {
+            config.shutdownGracePeriod = grace
+        }
+        return config
     }
 
     /// The environment names as written, including those whose definition has errors, so that products

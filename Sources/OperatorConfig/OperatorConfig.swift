@@ -17,6 +17,8 @@ public struct OperatorConfig: Sendable, Hashable {
     /// Environments in promotion order, as written.
     public var environments: [Environment]
     public var products: [Product]
+    /// How long `serve` lets the pass in flight finish after SIGTERM before it cancels it (`shutdownGracePeriod`).
+    public var shutdownGracePeriod: Duration = .seconds(30)
 
     /// The environment named `name`.
     public func environment(_ name: String) -> Environment? {

@@ -143,6 +143,7 @@ public struct Planner: Sendable {
                         operations: [.delete], liveID: liveResource.id, etag: liveResource.etag))
             }
         }
+        actions += duplicateActions(live, owned: owned)
         if deletes > 0, Double(deletes) > rules.maxDeleteShare * Double(max(owned.count, 1)) {
             let percent = Int((rules.maxDeleteShare * 100).rounded())
             problems.append(

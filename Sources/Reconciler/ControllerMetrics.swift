@@ -45,6 +45,12 @@ public struct ControllerMetrics: Sendable {
         .record(count)
     }
 
+    /// A live read that failed, by reason (`unauthenticated`, `permissionDenied`, `timeout`, ...).
+    func recordWorkspaceError(reason: String) {
+        Counter(label: "lakegate_workspace_errors_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
     func recordAPIRequests(_ count: Int) {
         Counter(label: "lakegate_api_requests_total", factory: factory).increment(by: count)
     }

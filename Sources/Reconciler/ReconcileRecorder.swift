@@ -1,7 +1,8 @@
+import Databricks
 import Foundation
-import OperatorConfig
 import GitSource
 import LakegateCore
+import OperatorConfig
 import Planner
 import Store
 import Sync
@@ -40,7 +41,13 @@ struct ReconcileRecorder: Sendable {
             }
         case .waiting(_, let retryAt):
             status.retryAt = ISO8601DateFormatter().string(from: retryAt)
-        case .stalled, .failed:
+        case .failed(let error):
+            // An incomplete live read: counted by reason, once per failed request.
+            let cause = (error as? ReconcileStepError)?.underlying ?? error
+            if let incomplete = cause as? IncompleteSnapshotError {
+                for failure in incomplete.failures { metrics.recordWorkspaceError(reason: failure.reason) }
+            }
+        case .stalled:
             break
         }
         if case .noChange(_, let drift) = result {

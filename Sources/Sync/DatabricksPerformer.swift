@@ -73,7 +73,9 @@ public struct DatabricksPerformer: PlanOperationPerformer {
                 throw ApplyError("no SQL warehouse configured (DATABRICKS_WAREHOUSE_ID) for: \(statement.prefix(60))")
             }
             do {
-                _ = try await client.executeSQL(statement, warehouseID: warehouseID)
+                _ = try await client.executeSQL(
+                    statement, warehouseID: warehouseID,
+                    existing: client.lookupCreated(by: statement, action.kind, action.name))
             } catch let error as DatabricksError
                 where statement.hasPrefix("CREATE ") && !statement.hasPrefix("CREATE OR REPLACE")
                 && (error.kind == .alreadyExists || "\(error)".uppercased().contains("ALREADY_EXISTS"))

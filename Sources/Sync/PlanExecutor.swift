@@ -90,6 +90,8 @@ public struct PlanExecutor: Sendable {
         do {
             if action.type == .adopt { try await record(action, plan: plan, liveID: liveID) }
             for (index, operation) in action.operations.enumerated() {
+                // Shutting down: stop at this operation boundary; what exists so far is in the inventory.
+                if Task.isCancelled { throw ApplyError("stopped before \(action.key): the apply was cancelled") }
                 let outcome = try await performer.perform(operation, of: action, liveID: liveID)
                 result.operations += 1
                 afterOperation?()

@@ -41,7 +41,8 @@ extension PlanSession {
         // leaves it nil: the reader then records the failure and the apply refuses SQL.
         var warehouseID = config.warehouseID
         if warehouseID == nil { warehouseID = try? await client.listWarehouses().first?["id"]?.stringValue }
-        let snapshot = await LiveStateReader(client: client, warehouseID: warehouseID).read(
+        // Only a complete read may be planned: a failed read throws rather than look like "no changes".
+        let snapshot = try await LiveStateReader(client: client, warehouseID: warehouseID).readComplete(
             desired: desired, inventory: entries)
         let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
         return PlanSession(

@@ -34,11 +34,32 @@ import Testing
     }
 
     @Test func malformedFileNamesPathAndLine() {
-        #expect(throws: DatabricksConfigError("cfg:2:1: expected 'key = value', found 'oops'")) {
+        #expect(
+            throws: DatabricksConfigError(
+                "cfg:2:1: expected 'key = value' (the line has no '=' or ':'; it is not shown, as it may hold a secret)"
+            )
+        ) {
             try ConfigFile(parsing: "[a]\noops\n", path: "cfg")
         }
-        #expect(throws: DatabricksConfigError("cfg:1:1: 'host = x' appears before any [section]")) {
+        #expect(throws: DatabricksConfigError("cfg:1:1: a 'key = value' line appears before any [section] header")) {
             try ConfigFile(parsing: "host = x\n", path: "cfg")
+        }
+    }
+
+    @Test("a malformed line never echoes what it holds: a token pasted without its key stays out of the error")
+    func malformedLineNeverEchoesASecret() {
+        let secret = "dapi0123456789abcdef0123456789abcdef"
+        for text in [
+            "[prod]\nhost = https://x.example.com\n\(secret)\n", "\(secret)\n[prod]\n", "[prod\(secret)\n",
+            "[prod]\ntoken \(secret)\n",
+        ] {
+            do {
+                _ = try ConfigFile(parsing: text, path: "/home/u/.databrickscfg")
+                Issue.record("expected an error for \(text.count) characters of input")
+            } catch {
+                #expect(!"\(error)".contains(secret))
+                #expect("\(error)".hasPrefix("/home/u/.databrickscfg:"))
+            }
         }
     }
 

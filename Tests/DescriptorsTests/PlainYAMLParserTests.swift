@@ -41,6 +41,8 @@ struct PlainYAMLParserTests {
             "  indented: root\n  second: 2\n",
             "a:b: c\nkey   : spaced\n-neg: -1\n",
             "schema:\n  - name: t\n    tags: [x]   # trailing\n  - [a, b]\n",
+            "a: 'quoted'\nb: \"q: x # y\"\nc: 'it''s'  # comment\nd: \"\"\ne: ''\n",
+            "list:\n  - 'one'\n  - \"two, three\"\n  - name: \"n\"\n    v: '1'\n",
         ]
         for text in accepted {
             #expect(agrees(text), "not read: \(text)")
@@ -52,7 +54,8 @@ struct PlainYAMLParserTests {
             "a: 1\na: 2\n",  // duplicate key
             "a:\nb: 1\n",  // empty value
             "a: one\n  two\n",  // multi-line plain scalar
-            "a: 'quoted'\n", "a: \"q\"\n", "a: |\n  text\n", "a: &x 1\nb: *x\n", "a: !!str 1\n",
+            "a: \"esc\\tape\"\n", "a: 'open\n", "a: \"x\" y\n", "\"k\": v\n", "- \"k\": v\n", "a: 'x'#c\n",
+            "a: 'multi\n  line'\n", "a: |\n  text\n", "a: &x 1\nb: *x\n", "a: !!str 1\n",
             "a: {b: 1}\n", "---\na: 1\n", "a:\tb\n", "a: caf\u{E9}\n", "a: [1, 2\n", "a: b: c\n",
             "- - x\n", "? complex\n: value\n", "a: 1\n- b\n", "plain scalar\n", "", "# only a comment\n",
             "a:\n  - x\n  y: 1\n", "a: [x,]\n", "a: [x]]\n",

@@ -8,7 +8,7 @@ import Testing
 struct ValidationTests {
     /// Each `Examples/invalid/<case>` with every diagnostic it must produce, exactly.
     static let invalidCases: [(String, [String])] = [
-        ("binary-file", ["contracts/orders.odcs.yaml:0:0: binary file: expected YAML text"]),
+        ("binary-file", ["contracts/orders.odcs.yaml:3:1: binary file (a NUL byte): expected YAML text"]),
         (
             "dependency-cycle",
             ["databricks.yml:31:16: dependency cycle: schemas.orders → schemas.archive → schemas.orders"]
@@ -140,7 +140,8 @@ struct ValidationTests {
             "unmappable logical type", "contracts/orders.odcs.yaml", "        logicalType: date\n",
             "        logicalType: datetime\n",
             [
-                "contracts/orders.odcs.yaml:45:22: logicalType 'datetime' does not map to a Databricks type"
+                "contracts/orders.odcs.yaml:45:22: 'logicalType' in property 'orders.order_date' must be one of 'string', "
+                    + "'date', 'timestamp', 'time', 'number', 'integer', 'object', 'array', 'boolean', found 'datetime'"
             ]
         ),
         (

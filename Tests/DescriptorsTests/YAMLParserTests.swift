@@ -65,13 +65,37 @@ struct YAMLParserTests {
             _ = try YAMLParser.parse(Data([0x89, 0x50, 0x00, 0x01]), path: "b.yaml")
             Issue.record("binary data parsed")
         } catch {
-            #expect(error.description == "b.yaml:0:0: binary file: expected YAML text")
+            #expect(error.description == "b.yaml:1:2: binary file (a NUL byte): expected YAML text")
         }
         do {
             _ = try YAMLParser.parse(Data([0x61, 0x3A, 0x20, 0xFF, 0xFE]), path: "u.yaml")
             Issue.record("invalid UTF-8 parsed")
         } catch {
-            #expect(error.description == "u.yaml:0:0: file is not valid UTF-8 text")
+            #expect(error.description == "u.yaml:1:4: file is not valid UTF-8 text (byte 0xFF)")
+        }
+    }
+
+    @Test("a control character, a C1 control or an overlong or cut-short sequence is named at its line and column")
+    func controlCharactersAndBadSequencesAreLocated() {
+        let cases: [([UInt8], String)] = [
+            (Array("a: 1\nb: x\u{01}y\n".utf8), "f.yaml:2:5: control character U+0001 is not allowed in YAML text"),
+            (Array("a: 1\n\u{7F}\n".utf8), "f.yaml:2:1: control character U+007F is not allowed in YAML text"),
+            (Array("a: é\u{85}\u{90}\n".utf8), "f.yaml:1:6: control character U+0090 is not allowed in YAML text"),
+            ([0x61, 0x3A, 0x20, 0xC0, 0xAF], "f.yaml:1:4: file is not valid UTF-8 text (byte 0xC0)"),
+            ([0x61, 0x0A, 0x62, 0xE2, 0x82], "f.yaml:2:2: file is not valid UTF-8 text (byte 0xE2)"),
+            ([0x61, 0x3A, 0x20, 0xED, 0xA0, 0x80], "f.yaml:1:4: file is not valid UTF-8 text (byte 0xED)"),
+        ]
+        for (bytes, expected) in cases {
+            do {
+                _ = try YAMLParser.parse(Data(bytes), path: "f.yaml")
+                Issue.record("parsed: \(expected)")
+            } catch {
+                #expect(error.description == expected)
+            }
+        }
+        // Tabs, CR LF, NEL and a byte order mark are text.
+        #expect(throws: Never.self) {
+            try YAMLParser.parse(Data("\u{FEFF}a: \"x\ty\u{85}\"\r\nb: 2\r\n".utf8), path: "f.yaml")
         }
     }
 

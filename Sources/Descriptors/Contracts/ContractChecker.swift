@@ -42,6 +42,7 @@ enum ContractChecker {
         _ = root.string("domain", diagnostics: &diagnostics)
         _ = root.stringList("tags", diagnostics: &diagnostics)
         _ = root.sequence("slaProperties", diagnostics: &diagnostics)
+        checkServers(root, diagnostics: &diagnostics)
         guard let objects = root.sequence("schema", required: true, diagnostics: &diagnostics) else { return }
         var names: [String: SourceLocation] = [:]
         for object in objects {
@@ -53,10 +54,12 @@ enum ContractChecker {
             let context = "schema object '\(name)'"
             let objectReader = YAMLMappingReader(object, context: context, diagnostics: &diagnostics)!
             let physical = objectReader.oneOf("physicalType", physicalTypes, diagnostics: &diagnostics) ?? "table"
+            _ = objectReader.oneOf("logicalType", objectLogicalTypes, diagnostics: &diagnostics)
             _ = objectReader.string("businessName", diagnostics: &diagnostics)
             _ = objectReader.string("description", diagnostics: &diagnostics)
             _ = objectReader.stringList("tags", diagnostics: &diagnostics)
-            _ = objectReader.sequence("quality", diagnostics: &diagnostics)
+            checkQuality(objectReader, diagnostics: &diagnostics)
+            checkRelationships(objectReader, diagnostics: &diagnostics)
             guard physical == "table" else { continue }
             if !NameRules.isUnityCatalogName(name) {
                 diagnostics.add(reader["name"]!.location, NameRules.invalidUnityCatalogName(name, what: "table"))
@@ -104,7 +107,10 @@ enum ContractChecker {
         _ = named.bool("partitioned", diagnostics: &diagnostics)
         _ = named.bool("criticalDataElement", diagnostics: &diagnostics)
         _ = named.stringList("tags", diagnostics: &diagnostics)
-        _ = named.sequence("quality", diagnostics: &diagnostics)
+        checkQuality(named, diagnostics: &diagnostics)
+        checkRelationships(named, diagnostics: &diagnostics)
+        // An unknown logicalType is reported once, by its enumeration, not again as unmappable.
+        guard checkLogicalType(named, diagnostics: &diagnostics) else { return }
         if named.value("physicalType", diagnostics: &diagnostics) == nil,
             named.value("logicalType", diagnostics: &diagnostics) == nil
         {

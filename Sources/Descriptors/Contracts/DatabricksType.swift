@@ -66,15 +66,8 @@ public enum DatabricksType {
             }
             return .success("struct<\(parts.joined(separator: ","))>")
         default:
-            if let type = logicalTypes[text] {
-                if text == "number", let options = property["logicalTypeOptions"],
-                    let precision = options["precision"]?.scalar?.resolved.intValue
-                {
-                    let scale = options["scale"]?.scalar?.resolved.intValue ?? 0
-                    return .success("decimal(\(precision),\(scale))")
-                }
-                return .success(type)
-            }
+            // ODCS v3.1 has no precision option: a decimal is written as physicalType decimal(p,s).
+            if let type = logicalTypes[text] { return .success(type) }
             return .failure(
                 Problem(
                     location: logical.location,

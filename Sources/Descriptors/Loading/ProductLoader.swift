@@ -12,6 +12,8 @@ public enum ProductLoader {
     public static let contractsDirectory = "contracts"
     /// Where notebooks and files live.
     public static let sourceDirectory = "src"
+    /// The largest file the Workspace import API takes (10 MB per request).
+    public static let workspaceImportLimit = 10 << 20
 
     static let topLevelKeys = ["bundle", "include", "variables", "workspace", "resources", "targets"]
     static let includedFileKeys = ["variables", "resources", "targets"]
@@ -55,6 +57,9 @@ public enum ProductLoader {
         let files: [String]
         do {
             files = try source.list("")
+        } catch let error as FileSourceError {
+            diagnostics.add(SourceLocation(path: error.path), error.reason)
+            return (nil, diagnostics)
         } catch {
             diagnostics.add(SourceLocation(path: "."), "cannot list product files: \(error)")
             return (nil, diagnostics)
@@ -82,9 +87,23 @@ public enum ProductLoader {
                 seenIDs[id] = contract.path
             }
         }
+        // Checked before anything is written: a file that cannot be read or imported fails validation, not an
+        // apply halfway through.
         for path in files where path.hasPrefix(sourceDirectory + "/") {
-            if let data = try? source.read(path), data.isEmpty {
-                diagnostics.add(SourceLocation(path: path), "file is empty")
+            do {
+                let data = try source.read(path)
+                if data.isEmpty {
+                    diagnostics.add(SourceLocation(path: path), "file is empty")
+                } else if data.count > workspaceImportLimit {
+                    diagnostics.add(
+                        SourceLocation(path: path),
+                        "file is \(data.count) bytes, over the \(workspaceImportLimit) bytes (10 MB) the Workspace "
+                            + "import API accepts")
+                }
+            } catch let error as FileSourceError {
+                diagnostics.add(SourceLocation(path: path), error.reason)
+            } catch {
+                diagnostics.add(SourceLocation(path: path), "cannot read file: \(error)")
             }
         }
         guard let bundle, let spec else { return (nil, diagnostics) }
@@ -128,6 +147,9 @@ public enum ProductLoader {
         let data: Data
         do {
             data = try read.get()
+        } catch let error as FileSourceError {
+            diagnostics.add(SourceLocation(path: path), error.reason)
+            return nil
         } catch {
             diagnostics.add(SourceLocation(path: path), "cannot read file: \(error)")
             return nil

@@ -136,7 +136,11 @@ extension Renderer {
         let workspacePath = "\(rootPath)/files/\(stem)"
         let key = "notebooks.\(file)"
         if resources[key] == nil {
-            let bytes = (try? product.fileSource.read(file)) ?? Data()
+            // Never a digest of nothing: an unreadable notebook fails the render (the loader says why).
+            guard let bytes = try? product.fileSource.read(file) else {
+                diagnostics.add(location, "notebook '\(file)' cannot be read, so it cannot be planned")
+                return nil
+            }
             resources[key] = Resource(
                 kind: .notebook, key: key, name: workspacePath,
                 fields: [

@@ -2,8 +2,9 @@ import LakegateCore
 
 /// Reads the plain block subset of YAML that generated and hand-written descriptors mostly use, without Yams.
 ///
-/// Block mappings and sequences, single-line plain scalars, one-line flow lists of plain words, comments;
-/// printable ASCII only. Anything else (quotes, block scalars, anchors, tags, tabs, empty values, duplicate
+/// Block mappings and sequences, single-line plain and quoted scalars as values (double-quoted ones without
+/// escapes), one-line flow lists of plain words, comments; printable ASCII only. Anything else (quoted keys,
+/// escapes, block scalars, anchors, tags, tabs, empty values, duplicate
 /// keys, syntax errors) returns nil and the file goes through Yams, which reports problems. Where it answers,
 /// the tree (texts, positions) is the one Yams would give: composing with Yams was a third of a large render.
 struct PlainYAMLParser {
@@ -207,6 +208,8 @@ struct PlainYAMLParser {
         let value: YAMLNode
         if bytes[offset] == UInt8(ascii: "[") {
             value = try flowList(line, offset)
+        } else if bytes[offset] == UInt8(ascii: "\"") || bytes[offset] == UInt8(ascii: "'") {
+            value = try quotedScalar(line, offset)
         } else {
             let (textEnd, stop) = try plainScalar(line, offset)
             if stop < ends[line], bytes[stop] == UInt8(ascii: ":") {
@@ -219,6 +222,37 @@ struct PlainYAMLParser {
         let next = try nextContent(line + 1)
         if let next, indents[next] > parentIndent { throw Unsupported() }
         return (value, next)
+    }
+
+    /// A one-line quoted value: `'…'` (with `''` for a quote) or `"…"` without escapes; anything after it but a
+    /// comment, a backslash, or a quote left open goes to Yams.
+    private mutating func quotedScalar(_ line: Int, _ offset: Int) throws(Unsupported) -> YAMLNode {
+        try count()
+        let quote = bytes[offset]
+        let end = ends[line]
+        var text: [UInt8] = []
+        var index = offset + 1
+        while true {
+            guard index < end else { throw Unsupported() }
+            let byte = bytes[index]
+            if byte == quote {
+                guard quote == UInt8(ascii: "'"), index + 1 < end, bytes[index + 1] == quote else { break }
+                text.append(quote)
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\\") && quote == UInt8(ascii: "\"") { throw Unsupported() }
+            text.append(byte)
+            index += 1
+        }
+        let closed = index + 1
+        var after = closed
+        while after < end, bytes[after] == UInt8(ascii: " ") { after += 1 }
+        guard after == end || (bytes[after] == UInt8(ascii: "#") && after > closed) else { throw Unsupported() }
+        let style: YAMLScalar.Style = quote == UInt8(ascii: "'") ? .singleQuoted : .doubleQuoted
+        return YAMLNode(
+            .scalar(YAMLScalar(text: String(decoding: text, as: UTF8.self), style: style)),
+            location: location(line, offset))
     }
 
     /// `[a, b]` on one line, items made of letters, digits, `_`, `-`, `.`, `/` and inner spaces.

@@ -9,9 +9,14 @@ public enum YAMLParser {
 
     /// Parses the first YAML document in `data`.
     ///
-    /// Binary files, invalid UTF-8, empty documents, syntax errors and duplicate keys are reported as
-    /// diagnostics at `path`.
+    /// Binary files, invalid UTF-8 and control characters (at their line and column), empty documents, syntax
+    /// errors and duplicate keys are reported as diagnostics at `path`.
     public static func parse(_ data: Data, path: String) throws(DiagnosticList) -> YAMLNode {
+        // Checked first, so that no parser reports a stray control character at 0:0 or takes it as text.
+        if let problem = data.withUnsafeBytes({ YAMLTextCheck.problem(in: $0.bindMemory(to: UInt8.self), path: path) })
+        {
+            throw DiagnosticList([problem])
+        }
         let plain = data.withUnsafeBytes { PlainYAMLParser.parse($0.bindMemory(to: UInt8.self), path: path) }
         if let plain { return plain }
         return try parseWithYams(data, path: path)

@@ -65,17 +65,24 @@ struct ServeCommand: AsyncParsableCommand {
         let app = server.application { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: app), .init(service: ControllerService(controller: controller))],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // After the grace period the pass in flight is cancelled: retries, waits and requests end at once and an
+        // apply stops at its next operation boundary. The watchdog exits should anything still hang.
+        let grace = operatorConfig.shutdownGracePeriod
+        var configuration = ServiceGroupConfiguration(
+            services: [
+                .init(service: app), .init(service: ControllerService(controller: controller, grace: grace)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = grace
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 
 /// Runs the controller loop as a service; on graceful shutdown the pass in flight finishes first.
 struct ControllerService: Service {
     let controller: Controller
+    /// How long the pass in flight may take after SIGTERM; the process exits 5 s after that whatever happens.
+    let grace: Duration
 
     func run() async throws {
         let stopping = StopFlag()
@@ -83,6 +90,12 @@ struct ControllerService: Service {
             await controller.run(until: { stopping.isSet })
         } onGracefulShutdown: {
             stopping.set()
+            let limit = grace + .seconds(5)
+            Task.detached {
+                try? await Task.sleep(for: limit)
+                FileHandle.standardError.write(Data("shutdown did not finish within \(limit); exiting\n".utf8))
+                exit(1)
+            }
         }
     }
 }
