@@ -57,6 +57,10 @@ let package = Package(
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
         .target(
+            name: "AuditTrail",
+            dependencies: ["LakegateCore", "Store", "GitSource", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Capture",
@@ -77,7 +81,7 @@ let package = Package(
         .target(
             name: "ControlServer",
             dependencies: [
-                "Reconciler", "LakegateCore",
+                "Reconciler", "LakegateCore", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -98,7 +102,7 @@ let package = Package(
             name: "lakegate",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
-                "Reconciler", "ControlServer", "CurlHTTP", "Capture", "Lifecycle",
+                "Reconciler", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "AuditTrail",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -137,6 +141,12 @@ let package = Package(
         .testTarget(name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(
+            name: "AuditTrailTests",
+            dependencies: [
+                "AuditTrail", "Store", "GitSource", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
