@@ -19,12 +19,16 @@ public final class DatabricksClient: Sendable {
     let logger: Logger
     private let oauth: OAuthTokenSource?
     private let requests = Atomic<Int>(0)
+    /// Told of every response (endpoint group, HTTP status; 0 when none came), for metrics.
+    let observer: (@Sendable (_ group: String, _ status: Int) -> Void)?
 
     /// A client for the workspace `config` names; credentials are registered with the transport's redactor.
     public init(
         config: DatabricksConfig, transport configuration: CurlTransportConfiguration = .init(),
-        retryPolicy: RetryPolicy = .init(), logger: Logger
+        retryPolicy: RetryPolicy = .init(), logger: Logger,
+        observer: (@Sendable (_ group: String, _ status: Int) -> Void)? = nil
     ) throws {
+        self.observer = observer
         let authMethod = try config.authMethod()
         let host = config.host ?? ""
         self.config = config
@@ -104,7 +108,14 @@ public final class DatabricksClient: Sendable {
             request.headers.append(("Authorization", try await authorization()))
             do {
                 requests.add(1, ordering: .relaxed)
-                let response = try await transport.send(request)
+                let response: HTTPResponse
+                do {
+                    response = try await transport.send(request)
+                } catch {
+                    observer?(Self.endpointGroup(path), 0)
+                    throw error
+                }
+                observer?(Self.endpointGroup(path), response.status)
                 if (200..<300).contains(response.status) { return response }
                 var error = DatabricksError.from(
                     status: response.status, body: response.body, method: method, path: path)
@@ -185,4 +196,13 @@ public enum CreateOutcome: Sendable, Equatable {
     /// A retried create was answered "already exists": an earlier attempt probably created it, so the
     /// planner may adopt the object (after checking it is the one it meant).
     case alreadyExistsAfterRetry(DatabricksError)
+}
+
+extension DatabricksClient {
+    /// The API family of `path`: `/api/2.1/unity-catalog/schemas/x` → `unity-catalog`; a bounded label.
+    public static func endpointGroup(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, parts[0] == "api" else { return "other" }
+        return String(parts[2])
+    }
 }

@@ -16,6 +16,12 @@ public struct OperatorConfig: Sendable, Hashable {
     /// Environments in promotion order, as written.
     public var environments: [Environment]
     public var products: [Product]
+    /// Audit signing and checkpoints; nil leaves new entries unsigned.
+    public var audit: Audit? = nil
+    /// The API's bearer token; nil closes `/api/v1/…`.
+    public var api: API? = nil
+    /// The log level (one of ``logLevels``); `LAKEGATE_LOG_LEVEL` overrides it.
+    public var logLevel: String = "info"
 
     /// The environment named `name`.
     public func environment(_ name: String) -> Environment? {

@@ -21,11 +21,11 @@ extension PlanSession {
     /// Loads, renders, reads and plans with an open inventory (the controller's state store).
     public static func make(
         source: any FileSource, target: String, inventory: InventoryStore, config: DatabricksConfig,
-        rules: PlanRules, logger: Logger
+        rules: PlanRules, logger: Logger, observer: (@Sendable (_ group: String, _ status: Int) -> Void)? = nil
     ) async throws -> PlanSession {
         let desired = try ProductLoader.load(source).render(target: target)
         let entries = try inventory.entries(product: desired.product, target: desired.target)
-        let client = try DatabricksClient(config: config, logger: logger)
+        let client = try DatabricksClient(config: config, logger: logger, observer: observer)
         let snapshot = await LiveStateReader(client: client).read(desired: desired, inventory: entries)
         let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
         return PlanSession(

@@ -52,7 +52,16 @@ struct ProductReconciler: Sendable {
         var status = ProductStatus(
             product: product.name, target: environment.name, deployedRelease: deployed?.release,
             deployedCommit: deployed?.commit, outcome: .failed, message: "", lastReconciled: stamp)
-        defer { metrics.recordReconcile(outcome: status.outcome, seconds: Date().timeIntervalSince(started)) }
+        var driftJudged = false
+        defer {
+            metrics.recordReconcile(
+                product: product.name, target: environment.name, outcome: status.outcome,
+                seconds: Date().timeIntervalSince(started))
+            // The gauge follows the last reconcile that got as far as judging drift (0 once fixed).
+            if driftJudged {
+                metrics.recordDrift(product: product.name, target: environment.name, count: status.drift)
+            }
+        }
 
         if let hold = try? store.activeHold(product: product.name, target: environment.name) {
             status.outcome = .waiting
@@ -109,13 +118,15 @@ struct ProductReconciler: Sendable {
                 maxDeleteShare: environment.sync.maxDeleteShare)
             var session = try await PlanSession.make(
                 source: source, target: environment.name, inventory: store.inventory, config: databricks,
-                rules: rules, logger: logger)
+                rules: rules, logger: logger, observer: { [metrics] in metrics.recordAPIRequest(group: $0, status: $1) }
+            )
             var plan = session.plan
             if !environment.sync.prune {
                 plan.actions.removeAll { $0.type == .delete }
                 session = session.replacingPlan(plan)
             }
             for action in plan.actions { metrics.recordPlanAction(action.type.rawValue, kind: action.kind.rawValue) }
+            driftJudged = true
 
             guard plan.hasChanges else {
                 status.outcome = .noChange
@@ -129,7 +140,6 @@ struct ProductReconciler: Sendable {
             }
             if !isNewRevision && !environment.sync.selfHeal {
                 status.drift = plan.actions.filter { $0.type != .retain }.count
-                metrics.recordDrift(product: product.name, target: environment.name, count: status.drift)
                 status.outcome = .noChange
                 status.message = "drift: \(status.drift) owned resource(s) differ; self-heal is off, reported only"
                 return status
@@ -255,6 +265,7 @@ struct ProductReconciler: Sendable {
                 matching: "refs/tags/approval/\(environment.name)/\(release.name)/*")
             if approvalRefs.isEmpty && release.name != newest.name { continue }
             let report = try evaluator.evaluate(target: environment.name, release: release.name, now: now)
+            recordRefusedApprovals(report, now: now)
             if release.name == newest.name { newestReport = report }
             guard report.passed else { continue }
             // A principal's later re-approval (counted once for the quorum) still dates the approval: that is
