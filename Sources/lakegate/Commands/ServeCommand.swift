@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditTrail
 import ControlServer
 import Foundation
 import LakegateCore
@@ -33,14 +34,25 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
-        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        let level = JSONLogHandler.Level(
+            ConfigReloader.logLevel(
+                configured: operatorConfig.logLevel, environment: ProcessInfo.processInfo.environment))
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "lakegate.serve")
-        let store = try StateStore(stateDirectory: operatorConfig.stateDir)
+        let keeper = try operatorConfig.audit.map {
+            try AuditKeeper(
+                signingKey: $0.signingKey, checkpointEvery: $0.checkpointEvery, checkpointFile: $0.checkpointFile,
+                logger: logger)
+        }
+        let store = try StateStore(stateDirectory: operatorConfig.stateDir, auditSigner: keeper)
+        // A checkpoint at start and at shutdown brackets the run, whatever the interval.
+        try keeper?.checkpoint(of: store)
+        defer { _ = try? keeper?.checkpoint(of: store) }
         let registry = PrometheusCollectorRegistry()
+        let metrics = ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let controller = Controller(
-            config: operatorConfig, store: store,
-            metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry)),
-            logger: logger, afterOperation: CrashFailpoint.fromEnvironment())
+            config: operatorConfig, store: store, metrics: metrics, logger: logger,
+            afterOperation: CrashFailpoint.fromEnvironment())
 
         if once {
             await controller.pollOnce()
@@ -58,15 +70,24 @@ struct ServeCommand: AsyncParsableCommand {
             host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             port = value
         }
-        let secret = try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) }
+        let secrets = ServerSecrets(
+            .init(
+                webhookSecret: try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) },
+                apiToken: try operatorConfig.api.map { try controller.resolveSecret($0.token) }))
         let server = ControlServer(
-            controller: controller, registry: registry, webhookSecret: secret, host: host, port: port, logger: logger)
+            controller: controller, registry: registry, secrets: secrets, host: host, port: port, logger: logger)
         let app = server.application { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
+        let reloader = ConfigReloader(
+            path: config, controller: controller, secrets: secrets, level: level, store: store, metrics: metrics,
+            logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: ControllerService(controller: controller))],
+                services: [
+                    .init(service: app), .init(service: ControllerService(controller: controller)),
+                    .init(service: ReloadOnHangup(reloader: reloader)),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -82,6 +103,17 @@ struct ControllerService: Service {
             await controller.run(until: { stopping.isSet })
         } onGracefulShutdown: {
             stopping.set()
+        }
+    }
+}
+
+/// Reloads lakegate.yaml on each SIGHUP until shutdown.
+struct ReloadOnHangup: Service {
+    let reloader: ConfigReloader
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            await reloader.reload()
         }
     }
 }
