@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import LakegateCore
 import Logging
 import NIOCore
@@ -43,11 +44,16 @@ public struct ControlServer: Sendable {
             try await server.respond(to: request)
         }
         let host = self.host
+        let limits = self.limits
         var appLogger = logger
         appLogger.logLevel = .warning
         return Application(
             responder: responder,
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            // Open connections are bounded too: the server drains an unread body after answering, and a flood of
+            // large posts would otherwise buffer per connection; more clients wait in the accept backlog.
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.connections)),
             onServerRunning: { channel in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 await onListening("http://\(shown):\(channel.localAddress?.port ?? 0)")
@@ -121,7 +127,9 @@ public struct ControlServer: Sendable {
             count("too_large")
             return Self.text(.contentTooLarge, "the body is larger than \(limit) bytes\n")
         }
+        // Reserve what was declared (at most the limit) so the buffer does not double past it while growing.
         var body: [UInt8] = []
+        body.reserveCapacity(headers["content-length"].flatMap(Int.init) ?? min(limit, 64 * 1024))
         for try await chunk in request.body {
             guard body.count + chunk.readableBytes <= limit else {
                 count("too_large")

@@ -6,10 +6,16 @@ public struct ControlServerLimits: Sendable, Hashable {
     public var concurrentWebhooks: Int
     /// How long a delivery id (or payload digest) is remembered to refuse replays, in seconds.
     public var deliveryWindowSeconds: Double
+    /// How many connections are open at once; more wait in the accept backlog.
+    public var connections: Int
 
-    public init(webhookBodyBytes: Int = 1 << 20, concurrentWebhooks: Int = 16, deliveryWindowSeconds: Double = 3600) {
+    public init(
+        webhookBodyBytes: Int = 1 << 20, concurrentWebhooks: Int = 8, deliveryWindowSeconds: Double = 3600,
+        connections: Int = 64
+    ) {
         self.webhookBodyBytes = webhookBodyBytes
         self.concurrentWebhooks = concurrentWebhooks
         self.deliveryWindowSeconds = deliveryWindowSeconds
+        self.connections = connections
     }
 }

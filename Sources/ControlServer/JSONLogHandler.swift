@@ -22,6 +22,8 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     let label: String
     let level: Level
+    /// A level set on one logger (e.g. the HTTP server's, quieter); it never changes the shared one.
+    var ownLevel: Logger.Level?
 
     public init(label: String, level: Level) {
         self.label = label
@@ -29,8 +31,8 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public var logLevel: Logger.Level {
-        get { level.current }
-        set { level.current = newValue }
+        get { ownLevel ?? level.current }
+        set { ownLevel = newValue }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
