@@ -33,7 +33,11 @@ public struct AuditTrailVerifier: Sendable {
                 "the log is signed but no audit key was given: signatures not checked "
                     + "(set audit.signingKey in lakegate.yaml or pass --key)")
         }
-        if chain.unsignedPrefix > 0 {
+        if chain.unsignedPrefix > 0, signedCount == 0 {
+            report.notes.append(
+                "the log is not signed (no audit.signingKey): the chain shows edits, deletions and reorderings, "
+                    + "not a rewrite by someone who recomputes the hashes")
+        } else if chain.unsignedPrefix > 0 {
             report.notes.append(
                 "entries 1…\(chain.unsignedPrefix) predate signing: chained but unsigned; only a checkpoint at or "
                     + "after them proves they were not rewritten")

@@ -177,4 +177,19 @@ import Testing
         let report = try fixture.verifier().verify(fixture.store)
         #expect(report.problems.contains { $0.contains("no checkpoint") })
     }
+
+    @Test func anUnsignedLogVerifiesItsChainAndSaysWhatThatDoesNotProve() throws {
+        let fixture = try AuditTrailFixture()
+        let unsigned = try StateStore(stateDirectory: fixture.scratch.path("plain"))
+        for _ in 1...2 {
+            try unsigned.appendAudit(
+                AuditEntry(
+                    product: "p", target: "dev", commit: "c", outcome: "applied", startedAt: Date(), finishedAt: Date())
+            )
+        }
+        let report = try AuditTrailVerifier(key: nil, sinks: []).verify(unsigned)
+        #expect(report.isIntact)
+        #expect(report.notes.contains { $0.hasPrefix("the log is not signed") })
+        #expect(report.notes.contains { $0.contains("a removed tail cannot be detected") })
+    }
 }

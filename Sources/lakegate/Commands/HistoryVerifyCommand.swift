@@ -30,13 +30,14 @@ struct HistoryVerifyCommand: ParsableCommand {
         let file = checkpoints ?? configured?.checkpointFile
         let sinks: [any AuditCheckpointSink] = file.map { [AuditCheckpointFile(path: $0)] } ?? []
         let report = try AuditTrailVerifier(key: auditKey, sinks: sinks).verify(store)
-        if let broken = report.chain.firstBreak { print("broken: \(broken)") }
-        for problem in report.problems { print("broken: \(problem)") }
-        for note in report.notes { print("note: \(note)") }
         guard report.isIntact else {
+            if let broken = report.chain.firstBreak { print("broken: \(broken)") }
+            for problem in report.problems { print("broken: \(problem)") }
+            for note in report.notes { print("note: \(note)") }
             print("checked \(report.chain.entryCount) entries in \(state.databasePath)")
             throw ExitCode(1)
         }
+        defer { for note in report.notes { print("note: \(note)") } }
         let signed = report.keyFingerprint.map { ", signed by \($0)" } ?? ""
         let checkpoint =
             report.newestCheckpoint.map { ", checkpoint at entry \($0.sequence) (\($0.time.formatted(.iso8601)))" }
