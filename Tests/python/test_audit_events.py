@@ -1,19 +1,7 @@
 """Security events reach the audit log once per cause: refused approvals and moved tags (real git, real SSH
 signatures, the real emulator, `lakegate serve --once`)."""
 
-import pytest
-
-from conftest import Emulator
-from test_controller import Lifecycle
-
-
-@pytest.fixture()
-def lifecycle(tmp_path):
-    emulator = Emulator()
-    try:
-        yield Lifecycle(tmp_path, emulator)
-    finally:
-        emulator.stop()
+from test_controller import lifecycle  # noqa: F401 (the fixture)
 
 
 def test_a_refused_approval_is_audited_once(lifecycle):
