@@ -58,3 +58,16 @@ public struct AuditCheckpoint: Sendable, Hashable {
             signature: signature)
     }
 }
+
+extension AuditCheckpoint {
+    /// The checkpoints of a JSON-lines text, in order; a line that cannot be read is an error naming
+    /// `source:line`, so a damaged checkpoint record is never silently skipped.
+    static func parse(lines text: String, source: String) throws -> [AuditCheckpoint] {
+        var result: [AuditCheckpoint] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            result.append(try AuditCheckpoint(jsonLine: String(line), location: "\(source):\(index + 1)"))
+        }
+        return result
+    }
+}

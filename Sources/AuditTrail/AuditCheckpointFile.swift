@@ -37,11 +37,6 @@ public struct AuditCheckpointFile: Sendable {
         } catch {
             throw AuditTrailError(what: path, reason: "cannot read the checkpoint file: \(error)")
         }
-        var result: [AuditCheckpoint] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            result.append(try AuditCheckpoint(jsonLine: String(line), location: "\(path):\(index + 1)"))
-        }
-        return result
+        return try AuditCheckpoint.parse(lines: text, source: path)
     }
 }

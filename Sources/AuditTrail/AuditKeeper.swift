@@ -58,12 +58,3 @@ public struct AuditKeeper: AuditSigner {
         return checkpoint
     }
 }
-
-extension AuditKeeper {
-    /// The keeper `audit:` in lakegate.yaml describes: the signing key and the checkpoint file.
-    public init(signingKey: String, checkpointEvery: Int, checkpointFile: String?, logger: Logger) throws {
-        self.init(
-            key: try AuditKey(signingKey: signingKey), every: checkpointEvery,
-            sinks: checkpointFile.map { [AuditCheckpointFile(path: $0)] } ?? [], logger: logger)
-    }
-}

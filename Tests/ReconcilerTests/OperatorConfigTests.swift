@@ -245,11 +245,30 @@ import Testing
         ).map(\.message)
         #expect(messages.contains("audit: missing required key 'signingKey'"))
         #expect(messages.contains("audit.checkpoints.every: must be at least 1"))
-        #expect(messages.contains("audit.checkpoints: missing required key 'file'"))
+        #expect(messages.contains("audit.checkpoints: missing required key 'file' or 'git'"))
         #expect(messages.contains { $0.hasPrefix("api: inline secrets are not allowed ('token')") })
         #expect(!messages.contains { $0.contains("hunter2") })
         #expect(
             messages.contains(
                 "logLevel: unknown level 'loud'; one of trace, debug, info, notice, warning, error, critical"))
+    }
+
+    @Test func checkpointsCanGoToAGitRef() throws {
+        let config = try OperatorConfig.parse(
+            Self.minimal
+                + "\naudit: {signingKey: /k, checkpoints: {git: {repo: 'git@git.example.com:audit/lakegate.git',"
+                + " sshKeyFile: /etc/lakegate/audit/deploy_key}}}\n",
+            path: "lakegate.yaml")
+        #expect(
+            config.audit?.checkpointGit
+                == .init(
+                    repo: "git@git.example.com:audit/lakegate.git", ref: "refs/lakegate/audit-checkpoints",
+                    sshKeyFile: "/etc/lakegate/audit/deploy_key"))
+        let messages = Self.diagnostics(
+            Self.minimal + "\naudit: {signingKey: /k, checkpoints: {git: {repo: 'https://u:p@h/r.git', ref: main}}}\n"
+        ).map(\.message)
+        #expect(messages.contains("audit.checkpoints.git.ref: must start with refs/, got 'main'"))
+        #expect(
+            messages.contains { $0.hasPrefix("audit.checkpoints.git.repo: credentials in the URL are not allowed") })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditTrail
 import Foundation
+import GitSource
 import Logging
 import Reconciler
 
@@ -22,11 +23,27 @@ struct AuditOptions: ParsableArguments {
     }
 
     /// The signer for entries this command appends (holds); nil when no audit key is configured.
-    func keeper() throws -> AuditKeeper? {
-        try audit().map {
-            try AuditKeeper(
-                signingKey: $0.signingKey, checkpointEvery: $0.checkpointEvery, checkpointFile: $0.checkpointFile,
-                logger: Logger(label: "lakegate.audit"))
+    func keeper(stateDirectory: String) throws -> AuditKeeper? {
+        try audit().map { try Self.keeper($0, stateDirectory: stateDirectory, logger: Logger(label: "lakegate.audit")) }
+    }
+
+    /// The keeper `audit:` describes: the signing key and every checkpoint sink.
+    static func keeper(_ audit: OperatorConfig.Audit, stateDirectory: String, logger: Logger) throws -> AuditKeeper {
+        AuditKeeper(
+            key: try AuditKey(signingKey: audit.signingKey), every: audit.checkpointEvery,
+            sinks: sinks(audit, stateDirectory: stateDirectory), logger: logger)
+    }
+
+    /// The checkpoint file and/or git ref of `audit:`; the git sink stages its commits in the state directory.
+    static func sinks(_ audit: OperatorConfig.Audit, stateDirectory: String) -> [any AuditCheckpointSink] {
+        var sinks: [any AuditCheckpointSink] = audit.checkpointFile.map { [AuditCheckpointFile(path: $0)] } ?? []
+        if let git = audit.checkpointGit {
+            sinks.append(
+                AuditCheckpointRef(
+                    repository: git.repo, reference: git.ref,
+                    stagingPath: (stateDirectory as NSString).appendingPathComponent("audit-checkpoints.git"),
+                    credentials: GitCredentials(sshKeyPath: git.sshKeyFile, knownHostsPath: git.knownHostsFile)))
         }
+        return sinks
     }
 }

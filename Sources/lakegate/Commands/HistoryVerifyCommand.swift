@@ -15,7 +15,7 @@ struct HistoryVerifyCommand: ParsableCommand {
     @OptionGroup var state: StateDirectoryOption
     @OptionGroup var audit: AuditOptions
     @Option(help: "The audit public key (.pub), instead of audit.signingKey's.") var key: String?
-    @Option(help: "The checkpoint file, instead of audit.checkpoints.file.") var checkpoints: String?
+    @Option(help: "The checkpoint file, instead of audit.checkpoints (file and git).") var checkpoints: String?
 
     func run() throws {
         guard let store = try state.openExisting() else {
@@ -27,8 +27,10 @@ struct HistoryVerifyCommand: ParsableCommand {
             if let key { try AuditKey(publicKeyFile: key) } else {
                 try configured.map { try AuditKey(signingKey: $0.signingKey) }
             }
-        let file = checkpoints ?? configured?.checkpointFile
-        let sinks: [any AuditCheckpointSink] = file.map { [AuditCheckpointFile(path: $0)] } ?? []
+        let sinks: [any AuditCheckpointSink] =
+            if let checkpoints { [AuditCheckpointFile(path: checkpoints)] } else {
+                configured.map { AuditOptions.sinks($0, stateDirectory: state.resolved) } ?? []
+            }
         let report = try AuditTrailVerifier(key: auditKey, sinks: sinks).verify(store)
         guard report.isIntact else {
             if let broken = report.chain.firstBreak { print("broken: \(broken)") }

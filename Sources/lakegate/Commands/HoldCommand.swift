@@ -22,7 +22,7 @@ struct HoldCommand: ParsableCommand {
         let now = Date()
         let reason = signing.noted(reason)
         let who = try signing.actor(action: "hold", target: target, product: product, reason: reason, at: now)
-        let keeper = try audit.keeper()
+        let keeper = try audit.keeper(stateDirectory: state.resolved)
         let store = try StateStore(stateDirectory: state.resolved, auditSigner: keeper)
         let hold = Hold(target: target, product: product, reason: reason, who: who, createdAt: now)
         try store.placeHold(hold)

@@ -40,9 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "lakegate.serve")
         let keeper = try operatorConfig.audit.map {
-            try AuditKeeper(
-                signingKey: $0.signingKey, checkpointEvery: $0.checkpointEvery, checkpointFile: $0.checkpointFile,
-                logger: logger)
+            try AuditOptions.keeper($0, stateDirectory: operatorConfig.stateDir, logger: logger)
         }
         let store = try StateStore(stateDirectory: operatorConfig.stateDir, auditSigner: keeper)
         // A checkpoint at start and at shutdown brackets the run, whatever the interval.

@@ -22,7 +22,7 @@ struct UnholdCommand: ParsableCommand {
         let reason = reason.map { signing.noted($0) } ?? signing.who.map { _ in signing.noted("released") }
         let who = try signing.actor(action: "unhold", target: target, product: product, reason: reason ?? "", at: now)
         let scope = product.map { "\(target)/\($0)" } ?? target
-        let keeper = try audit.keeper()
+        let keeper = try audit.keeper(stateDirectory: state.resolved)
         guard FileManager.default.fileExists(atPath: state.databasePath) else {
             print("no hold on \(scope)")
             throw ExitCode(1)
