@@ -64,4 +64,68 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("--target"))
     }
+
+    /// A scratch folder with an operator key listed for holds, a stranger's key, and a lakegate.yaml whose audit is
+    /// signed with a controller key.
+    static func signingScratch() throws -> GitScratch {
+        let scratch = try GitScratch(prefix: "lakegate-hold", authorName: "Ops", authorEmail: "ops@example.com")
+        for name in ["operator", "stranger", "controller"] {
+            try scratch.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", scratch.path(name)])
+        }
+        let operatorKey = try String(contentsOfFile: scratch.path("operator.pub"), encoding: .utf8)
+        try "ops@example.com namespaces=\"lakegate-hold\" \(operatorKey)".write(
+            toFile: scratch.path("allowed_signers"), atomically: true, encoding: .utf8)
+        try """
+        stateDir: \(scratch.path("state"))
+        audit: {signingKey: \(scratch.path("controller")), checkpoints: {file: \(scratch.path("checkpoints.jsonl"))}}
+        environments:
+          prod: {workspace: {host: http://127.0.0.1:1, credentials: {tokenEnv: T}}, follows: branch}
+        products:
+          - {name: shop, repo: /srv/git/shop.git}
+        """.write(toFile: scratch.path("lakegate.yaml"), atomically: true, encoding: .utf8)
+        return scratch
+    }
+
+    @Test func aSignedHoldNamesTheVerifiedSignerAndAStrangersKeyIsRefused() throws {
+        let scratch = try Self.signingScratch()
+        let common = [
+            "--target", "prod", "--state-dir", scratch.path("state"), "--config", scratch.path("lakegate.yaml"),
+            "--sign", "--allowed-signers", scratch.path("allowed_signers"),
+        ]
+        let refused = try ProcessRunner.run(
+            Self.lakegate, ["hold"] + common + ["--sign-key", scratch.path("stranger")])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("the hold signature is refused"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: StateStore.databasePath(in: scratch.path("state"))))
+
+        let held = try ProcessRunner.run(Self.lakegate, ["hold"] + common + ["--sign-key", scratch.path("operator")])
+        #expect(held.status == 0, "\(held.stderr)")
+        let store = try StateStore(stateDirectory: scratch.path("state"))
+        let who = try #require(try store.activeHold(product: "any", target: "prod")?.who)
+        #expect(who.hasPrefix("\(Self.user), signed by ops@example.com (SHA256:"), "\(who)")
+        let entry = try #require(try store.auditEntries().last)
+        #expect(entry.outcome == "hold" && entry.actor == who && entry.signature != nil)
+        let verify = try ProcessRunner.run(
+            Self.lakegate,
+            ["history", "verify", "--state-dir", scratch.path("state"), "--config", scratch.path("lakegate.yaml")])
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("ok: 1 entries"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("checkpoint at entry 1"))
+    }
+
+    @Test func anUnsignedHoldIsRefusedOnASignedLog() throws {
+        let scratch = try Self.signingScratch()
+        let state = scratch.path("state")
+        let signed = try ProcessRunner.run(
+            Self.lakegate,
+            ["hold", "--target", "prod", "--state-dir", state, "--config", scratch.path("lakegate.yaml")])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        // Without the configuration (no lakegate.yaml here, no audit key) the next entry would be unsigned:
+        // refused, and nothing changes.
+        let unsigned = try ProcessRunner.run(
+            Self.lakegate, ["unhold", "--target", "prod", "--state-dir", state], cwd: URL(fileURLWithPath: state))
+        #expect(unsigned.status != 0)
+        #expect(
+            unsigned.stderr.contains("the audit log is signed and no signing key is configured"), "\(unsigned.stderr)")
+        #expect(try StateStore(stateDirectory: state).holds().count == 1)
+    }
 }
