@@ -313,3 +313,45 @@ def test_the_signed_audit_verifies_with_checkpoints_and_a_removed_tail_is_caught
     broken = lifecycle.lakegate("history", "verify", *config)
     assert broken.returncode == 1, broken.stdout
     assert "were removed (tail truncated)" in broken.stdout, broken.stdout
+
+
+def test_the_drift_gauge_follows_the_last_reconcile(tmp_path):
+    emulator = Emulator()
+    server = None
+    try:
+        lifecycle = Lifecycle(tmp_path, emulator)
+        config = lifecycle.tmp / "lakegate.yaml"
+        config.write_text(config.read_text().replace(
+            "follows: releases, gates:", "follows: releases, sync: {selfHeal: false}, gates:"))  # qa reports drift
+        server = Serve(lifecycle)
+        lifecycle.release("v1.0.0")
+
+        def qa_reconciles() -> float:
+            return sum(server.metric("lakegate_reconciles_total", product="customer-360", target="qa", outcome=o)
+                       for o in ("applied", "noChange", "waiting", "stalled", "failed"))
+
+        def poll(tag: str) -> float:
+            """One webhook-triggered pass; the qa drift gauge after it."""
+            before = qa_reconciles()
+            body = json.dumps({"ref": "refs/heads/main", "after": tag,
+                               "repository": {"clone_url": str(lifecycle.tmp / "product.git")}}).encode()
+            assert server.post_hook(body, delivery=tag).status_code == 202
+            deadline = time.time() + 120
+            while qa_reconciles() <= before:
+                assert time.time() < deadline, server.log()
+                time.sleep(0.3)
+            return server.metric("lakegate_drift_resources", product="customer-360", target="qa")
+
+        assert poll("release") == 0
+        assert server.metric("lakegate_reconciles_total", product="customer-360", target="qa", outcome="applied") == 1
+        w = emulator.client(token="t0ken-for-tests")
+        w.schemas.update("c360_qa.crm", comment="changed by hand")
+        assert poll("drifted") == 1
+        w.schemas.update("c360_qa.crm", comment="Curated customer master data")
+        assert poll("fixed") == 0  # before, the gauge stayed at 1
+        text = requests.get(server.url + "/metrics", timeout=10).text
+        assert re.search(r'^lakegate_drift_resources\{[^}]*target="qa"[^}]*\} 0', text, re.M), text
+    finally:
+        if server:
+            server.stop()
+        emulator.stop()
