@@ -65,6 +65,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AuditTrail",
+            dependencies: ["LakegateCore", "Store", "GitSource", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
@@ -84,8 +88,9 @@ let package = Package(
         .target(
             name: "ControlServer",
             dependencies: [
-                "Reconciler", "LakegateCore",
+                "Reconciler", "LakegateCore", "Store", "OperatorConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +111,7 @@ let package = Package(
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
                 "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "OperatorConfig",
+                "AuditTrail",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -158,6 +164,12 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(
             name: "OperatorConfigTests", dependencies: ["OperatorConfig", "Governance", "LakegateCore", "TestSupport"]),
+        .testTarget(
+            name: "AuditTrailTests",
+            dependencies: [
+                "AuditTrail", "Store", "GitSource", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [

@@ -72,6 +72,7 @@ stateDir: $work/state
 listen: 127.0.0.1:0
 poll: {interval: 1s, jitter: 0s}
 concurrency: 4
+api: {tokenEnv: LAKEGATE_API_TOKEN}
 governance: {repo: $work/governance.git, ref: main, path: policies}
 environments:
   dev:
@@ -106,6 +107,9 @@ YAML
 "$lakegate" config validate --config "$work/lakegate.yaml"
 
 say "Start lakegate serve"
+# The status API needs a bearer token; `lakegate status` sends $LAKEGATE_API_TOKEN.
+LAKEGATE_API_TOKEN="demo-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export LAKEGATE_API_TOKEN
 "$lakegate" serve --config "$work/lakegate.yaml" >"$work/serve.out" 2>"$work/serve.log" &
 pids+=($!)
 for _ in $(seq 300); do [ -s "$work/serve.out" ] && break; sleep 0.1; done

@@ -46,8 +46,12 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+API_TOKEN = "bench-api-token"
+
+
 def http_get(url: str, timeout: float = 30) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {API_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
 
 
@@ -196,6 +200,7 @@ class Fixture:
             "listen: 127.0.0.1:0",
             f"poll: {{interval: {interval}, jitter: 0s}}",
             f"concurrency: {concurrency}",
+            "api: {tokenEnv: BENCH_API_TOKEN}",
             "environments:",
             f"  dev: {{workspace: {workspace}, follows: branch, branch: main, sync: {{selfHeal: false}}}}",
             f"  qa: {{workspace: {workspace}, follows: releases, gates: {{{gates}}}}}",
@@ -399,7 +404,7 @@ def main() -> None:
         fixture.make_all()
         log(f"{args.products} product repositories in {time.perf_counter() - started:.1f} s under {work}")
 
-        env = dict(fixture.env, BENCH_DATABRICKS_TOKEN="bench-" + os.urandom(8).hex())
+        env = dict(fixture.env, BENCH_DATABRICKS_TOKEN="bench-" + os.urandom(8).hex(), BENCH_API_TOKEN=API_TOKEN)
         emulator_process = Process(
             [str(bin_dir / "lakegate-emulator"), "--port", "0", "--token", env["BENCH_DATABRICKS_TOKEN"],
              "--latency-ms", str(args.latency_ms)], work / "emulator.log", env)

@@ -13,6 +13,17 @@ struct WebhookVerifier {
         case rejected(String)
     }
 
+    /// What can be judged before reading the body: a secret is configured, a signature or token is present, and a
+    /// GitLab token matches. `.accepted([])` means "read the body and call ``verify(headers:body:)``".
+    func checkHeaders(_ headers: [String: String]) -> Verdict {
+        guard let secret, !secret.isEmpty else { return .rejected("no webhook secret is configured") }
+        if headers["x-hub-signature-256"] != nil { return .accepted([]) }
+        if let token = headers["x-gitlab-token"] {
+            return Self.constantTimeEqual(token, secret) ? .accepted([]) : .rejected("X-Gitlab-Token does not match")
+        }
+        return .rejected("neither X-Hub-Signature-256 nor X-Gitlab-Token is present")
+    }
+
     func verify(headers: [String: String], body: [UInt8]) -> Verdict {
         guard let secret, !secret.isEmpty else { return .rejected("no webhook secret is configured") }
         if let signature = headers["x-hub-signature-256"] {

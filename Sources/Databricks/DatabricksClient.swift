@@ -21,26 +21,32 @@ public final class DatabricksClient: Sendable {
     let logger: Logger
     private let oauth: OAuthTokenSource?
     private let requests = Atomic<Int>(0)
+    /// Told of every response (endpoint group, HTTP status; 0 when none came), for metrics.
+    let observer: (@Sendable (_ group: String, _ status: Int) -> Void)?
 
     /// A client for the workspace `config` names over libcurl; credentials are registered with the transport's
     /// redactor and the `User-Agent` names the Lakegate version and the auth method.
     public convenience init(
         config: DatabricksConfig, transport configuration: CurlTransportConfiguration = .init(),
-        retryPolicy: RetryPolicy = .init(), logger: Logger
+        retryPolicy: RetryPolicy = .init(), logger: Logger,
+        observer: (@Sendable (_ group: String, _ status: Int) -> Void)? = nil
     ) throws {
         let authMethod = try config.authMethod()
         var configuration = configuration
         if configuration.userAgent == "lakegate" { configuration.userAgent = "lakegate/\(LakegateVersion.string)" }
         configuration.userAgent += " auth/\(authMethod.name)"
         let transport = CurlTransport(configuration: configuration, redactor: Redactor(), logger: logger)
-        try self.init(config: config, transport: transport, retryPolicy: retryPolicy, logger: logger)
+        try self.init(
+            config: config, transport: transport, retryPolicy: retryPolicy, logger: logger, observer: observer)
     }
 
     /// A client for the workspace `config` names that sends every request through `transport`; the
     /// configuration's secrets are registered with the transport's redactor.
     public init(
-        config: DatabricksConfig, transport: any HTTPTransport, retryPolicy: RetryPolicy = .init(), logger: Logger
+        config: DatabricksConfig, transport: any HTTPTransport, retryPolicy: RetryPolicy = .init(), logger: Logger,
+        observer: (@Sendable (_ group: String, _ status: Int) -> Void)? = nil
     ) throws {
+        self.observer = observer
         let authMethod = try config.authMethod()
         let host = config.host ?? ""
         self.config = config
@@ -176,7 +182,14 @@ public final class DatabricksClient: Sendable {
             request.headers.append(("Authorization", try await authorization()))
             do {
                 requests.add(1, ordering: .relaxed)
-                let response = try await transport.send(request)
+                let response: HTTPResponse
+                do {
+                    response = try await transport.send(request)
+                } catch {
+                    observer?(Self.endpointGroup(path), 0)
+                    throw error
+                }
+                observer?(Self.endpointGroup(path), response.status)
                 if (200..<300).contains(response.status) { return response }
                 var error = DatabricksError.from(
                     status: response.status, body: response.body, method: method, path: path)
@@ -269,4 +282,13 @@ public enum CreateOutcome: Sendable, Equatable {
     /// A retried create was answered "already exists": an earlier attempt probably created it, so the
     /// planner may adopt the object (after checking it is the one it meant).
     case alreadyExistsAfterRetry(DatabricksError)
+}
+
+extension DatabricksClient {
+    /// The API family of `path`: `/api/2.1/unity-catalog/schemas/x` → `unity-catalog`; a bounded label.
+    public static func endpointGroup(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, parts[0] == "api" else { return "other" }
+        return String(parts[2])
+    }
 }

@@ -55,9 +55,9 @@ public struct SSHSigner: Sendable {
         return Self.firstTwoFields(String(decoding: result.output, as: UTF8.self))
     }
 
-    /// An armoured `SSH SIGNATURE` block over `payload` in namespace `git`.
-    public func sign(_ payload: Data) throws -> Data {
-        var arguments = ["-Y", "sign", "-n", "git"]
+    /// An armoured `SSH SIGNATURE` block over `payload` in `namespace` (`git` for tags and commits).
+    public func sign(_ payload: Data, namespace: String = "git") throws -> Data {
+        var arguments = ["-Y", "sign", "-n", namespace]
         var literalFile: URL?
         defer { literalFile.map { try? FileManager.default.removeItem(at: $0) } }
         if key.hasPrefix("key::") {

@@ -35,7 +35,7 @@ extension ConfigReader {
     mutating func readConfig(_ root: YAMLNode) -> OperatorConfig? {
         let topLevel = [
             "version", "stateDir", "listen", "poll", "concurrency", "webhook", "governance", "environments",
-            "products", "shutdownGracePeriod",
+            "products", "shutdownGracePeriod", "audit", "api", "logLevel",
         ]
         guard let top = fields(root, "", allowed: topLevel, required: ["environments", "products"]) else {
             return nil
@@ -44,7 +44,7 @@ extension ConfigReader {
             report(node, "version", "unsupported version \(version); this lakegate reads version 1")
         }
         let stateDir = top["stateDir"].flatMap { string($0, "stateDir") } ?? Self.defaultStateDir
-        let listen = top["listen"].flatMap { listenAddress($0, "listen") } ?? .init(host: "0.0.0.0", port: 8080)
+        let listen = top["listen"].flatMap { listenAddress($0, "listen") } ?? .init(host: "127.0.0.1", port: 8080)
         var poll = OperatorConfig.Poll(interval: .seconds(60), jitter: .seconds(10))
         if let node = top["poll"], let f = fields(node, "poll", allowed: ["interval", "jitter"]) {
             if let n = f["interval"], let d = duration(n, "poll.interval") {
@@ -72,7 +72,9 @@ extension ConfigReader {
             top["products"].flatMap { self.products($0, environments: Self.declaredNames(top["environments"])) } ?? []
         var config = OperatorConfig(
             stateDir: stateDir, listen: listen, poll: poll, concurrency: concurrency, webhook: webhook,
-            governance: governance, environments: environments, products: products)
+            governance: governance, environments: environments, products: products,
+            audit: top["audit"].flatMap { audit($0) }, api: top["api"].flatMap { api($0) },
+            logLevel: top["logLevel"].flatMap { logLevel($0) } ?? "info")
         if let node = top["shutdownGracePeriod"], let grace = duration(node, "shutdownGracePeriod") {
             config.shutdownGracePeriod = grace
         }

@@ -19,6 +19,12 @@ public struct OperatorConfig: Sendable, Hashable {
     public var products: [Product]
     /// How long `serve` lets the pass in flight finish after SIGTERM before it cancels it (`shutdownGracePeriod`).
     public var shutdownGracePeriod: Duration = .seconds(30)
+    /// Audit signing and checkpoints; nil leaves new entries unsigned.
+    public var audit: Audit? = nil
+    /// The API's bearer token; nil closes `/api/v1/…`.
+    public var api: API? = nil
+    /// The log level (one of ``logLevels``); `LAKEGATE_LOG_LEVEL` overrides it.
+    public var logLevel: String = "info"
 
     /// The environment named `name`.
     public func environment(_ name: String) -> Environment? {

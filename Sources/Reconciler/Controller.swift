@@ -6,11 +6,15 @@ import Logging
 import OperatorConfig
 import Store
 import Sync
+import Synchronization
 
 /// The controller behind `lakegate serve`: polls each repository once, then reconciles every product in
 /// every environment with bounded concurrency, backing off per product after failures.
 public actor Controller {
-    public let config: OperatorConfig
+    /// The configuration in force; ``reload(_:)`` replaces it between passes.
+    public private(set) var config: OperatorConfig
+    /// The watched repository URLs, readable without awaiting the actor (webhooks).
+    private let watchedRepositories: Mutex<[String]>
     let store: StateStore
     let logger: Logger
     let metrics: ControllerMetrics
@@ -33,6 +37,7 @@ public actor Controller {
         afterOperation: (@Sendable () -> Void)? = nil, connector: WorkspaceConnector = .curl
     ) {
         self.config = config
+        self.watchedRepositories = Mutex(config.products.map(\.repo))
         self.store = store
         self.metrics = metrics
         self.logger = logger
@@ -56,7 +61,18 @@ public actor Controller {
 
     /// Whether `url` names a watched repository.
     public nonisolated func watches(repository url: String) -> Bool {
-        config.products.contains { Self.sameRepository($0.repo, url) }
+        watchedRepositories.withLock { $0.contains { Self.sameRepository($0, url) } }
+    }
+
+    /// Replaces the configuration (a validated lakegate.yaml, on SIGHUP); the next pass uses it. The state
+    /// directory cannot change while running.
+    public func reload(_ newConfig: OperatorConfig) throws {
+        guard newConfig.stateDir == config.stateDir else {
+            throw ControllerError(
+                "stateDir cannot change on reload (\(config.stateDir) → \(newConfig.stateDir)); restart")
+        }
+        config = newConfig
+        watchedRepositories.withLock { $0 = newConfig.products.map(\.repo) }
     }
 
     static func sameRepository(_ a: String, _ b: String) -> Bool {
@@ -123,6 +139,7 @@ public actor Controller {
                         metadata: [
                             "repo": "\(url)", "tag": "\(tag)", "first": "\(first.object.hex)", "now": "\(now.hex)",
                         ])
+                    recordMovedTag(tag, first: first.object.hex, now: now.hex, repository: url)
                 }
             } catch {
                 logger.error("poll failed", metadata: ["repo": "\(url)", "error": "\(error)"])
@@ -159,7 +176,9 @@ public actor Controller {
         let results = await Self.runBounded(jobs, concurrency: max(1, config.concurrency))
         for status in results {
             set(status)
-            logger.info(
+            // A quiet poll is routine: debug, so info shows only what changed or needs a person.
+            logger.log(
+                level: status.outcome == .noChange ? .debug : .info,
                 "reconciled",
                 metadata: [
                     "product": "\(status.product)", "target": "\(status.target)",
@@ -300,5 +319,25 @@ public struct ControllerError: Error, CustomStringConvertible, Sendable {
 
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+extension Controller {
+    /// A tag that moved after it was first seen is a security event: one audit entry per product of the
+    /// repository, when the move is observed (the observation store reports each move once).
+    func recordMovedTag(_ tag: String, first: String, now: String, repository url: String) {
+        let at = Date()
+        for product in config.products where product.repo == url {
+            do {
+                try store.appendAudit(
+                    AuditEntry(
+                        product: product.name, target: Hold.everyProduct, commit: now, tagObject: first,
+                        outcome: "tagMoved",
+                        message: "tag \(tag) moved from \(first) to \(now); the first object stays the release",
+                        startedAt: at, finishedAt: at))
+            } catch {
+                logger.error("audit entry for a moved tag failed", metadata: ["tag": "\(tag)", "error": "\(error)"])
+            }
+        }
     }
 }

@@ -11,11 +11,34 @@ public struct ControllerMetrics: Sendable {
         self.factory = factory
     }
 
-    func recordReconcile(outcome: ReconcileOutcome, seconds: Double) {
-        Counter(label: "lakegate_reconciles_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
-            .increment()
-        Metrics.Timer(label: "lakegate_reconcile_duration_seconds", factory: factory)
-            .recordNanoseconds(Int64(seconds * 1_000_000_000))
+    /// The `# HELP` text of every metric Lakegate exposes, by name (swift-metrics cannot carry it).
+    public static let help: [String: String] = [
+        "lakegate_reconciles_total": "Reconciles of a product in a target, by outcome.",
+        "lakegate_reconcile_duration_seconds": "How long one reconcile of a product in a target took.",
+        "lakegate_git_requests_total": "Git remote requests (ls-remote, fetch).",
+        "lakegate_plan_actions_total": "Planned actions, by action and resource kind.",
+        "lakegate_gate_verdicts_total": "Gate verdicts, by gate and whether it passed.",
+        "lakegate_drift_resources": "Owned resources that differ from the desired state at the last reconcile.",
+        "lakegate_api_requests_total": "Databricks API requests, by endpoint group and HTTP status (0: no response).",
+        "lakegate_webhook_deliveries_total":
+            "Webhook deliveries by result (accepted, duplicate, rejected, too_large, busy, unwatched).",
+        "lakegate_workspace_errors_total": "Failed Databricks live reads, by reason (unauthenticated, timeout, ...).",
+        "lakegate_config_reloads_total": "Reloads of lakegate.yaml on SIGHUP, by result (applied, refused).",
+    ]
+
+    /// Product and target are labels: both come from lakegate.yaml, so their number is bounded by the
+    /// configuration (products × environments), never by input from outside.
+    func recordReconcile(product: String, target: String, outcome: ReconcileOutcome, seconds: Double) {
+        Counter(
+            label: "lakegate_reconciles_total",
+            dimensions: [("product", product), ("target", target), ("outcome", outcome.rawValue)], factory: factory
+        )
+        .increment()
+        Metrics.Timer(
+            label: "lakegate_reconcile_duration_seconds", dimensions: [("product", product), ("target", target)],
+            factory: factory
+        )
+        .recordNanoseconds(Int64(seconds * 1_000_000_000))
     }
 
     func recordGitRequest(_ type: String) {
@@ -51,7 +74,18 @@ public struct ControllerMetrics: Sendable {
             .increment()
     }
 
-    func recordAPIRequests(_ count: Int) {
-        Counter(label: "lakegate_api_requests_total", factory: factory).increment(by: count)
+    /// One Databricks API request: `group` is the endpoint family (e.g. `unity-catalog`), `status` the HTTP
+    /// status or 0 when no response came.
+    public func recordAPIRequest(group: String, status: Int) {
+        Counter(
+            label: "lakegate_api_requests_total", dimensions: [("group", group), ("status", "\(status)")],
+            factory: factory
+        )
+        .increment()
+    }
+
+    /// A SIGHUP reload of lakegate.yaml: `applied` or `refused`.
+    public func recordConfigReload(_ result: String) {
+        Counter(label: "lakegate_config_reloads_total", dimensions: [("result", result)], factory: factory).increment()
     }
 }

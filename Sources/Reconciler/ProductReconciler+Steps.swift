@@ -60,7 +60,8 @@ extension ProductReconciler {
             prune: sync.prune)
         let session = try await PlanSession.make(
             product: revision.product, source: revision.source, target: environment.name, inventory: store.inventory,
-            config: databricks, connector: connector, rules: rules, logger: logger)
+            config: databricks, connector: connector, rules: rules, logger: logger,
+            observer: { [metrics] in metrics.recordAPIRequest(group: $0, status: $1) })
         context.plan = session.plan
         return session
     }

@@ -236,7 +236,9 @@ struct ProductReconciler: Sendable {
             facts.contracts = try contractFacts(release: release, commit: commit, repository: repository)
             facts.policies = try policyFacts(commit: commit, release: release, repository: repository)
         }
-        return ReleaseGates.judge(facts, rules: rules)
+        let verdict = ReleaseGates.judge(facts, rules: rules)
+        recordRefusedApprovals(verdict, now: now)
+        return verdict
     }
 
     /// What `reconcile` does with a verdict: proceed with the selection, wait, fail, or stall (audited once).

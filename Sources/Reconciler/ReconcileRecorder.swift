@@ -58,7 +58,9 @@ struct ReconcileRecorder: Sendable {
         for action in context.plan?.actions ?? [] {
             metrics.recordPlanAction(action.type.rawValue, kind: action.kind.rawValue)
         }
-        metrics.recordReconcile(outcome: result.outcome, seconds: Date().timeIntervalSince(context.started))
+        metrics.recordReconcile(
+            product: product.name, target: environment.name, outcome: result.outcome,
+            seconds: Date().timeIntervalSince(context.started))
         return status
     }
 

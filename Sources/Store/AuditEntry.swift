@@ -67,6 +67,9 @@ public struct AuditEntry: Sendable, Hashable {
     public var previousHash: String
     /// This entry's hash.
     public var hash: String
+    /// The controller's armoured SSH signature over ``signedPayload`` (namespace `lakegate-audit`), or nil for
+    /// entries written before the log was signed. Not part of the hash: it signs the hash.
+    public var signature: String?
 
     /// A new entry to append; the sequence and hashes are filled in by the store.
     public init(
@@ -93,6 +96,20 @@ public struct AuditEntry: Sendable, Hashable {
         self.finishedAt = StoreTime.date(StoreTime.milliseconds(finishedAt))
         self.previousHash = AuditEntry.genesisHash
         self.hash = ""
+        self.signature = nil
+    }
+
+    /// The SSH signature namespace of audit entries and checkpoints.
+    public static let signatureNamespace = "lakegate-audit"
+
+    /// What the controller signs for an entry: its sequence and hash, which covers its content and the chain.
+    public var signedPayload: Data {
+        AuditEntry.signedPayload(sequence: sequence, hash: hash)
+    }
+
+    /// The signed payload of entry `sequence` with `hash`.
+    public static func signedPayload(sequence: Int64, hash: String) -> Data {
+        Data("lakegate-audit entry v1\nsequence \(sequence)\nhash \(hash)\n".utf8)
     }
 
     /// The previous hash of the first entry.
@@ -138,6 +155,7 @@ public struct AuditEntry: Sendable, Hashable {
         members["finishedAt"] = .string(finishedAt.formatted(.iso8601))
         members["previousHash"] = .string(previousHash)
         members["hash"] = .string(hash)
+        members["signature"] = signature.map(JSONValue.string) ?? .null
         return .object(members)
     }
 

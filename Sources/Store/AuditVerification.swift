@@ -10,6 +10,10 @@ public struct AuditVerification: Sendable, Hashable {
         case missingEntries(expected: Int64, found: Int64)
         /// A stored column cannot be read back (e.g. approvals are not valid JSON).
         case unreadable(String)
+        /// An unsigned entry after signed ones: its signature was stripped or it was inserted without the key.
+        case unsigned
+        /// The signature does not verify, or is not by the controller's key; the reason says which.
+        case badSignature(String)
 
         public var description: String {
             switch self {
@@ -23,6 +27,8 @@ public struct AuditVerification: Sendable, Hashable {
                     ? "entry \(expected) is missing: deleted"
                     : "entries \(expected)…\(found - 1) are missing: deleted"
             case .unreadable(let why): "cannot be read: \(why)"
+            case .unsigned: "not signed, but entries before it are: signature stripped or entry forged"
+            case .badSignature(let why): "signature rejected: \(why)"
             }
         }
     }
@@ -38,10 +44,20 @@ public struct AuditVerification: Sendable, Hashable {
 
     /// How many entries were checked.
     public var entryCount: Int
-    /// The hash of the last entry (the chain head), or the genesis hash when empty.
+    /// The hash of the last verified entry (the chain head), or the genesis hash when none verified.
     public var headHash: String
+    /// The sequence of the last verified entry (0 when none verified).
+    public var headSequence: Int64 = 0
+    /// How many entries at the start carry no signature (written before the log was signed).
+    public var unsignedPrefix: Int = 0
     /// The first break, or nil when the chain is intact.
     public var firstBreak: Break?
+
+    public init(entryCount: Int, headHash: String, firstBreak: Break?) {
+        self.entryCount = entryCount
+        self.headHash = headHash
+        self.firstBreak = firstBreak
+    }
 
     /// Whether the whole chain verified.
     public var isIntact: Bool { firstBreak == nil }

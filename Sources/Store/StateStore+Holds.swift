@@ -4,7 +4,7 @@ extension StateStore {
     /// Places (or replaces) a hold on `target`, for `product` only when given, and records it in the audit log
     /// (who, when, why) in the same transaction.
     public func placeHold(_ hold: Hold) throws {
-        try database.transaction { tx in
+        let appended = try database.transaction { tx in
             try tx.query(
                 """
                 INSERT INTO holds (target, product, reason, who, created_at_ms) VALUES (?, ?, ?, ?, ?)
@@ -15,12 +15,13 @@ extension StateStore {
                     .text(hold.target), .text(hold.product ?? ""), .text(hold.reason), .text(hold.who),
                     .integer(StoreTime.milliseconds(hold.createdAt)),
                 ])
-            _ = try Self.appendAudit(
+            return try appendAudit(
                 Self.holdEntry(
                     "hold", target: hold.target, product: hold.product, who: hold.who, reason: hold.reason,
                     at: hold.createdAt),
                 in: tx)
         }
+        auditSigner?.didAppend(appended)
     }
 
     /// Removes the hold on exactly `target` (and `product`) and records who lifted it (and why, when given) in the
@@ -29,15 +30,17 @@ extension StateStore {
     public func removeHold(
         target: String, product: String?, by who: String = "unknown", reason: String? = nil, at date: Date = Date()
     ) throws -> Bool {
-        try database.transaction { tx in
+        let appended: AuditEntry? = try database.transaction { tx in
             let existing = try tx.query(
                 "SELECT 1 FROM holds WHERE target = ? AND product = ?", [.text(target), .text(product ?? "")])
-            guard !existing.isEmpty else { return false }
+            guard !existing.isEmpty else { return nil }
             try tx.query("DELETE FROM holds WHERE target = ? AND product = ?", [.text(target), .text(product ?? "")])
-            _ = try Self.appendAudit(
+            return try appendAudit(
                 Self.holdEntry("unhold", target: target, product: product, who: who, reason: reason, at: date), in: tx)
-            return true
         }
+        guard let appended else { return false }
+        auditSigner?.didAppend(appended)
+        return true
     }
 
     /// An audit entry for a hold or unhold: no commit, the reason as message, the operator as actor.

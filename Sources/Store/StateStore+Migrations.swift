@@ -91,6 +91,10 @@ extension StateStore {
             imported_at_ms INTEGER NOT NULL
         );
         """,
+        // 3: audit entries carry the controller's SSH signature over their hash (nil for older entries).
+        """
+        ALTER TABLE audit_log ADD COLUMN signature TEXT;
+        """,
     ]
 
     /// The schema version this build creates.

@@ -12,11 +12,14 @@ public final class StateStore: Sendable {
 
     /// The open database.
     public let database: SQLiteDatabase
+    /// Signs each appended audit entry; nil appends unsigned entries, which is refused once the log is signed.
+    public let auditSigner: (any AuditSigner)?
 
     /// Opens (creating when missing) the database at `path` and brings its schema up to date, importing an
     /// `inventory.sqlite` found next to it once.
-    public init(path: String) throws {
+    public init(path: String, auditSigner: (any AuditSigner)? = nil) throws {
         database = try SQLiteDatabase(path: path)
+        self.auditSigner = auditSigner
         try migrate()
         try importLegacyInventory()
     }
@@ -25,9 +28,9 @@ public final class StateStore: Sendable {
     public var inventory: InventoryStore { InventoryStore(database: database) }
 
     /// Opens the database in `stateDirectory`, creating the directory when missing.
-    public convenience init(stateDirectory: String) throws {
+    public convenience init(stateDirectory: String, auditSigner: (any AuditSigner)? = nil) throws {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        try self.init(path: StateStore.databasePath(in: stateDirectory))
+        try self.init(path: StateStore.databasePath(in: stateDirectory), auditSigner: auditSigner)
     }
 
     /// The database file inside `stateDirectory`.

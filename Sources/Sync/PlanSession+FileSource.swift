@@ -32,11 +32,12 @@ extension PlanSession {
     /// reconcile); `source` supplies the notebook contents at apply.
     public static func make(
         product: Product, source: any FileSource, target: String, inventory: InventoryStore, config: DatabricksConfig,
-        connector: WorkspaceConnector = .curl, rules: PlanRules, logger: Logger
+        connector: WorkspaceConnector = .curl, rules: PlanRules, logger: Logger,
+        observer: WorkspaceConnector.Observer? = nil
     ) async throws -> PlanSession {
         let desired = try product.render(target: target)
         let entries = try await Blocking.run { try inventory.entries(product: desired.product, target: desired.target) }
-        let client = try connector.client(config: config, logger: logger)
+        let client = try connector.client(config: config, logger: logger, observer: observer)
         // Once per session, for the reader's tag queries and the apply's statements alike. A failed listing
         // leaves it nil: the reader then records the failure and the apply refuses SQL.
         var warehouseID = config.warehouseID

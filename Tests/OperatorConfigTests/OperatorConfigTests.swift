@@ -67,7 +67,7 @@ import Testing
         #expect(config.stateDir == "/var/lib/lakegate")
         #expect(config.concurrency == 4)
         #expect(config.poll.jitter == .seconds(10))
-        #expect(config.listen == .init(host: "0.0.0.0", port: 8080))
+        #expect(config.listen == .init(host: "127.0.0.1", port: 8080))
         #expect(config.products[0].path == "." && config.products[0].releaseTagPrefix == "v")
         #expect(config.products[0].environments == ["dev"])
         let dev = try #require(config.environment("dev"))
@@ -286,5 +286,54 @@ import Testing
             bad.map(\.message) == [
                 "environments.qa.gates.requiredTrailers[0].scope: must be one of range, release, got 'tip'"
             ])
+    }
+
+    @Test func auditAPIAndLogLevelAreRead() throws {
+        let config = try OperatorConfig.parse(
+            Self.minimal
+                + "\naudit: {signingKey: /etc/lakegate/audit/id_ed25519, checkpoints: {every: 5, file: /c/a.jsonl}}"
+                + "\napi: {tokenFile: /etc/lakegate/api-token}\nlogLevel: debug\n",
+            path: "lakegate.yaml")
+        #expect(
+            config.audit
+                == .init(signingKey: "/etc/lakegate/audit/id_ed25519", checkpointEvery: 5, checkpointFile: "/c/a.jsonl")
+        )
+        #expect(config.api == .init(token: .file("/etc/lakegate/api-token")))
+        #expect(config.logLevel == "debug")
+        let defaults = try OperatorConfig.parse(Self.minimal, path: "lakegate.yaml")
+        #expect(defaults.audit == nil && defaults.api == nil && defaults.logLevel == "info")
+    }
+
+    @Test func badAuditAPIAndLogLevelAreReported() {
+        let messages = Self.diagnostics(
+            Self.minimal + "\naudit: {checkpoints: {every: 0}}\napi: {token: hunter2}\nlogLevel: loud\n"
+        ).map(\.message)
+        #expect(messages.contains("audit: missing required key 'signingKey'"))
+        #expect(messages.contains("audit.checkpoints.every: must be at least 1"))
+        #expect(messages.contains("audit.checkpoints: missing required key 'file' or 'git'"))
+        #expect(messages.contains { $0.hasPrefix("api: inline secrets are not allowed ('token')") })
+        #expect(!messages.contains { $0.contains("hunter2") })
+        #expect(
+            messages.contains(
+                "logLevel: unknown level 'loud'; one of trace, debug, info, notice, warning, error, critical"))
+    }
+
+    @Test func checkpointsCanGoToAGitRef() throws {
+        let config = try OperatorConfig.parse(
+            Self.minimal
+                + "\naudit: {signingKey: /k, checkpoints: {git: {repo: 'git@git.example.com:audit/lakegate.git',"
+                + " sshKeyFile: /etc/lakegate/audit/deploy_key}}}\n",
+            path: "lakegate.yaml")
+        #expect(
+            config.audit?.checkpointGit
+                == .init(
+                    repo: "git@git.example.com:audit/lakegate.git", ref: "refs/lakegate/audit-checkpoints",
+                    sshKeyFile: "/etc/lakegate/audit/deploy_key"))
+        let messages = Self.diagnostics(
+            Self.minimal + "\naudit: {signingKey: /k, checkpoints: {git: {repo: 'https://u:p@h/r.git', ref: main}}}\n"
+        ).map(\.message)
+        #expect(messages.contains("audit.checkpoints.git.ref: must start with refs/, got 'main'"))
+        #expect(
+            messages.contains { $0.hasPrefix("audit.checkpoints.git.repo: credentials in the URL are not allowed") })
     }
 }

@@ -92,7 +92,7 @@ import Testing
             """, [.text(AuditEntry.genesisHash), .text(hash)])
 
         let store = try StateStore(path: path)
-        #expect(try store.currentSchemaVersion() == 2)
+        #expect(try store.currentSchemaVersion() == StateStore.schemaVersion)
         #expect(try store.auditEntries().first?.canonicalJSON == content)
         try store.placeHold(Hold(target: "dev", product: nil, reason: "freeze", who: "ann", createdAt: Date()))
         let verification = try store.verifyAudit()

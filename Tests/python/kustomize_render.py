@@ -1,16 +1,21 @@
 """A small kustomize renderer for Lakegate's own manifests (kustomize is not packaged in Debian 12 or PyPI).
 
 Supports what deploy/kubernetes uses: resources (files and kustomization folders), namespace, labels,
-images and strategic-merge patches (lists of named items merge by name, other lists are replaced).
+images, strategic-merge patches (lists of named items merge by name, other lists are replaced) and
+configMapGenerator from files (create or replace) with a content-hash name suffix that pod references
+follow (a digest of the same fields kustomize hashes, not byte-identical to its suffix; test_manifests checks
+the real `kubectl kustomize` where it is installed).
 Anything else in a kustomization.yaml is an error, so the renderer cannot silently drift from kustomize.
 """
 
 import copy
+import hashlib
+import json
 import os
 
 import yaml
 
-SUPPORTED_KEYS = {"apiVersion", "kind", "namespace", "labels", "images", "patches", "resources"}
+SUPPORTED_KEYS = {"apiVersion", "kind", "namespace", "labels", "images", "patches", "resources", "configMapGenerator"}
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"}
 
 
@@ -20,7 +25,65 @@ def load_documents(path):
 
 
 def render(directory):
-    """The resources of the kustomization in `directory`, in order."""
+    """The resources of the kustomization in `directory`, in order, with generated names hashed."""
+    resources = render_unhashed(directory)
+    renames = {}
+    for resource in resources:
+        if resource.pop("_generated", False):
+            name = resource["metadata"]["name"]
+            resource["metadata"]["name"] = renames[name] = f"{name}-{content_hash(resource)}"
+    for resource in resources:
+        spec = resource.get("spec", {}).get("template", {}).get("spec", {})
+        for volume in spec.get("volumes", []):
+            if "configMap" in volume and volume["configMap"]["name"] in renames:
+                volume["configMap"]["name"] = renames[volume["configMap"]["name"]]
+        for container in containers(resource):
+            for env in container.get("env", []):
+                ref = env.get("valueFrom", {}).get("configMapKeyRef")
+                if ref and ref["name"] in renames:
+                    ref["name"] = renames[ref["name"]]
+            for source in container.get("envFrom", []):
+                ref = source.get("configMapRef")
+                if ref and ref["name"] in renames:
+                    ref["name"] = renames[ref["name"]]
+    return resources
+
+
+def content_hash(config_map):
+    """A suffix from kind, name and data, as kustomize derives its own: 10 hex digits, some letters remapped."""
+    encoded = json.dumps(
+        {"data": config_map.get("data", {}), "kind": "ConfigMap", "name": config_map["metadata"]["name"]},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+    ).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    digest = hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:10]
+    return digest.translate(str.maketrans("013ae", "ghkmt"))
+
+
+def generate_config_maps(directory, kustomization, resources):
+    for generator in kustomization.get("configMapGenerator", []):
+        data = {}
+        for entry in generator.get("files", []):
+            key, _, path = entry.partition("=") if "=" in entry else (os.path.basename(entry), "", entry)
+            with open(os.path.join(directory, path), encoding="utf-8") as handle:
+                data[key] = handle.read()
+        generated = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": generator["name"]}, "data": data,
+                     "_generated": True}
+        existing = find(resources, "ConfigMap", generator["name"])
+        behavior = generator.get("behavior", "create")
+        if behavior == "create":
+            if existing is not None:
+                raise ValueError(f"{directory}: configMapGenerator {generator['name']} already exists")
+            resources.append(generated)
+        elif behavior == "replace":
+            if existing is None:
+                raise ValueError(f"{directory}: configMapGenerator {generator['name']} replaces nothing")
+            existing["data"] = data
+        else:
+            raise ValueError(f"{directory}: unsupported configMapGenerator behavior {behavior}")
+
+
+def render_unhashed(directory):
+    """The resources of the kustomization in `directory`, in order; generated ones marked, not yet hashed."""
     kustomization = load_documents(os.path.join(directory, "kustomization.yaml"))[0]
     unknown = set(kustomization) - SUPPORTED_KEYS
     if unknown:
@@ -29,9 +92,10 @@ def render(directory):
     for entry in kustomization.get("resources", []):
         path = os.path.normpath(os.path.join(directory, entry))
         if os.path.isdir(path):
-            resources.extend(render(path))
+            resources.extend(render_unhashed(path))
         else:
             resources.extend(load_documents(path))
+    generate_config_maps(directory, kustomization, resources)
     for patch_entry in kustomization.get("patches", []):
         for patch in load_documents(os.path.join(directory, patch_entry["path"])):
             target = find(resources, patch["kind"], patch["metadata"]["name"])

@@ -2,6 +2,7 @@
 
 import json
 import os
+import pwd
 import re
 import pathlib
 import shutil
@@ -189,8 +190,10 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
 
     config = lifecycle.tmp / "lakegate.yaml"
     config.write_text(config.read_text().replace(
-        "poll: {interval: 1s, jitter: 0s}", "poll: {interval: 1h, jitter: 0s}\nwebhook: {secretEnv: HOOK_SECRET}"))
-    env = dict(lifecycle.env, HOOK_SECRET="s3cret-hook")
+        "poll: {interval: 1s, jitter: 0s}",
+        "poll: {interval: 1h, jitter: 0s}\nwebhook: {secretEnv: HOOK_SECRET}\napi: {tokenEnv: API_TOKEN}"))
+    env = dict(lifecycle.env, HOOK_SECRET="s3cret-hook", API_TOKEN="api-t0ken")
+    auth = {"Authorization": "Bearer api-t0ken"}
     server = subprocess.Popen(
         [binary("lakegate"), "serve", "--config", str(config), "--listen", "127.0.0.1:0"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -203,7 +206,7 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
         while requests.get(url + "/readyz", timeout=10).status_code != 200:
             assert time.time() < deadline, "never ready"
             time.sleep(0.2)
-        products = requests.get(url + "/api/v1/status", timeout=10).json()["products"]
+        products = requests.get(url + "/api/v1/status", headers=auth, timeout=10).json()["products"]
         assert {p["target"] for p in products} == {"qa", "prod"}
         assert all(p["outcome"] == "waiting" for p in products), products  # no release yet
 
@@ -219,14 +222,14 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
         assert good.status_code == 202, good.text
         deadline = time.time() + 120
         while True:
-            qa = next(p for p in requests.get(url + "/api/v1/status", timeout=10).json()["products"]
+            qa = next(p for p in requests.get(url + "/api/v1/status", headers=auth, timeout=10).json()["products"]
                       if p["target"] == "qa")
             if qa.get("deployedRelease") == "v1.0.0":
                 break
             assert time.time() < deadline, qa
             time.sleep(0.3)
         metrics = requests.get(url + "/metrics", timeout=10).text
-        assert 'lakegate_reconciles_total{outcome="applied"}' in metrics
+        assert re.search(r'^lakegate_reconciles_total\{[^}]*outcome="applied"[^}]*\} 1', metrics, re.M), metrics
 
         # A second webhook polls again (once), and nothing polls between webhooks with a one-hour interval.
         def ref_listings() -> int:
@@ -235,6 +238,10 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
             return int(found.group(1)) if found else 0
         before = ref_listings()
         assert before == 2, before  # the first pass and the first webhook
+        # A new push (a replay of the first one would be ignored as a duplicate).
+        body = json.dumps({"ref": "refs/heads/main", "after": "1" * 40,
+                           "repository": {"clone_url": str(lifecycle.tmp / "product.git")}}).encode()
+        signature = "sha256=" + hmac.new(b"s3cret-hook", body, hashlib.sha256).hexdigest()
         assert requests.post(url + "/hooks/git", data=body, timeout=10,
                              headers={"X-Hub-Signature-256": signature}).status_code == 202
         deadline = time.time() + 60
@@ -332,17 +339,19 @@ def test_holds_stop_promotion_and_are_audited(lifecycle):
     assert held.returncode == 0, held.stderr
     lifecycle.release("v1.0.0")
     qa = lifecycle.once()["qa"]
-    assert qa["outcome"] == "waiting" and "carol" in qa["message"], qa
+    assert qa["outcome"] == "waiting" and "carol" in qa["message"], qa  # --who is kept as a note
     unheld = lifecycle.lakegate("unhold", "--target", "qa", "--who", "dave", "--reason", "audit done",
                                 "--state-dir", state)
     assert unheld.returncode == 0, unheld.stderr
     assert lifecycle.once()["qa"]["outcome"] == "applied"
     entries = lifecycle.history("qa")
+    user = pwd.getpwuid(os.geteuid()).pw_name  # the actor is the OS user; --who is a note
     assert [(e["outcome"], e.get("actor"), e["message"]) for e in entries[:2]] == [
-        ("hold", "carol", "freeze for the audit"), ("unhold", "dave", "audit done")]
+        ("hold", user, "freeze for the audit (note: on behalf of carol)"),
+        ("unhold", user, "audit done (note: on behalf of dave)")]
     assert entries[2]["outcome"] == "applied"
     table = lifecycle.lakegate("history", "--state-dir", state, "--product", "customer-360").stdout
-    assert "by carol: freeze for the audit" in table and "by dave: audit done" in table, table
+    assert f"by {user}: freeze for the audit" in table and f"by {user}: audit done" in table, table
     assert lifecycle.lakegate("history", "verify", "--state-dir", state).returncode == 0
 
 

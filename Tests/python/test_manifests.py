@@ -3,6 +3,7 @@ overlay render, their lakegate.yaml validates with the real binary, and the Dock
 
 import glob
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -18,14 +19,19 @@ BASE = os.path.join(KUBERNETES, "base")
 OVERLAY = os.path.join(KUBERNETES, "overlays", "example")
 KUBERNETES_VERSION = "1.33.0"
 
+# config/ holds configMapGenerator inputs (lakegate.yaml), not Kubernetes objects.
 MANIFEST_FILES = sorted(
     path
     for path in glob.glob(os.path.join(KUBERNETES, "**", "*.yaml"), recursive=True)
-    if os.path.basename(path) != "kustomization.yaml"
+    if os.path.basename(path) != "kustomization.yaml" and os.sep + "config" + os.sep not in path
 )
+# Custom resources the Kubernetes schemas do not know; their shape is checked by their own test.
+CUSTOM_KINDS = {"ServiceMonitor"}
 
 
 def validate(resource, where):
+    if resource["kind"] in CUSTOM_KINDS:
+        return
     try:
         kubernetes_validate.validate(resource, KUBERNETES_VERSION, strict=True)
     except kubernetes_validate.ValidationError as error:
@@ -33,7 +39,7 @@ def validate(resource, where):
 
 
 def test_there_are_manifests():
-    assert len(MANIFEST_FILES) >= 8
+    assert len(MANIFEST_FILES) >= 7
 
 
 @pytest.mark.parametrize("path", MANIFEST_FILES, ids=lambda p: os.path.relpath(p, KUBERNETES))
@@ -93,7 +99,57 @@ def test_the_overlay_sets_namespace_image_and_merges_credentials():
     names = [e["name"] for e in container["env"]]
     assert "LAKEGATE_WEBHOOK_SECRET" in names and "PROD_DATABRICKS_CLIENT_SECRET" in names
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz", "the patch must merge, not replace"
-    assert {m["name"] for m in container["volumeMounts"]} == {"config", "state", "tmp", "signers"}
+    assert {m["name"] for m in container["volumeMounts"]} == {
+        "config", "state", "tmp", "signers", "checkpoints", "audit-key"}
+
+
+@pytest.mark.parametrize("directory", [BASE, OVERLAY], ids=["base", "overlay"])
+def test_the_configmap_name_carries_a_content_hash_the_statefulset_follows(directory, tmp_path):
+    resources = render(directory)
+    (config,) = [r for r in resources if r["kind"] == "ConfigMap" and r["metadata"]["name"].startswith("lakegate-config")]
+    assert config["metadata"]["name"] != "lakegate-config"
+    volumes = {v["name"]: v for v in statefulset(directory)["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["config"]["configMap"]["name"] == config["metadata"]["name"]
+    # An edit of lakegate.yaml changes the name, so the pod template changes and the pod rolls.
+    copy = tmp_path / "kubernetes"
+    shutil.copytree(KUBERNETES, copy)
+    relative = os.path.relpath(directory, KUBERNETES)
+    edited = copy / relative / "config" / "lakegate.yaml"
+    edited.write_text(edited.read_text().replace("concurrency: 4", "concurrency: 5"))
+    renamed = next(r for r in render(str(copy / relative)) if r["kind"] == "ConfigMap"
+                   and r["metadata"]["name"].startswith("lakegate-config"))
+    assert renamed["metadata"]["name"] != config["metadata"]["name"]
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl (with kustomize) is not installed")
+def test_real_kustomize_renders_the_overlay_with_a_hashed_configmap_and_the_servicemonitor():
+    result = subprocess.run(["kubectl", "kustomize", OVERLAY], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    documents = [d for d in yaml.safe_load_all(result.stdout) if d]
+    (config,) = [d for d in documents if d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("lakegate-config")]
+    sts = next(d for d in documents if d["kind"] == "StatefulSet")
+    volumes = {v["name"]: v for v in sts["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["config"]["configMap"]["name"] == config["metadata"]["name"] != "lakegate-config"
+    assert config["data"]["lakegate.yaml"] == render_config(OVERLAY)
+    assert any(d["kind"] == "ServiceMonitor" for d in documents)
+
+
+def render_config(directory):
+    return next(r for r in render(directory) if r["kind"] == "ConfigMap"
+                and r["metadata"]["name"].startswith("lakegate-config"))["data"]["lakegate.yaml"]
+
+
+def test_the_overlay_has_a_servicemonitor_for_the_metrics_port():
+    resources = render(OVERLAY)
+    (monitor,) = [r for r in resources if r["kind"] == "ServiceMonitor"]
+    assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
+    service = next(r for r in resources if r["kind"] == "Service")
+    assert monitor["metadata"]["namespace"] == service["metadata"]["namespace"] == "lakegate"
+    selector = monitor["spec"]["selector"]["matchLabels"]
+    assert selector.items() <= service["metadata"]["labels"].items()
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["path"] == "/metrics"
+    assert endpoint["port"] in {p["name"] for p in service["spec"]["ports"]}
 
 
 def lakegate_binary():
@@ -105,7 +161,8 @@ def lakegate_binary():
 
 @pytest.mark.parametrize("directory", [BASE, OVERLAY], ids=["base", "overlay"])
 def test_the_configmap_lakegate_yaml_validates(directory):
-    config = next(r for r in render(directory) if r["kind"] == "ConfigMap" and r["metadata"]["name"] == "lakegate-config")
+    config = next(r for r in render(directory) if r["kind"] == "ConfigMap"
+                  and r["metadata"]["name"].startswith("lakegate-config"))
     # Every credential variable named in lakegate.yaml is provided by the StatefulSet.
     parsed = yaml.safe_load(config["data"]["lakegate.yaml"])
     (container,) = statefulset(directory)["spec"]["template"]["spec"]["containers"]

@@ -1,26 +1,50 @@
 import ArgumentParser
+import AuditTrail
+import Foundation
+import OperatorConfig
+import Reconciler
 import Store
 
-/// `lakegate history verify`: checks the audit log's hash chain; exit 1 names the first broken entry.
+/// `lakegate history verify`: checks the audit log's hash chain, its signatures and the newest checkpoint; exit 1
+/// names the first broken entry or the checkpoint that disagrees.
 struct HistoryVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify the audit log's hash chain (exit 0 intact, 1 broken)."
+        abstract: "Verify the audit log: hash chain, signatures, checkpoints (exit 0 intact, 1 broken)."
     )
 
     @OptionGroup var state: StateDirectoryOption
+    @OptionGroup var audit: AuditOptions
+    @Option(help: "The audit public key (.pub), instead of audit.signingKey's.") var key: String?
+    @Option(help: "The checkpoint file, instead of audit.checkpoints (file and git).") var checkpoints: String?
 
     func run() throws {
         guard let store = try state.openExisting() else {
             print("ok: no state database at \(state.databasePath) (0 entries)")
             return
         }
-        let verification = try store.verifyAudit()
-        if let broken = verification.firstBreak {
-            print("broken: \(broken)")
-            print("checked \(verification.entryCount) entries in \(state.databasePath)")
+        let configured = try audit.audit()
+        let auditKey: AuditKey? =
+            if let key { try AuditKey(publicKeyFile: key) } else {
+                try configured.map { try AuditKey(signingKey: $0.signingKey) }
+            }
+        let sinks: [any AuditCheckpointSink] =
+            if let checkpoints { [AuditCheckpointFile(path: checkpoints)] } else {
+                configured.map { AuditOptions.sinks($0, stateDirectory: state.resolved) } ?? []
+            }
+        let report = try AuditTrailVerifier(key: auditKey, sinks: sinks).verify(store)
+        guard report.isIntact else {
+            if let broken = report.chain.firstBreak { print("broken: \(broken)") }
+            for problem in report.problems { print("broken: \(problem)") }
+            for note in report.notes { print("note: \(note)") }
+            print("checked \(report.chain.entryCount) entries in \(state.databasePath)")
             throw ExitCode(1)
         }
-        print("ok: \(verification.entryCount) entries, head \(verification.headHash)")
+        defer { for note in report.notes { print("note: \(note)") } }
+        let signed = report.keyFingerprint.map { ", signed by \($0)" } ?? ""
+        let checkpoint =
+            report.newestCheckpoint.map { ", checkpoint at entry \($0.sequence) (\($0.time.formatted(.iso8601)))" }
+            ?? ""
+        print("ok: \(report.chain.entryCount) entries, head \(report.chain.headHash)\(signed)\(checkpoint)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditTrail
 import Foundation
 import Store
 
@@ -13,15 +14,20 @@ struct HoldCommand: ParsableCommand {
     @Option(help: "Hold only this product (default: every product of the target).") var product: String?
     @Option(help: "Why; shown in status and in the audit log (lakegate history).") var reason: String =
         "held by operator"
-    @Option(help: "Who places the hold (default: $USER).") var who: String?
+    @OptionGroup var signing: HoldSigningOptions
     @OptionGroup var state: StateDirectoryOption
+    @OptionGroup var audit: AuditOptions
 
     func run() throws {
-        let store = try StateStore(stateDirectory: state.resolved)
-        let hold = Hold(
-            target: target, product: product, reason: reason,
-            who: who ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", createdAt: Date())
+        let now = Date()
+        let reason = signing.noted(reason)
+        let who = try signing.actor(action: "hold", target: target, product: product, reason: reason, at: now)
+        let keeper = try audit.keeper(stateDirectory: state.resolved)
+        let store = try StateStore(stateDirectory: state.resolved, auditSigner: keeper)
+        let hold = Hold(target: target, product: product, reason: reason, who: who, createdAt: now)
         try store.placeHold(hold)
+        // A hold is a security event: checkpoint it at once rather than at the next interval.
+        try keeper?.checkpoint(of: store)
         print("held \(hold.scope): \(hold.reason) (by \(hold.who))")
     }
 }

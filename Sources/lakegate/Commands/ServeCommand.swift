@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditTrail
 import ControlServer
 import Foundation
 import LakegateCore
@@ -34,14 +35,23 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
-        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        let level = JSONLogHandler.Level(
+            ConfigReloader.logLevel(
+                configured: operatorConfig.logLevel, environment: ProcessInfo.processInfo.environment))
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "lakegate.serve")
-        let store = try StateStore(stateDirectory: operatorConfig.stateDir)
+        let keeper = try operatorConfig.audit.map {
+            try AuditOptions.keeper($0, stateDirectory: operatorConfig.stateDir, logger: logger)
+        }
+        let store = try StateStore(stateDirectory: operatorConfig.stateDir, auditSigner: keeper)
+        // A checkpoint at start and at shutdown brackets the run, whatever the interval.
+        try keeper?.checkpoint(of: store)
+        defer { _ = try? keeper?.checkpoint(of: store) }
         let registry = PrometheusCollectorRegistry()
+        let metrics = ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let controller = Controller(
-            config: operatorConfig, store: store,
-            metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry)),
-            logger: logger, afterOperation: CrashFailpoint.fromEnvironment())
+            config: operatorConfig, store: store, metrics: metrics, logger: logger,
+            afterOperation: CrashFailpoint.fromEnvironment())
 
         if once {
             await controller.pollOnce()
@@ -59,18 +69,25 @@ struct ServeCommand: AsyncParsableCommand {
             host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             port = value
         }
-        let secret = try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) }
+        let secrets = ServerSecrets(
+            .init(
+                webhookSecret: try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) },
+                apiToken: try operatorConfig.api.map { try controller.resolveSecret($0.token) }))
         let server = ControlServer(
-            controller: controller, registry: registry, webhookSecret: secret, host: host, port: port, logger: logger)
+            controller: controller, registry: registry, secrets: secrets, host: host, port: port, logger: logger)
         let app = server.application { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
         // After the grace period the pass in flight is cancelled: retries, waits and requests end at once and an
         // apply stops at its next operation boundary. The watchdog exits should anything still hang.
         let grace = operatorConfig.shutdownGracePeriod
+        let reloader = ConfigReloader(
+            path: config, controller: controller, secrets: secrets, level: level, store: store, metrics: metrics,
+            logger: logger)
         var configuration = ServiceGroupConfiguration(
             services: [
                 .init(service: app), .init(service: ControllerService(controller: controller, grace: grace)),
+                .init(service: ReloadOnHangup(reloader: reloader)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = grace
@@ -96,6 +113,17 @@ struct ControllerService: Service {
                 FileHandle.standardError.write(Data("shutdown did not finish within \(limit); exiting\n".utf8))
                 exit(1)
             }
+        }
+    }
+}
+
+/// Reloads lakegate.yaml on each SIGHUP until shutdown.
+struct ReloadOnHangup: Service {
+    let reloader: ConfigReloader
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            await reloader.reload()
         }
     }
 }

@@ -15,12 +15,25 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: String = "text"
 
+    @Option(help: "A file holding the API bearer token (default: $LAKEGATE_API_TOKEN).")
+    var tokenFile: String?
+
     func run() async throws {
         let transport = CurlTransport(logger: Logger(label: "lakegate.status"))
         let url = server.hasSuffix("/") ? server + "api/v1/status" : server + "/api/v1/status"
+        var token = ProcessInfo.processInfo.environment["LAKEGATE_API_TOKEN"]
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                FileHandle.standardError.write(Data("cannot read the token file \(tokenFile)\n".utf8))
+                throw ExitCode(1)
+            }
+            token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let response: HTTPResponse
         do {
-            response = try await transport.send(HTTPRequest(method: "GET", url: url))
+            response = try await transport.send(
+                HTTPRequest(
+                    method: "GET", url: url, headers: token.map { [("Authorization", "Bearer \($0)")] } ?? []))
         } catch {
             FileHandle.standardError.write(Data("cannot reach the controller at \(server): \(error)\n".utf8))
             throw ExitCode(1)

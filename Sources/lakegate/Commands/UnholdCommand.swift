@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditTrail
 import Foundation
 import Store
 
@@ -12,18 +13,26 @@ struct UnholdCommand: ParsableCommand {
     @Option(help: "The target environment.") var target: String
     @Option(help: "The product, when the hold was for one product.") var product: String?
     @Option(help: "Why; recorded in the audit log (lakegate history).") var reason: String?
-    @Option(help: "Who lifts the hold (default: $USER).") var who: String?
+    @OptionGroup var signing: HoldSigningOptions
     @OptionGroup var state: StateDirectoryOption
+    @OptionGroup var audit: AuditOptions
 
     func run() throws {
-        let who = who ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        guard let store = try state.openExisting(),
-            try store.removeHold(target: target, product: product, by: who, reason: reason)
-        else {
-            let scope = product.map { "\(target)/\($0)" } ?? target
+        let now = Date()
+        let reason = reason.map { signing.noted($0) } ?? signing.who.map { _ in signing.noted("released") }
+        let who = try signing.actor(action: "unhold", target: target, product: product, reason: reason ?? "", at: now)
+        let scope = product.map { "\(target)/\($0)" } ?? target
+        let keeper = try audit.keeper(stateDirectory: state.resolved)
+        guard FileManager.default.fileExists(atPath: state.databasePath) else {
             print("no hold on \(scope)")
             throw ExitCode(1)
         }
-        print("released \(product.map { "\(target)/\($0)" } ?? target)")
+        let store = try StateStore(path: state.databasePath, auditSigner: keeper)
+        guard try store.removeHold(target: target, product: product, by: who, reason: reason, at: now) else {
+            print("no hold on \(scope)")
+            throw ExitCode(1)
+        }
+        try keeper?.checkpoint(of: store)
+        print("released \(scope)")
     }
 }

@@ -1,0 +1,13 @@
+/// A problem with the audit trail's key, checkpoints or their sinks, naming what failed and why.
+public struct AuditTrailError: Error, CustomStringConvertible, Sendable {
+    /// The file, ref or key concerned (with a line number where there is one).
+    public var what: String
+    public var reason: String
+
+    public init(what: String, reason: String) {
+        self.what = what
+        self.reason = reason
+    }
+
+    public var description: String { "\(what): \(reason)" }
+}
