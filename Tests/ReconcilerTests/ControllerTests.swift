@@ -1,6 +1,6 @@
 import Foundation
-import OperatorConfig
 import MetricsTestKit
+import OperatorConfig
 import Store
 import TestSupport
 import Testing
@@ -51,9 +51,13 @@ struct ControllerTests {
         #expect(entry.outcome == "applied" && entry.release == "v1.0.0")
         #expect(entry.approvals.map(\.signer) == ["alice@example.com"])
         #expect(
-            try fixture.metrics.expectCounter("lakegate_reconciles_total", [("outcome", "waiting")]).totalValue == 1)
+            try fixture.metrics.expectCounter(
+                "lakegate_reconciles_total", [("product", "customer-360"), ("target", "prod"), ("outcome", "waiting")]
+            ).totalValue == 1)
         #expect(
-            try fixture.metrics.expectCounter("lakegate_reconciles_total", [("outcome", "applied")]).totalValue == 1)
+            try fixture.metrics.expectCounter(
+                "lakegate_reconciles_total", [("product", "customer-360"), ("target", "prod"), ("outcome", "applied")]
+            ).totalValue == 1)
     }
 
     @Test("stalled/moved tag: a release tag that moved after it was seen is refused and nothing is written")
@@ -81,7 +85,9 @@ struct ControllerTests {
         await controller.pollOnce()
         let stalled = try await status(controller, "qa")
         #expect(stalled.outcome == .stalled, "\(stalled.message)")
-        #expect(stalled.message.contains("blocked by policy contract-integrity"), "\(stalled.message)")
+        #expect(
+            stalled.message.contains("contract-integrity") && stalled.message.contains("major not bumped"),
+            "\(stalled.message)")
         #expect(stalled.desiredRelease == "v1.1.0" && stalled.deployedRelease == "v1.0.0")
         #expect(stalled.gates.contains { $0.name == "contract-integrity" && !$0.passed })
         #expect(try await fixture.writes() == writes)
@@ -150,7 +156,9 @@ struct ControllerTests {
             #expect(retryAt >= before.addingTimeInterval(delay - 1) && retryAt <= after.addingTimeInterval(delay))
         }
         func failures() throws -> Int64 {
-            try fixture.metrics.expectCounter("lakegate_reconciles_total", [("outcome", "failed")]).totalValue
+            try fixture.metrics.expectCounter(
+                "lakegate_reconciles_total", [("product", "customer-360"), ("target", "dev"), ("outcome", "failed")]
+            ).totalValue
         }
         try await pollFails(retryingAfter: 1)
         await controller.pollOnce()

@@ -1,9 +1,9 @@
 import Databricks
 import Foundation
-import OperatorConfig
 import LakegateCore
 import Logging
 import MetricsTestKit
+import OperatorConfig
 import Store
 import Sync
 import TestSupport
@@ -76,6 +76,7 @@ final class ReconcileFixture: Sendable {
             "requiredTrailers: [{key: Change-Request, pattern: 'CHG-\\d+'}], "
             + "allowedSigners: \(scratch.path("keys/allowed_signers")), requireSignedRelease: true"
             + (releaseGates.isEmpty ? "" : ", \(releaseGates)")
+            + (releaseGates.contains("policySet") ? "" : ", policySet: none")
         let workspace = "{host: \(emulator.transport.baseURL), credentials: {tokenEnv: DEMO_TOKEN}}"
         func extra(_ name: String) -> String { environments[name].map { ", \($0)" } ?? "" }
         let only = productEnvironments.isEmpty ? "" : ", environments: [\(productEnvironments.joined(separator: ", "))]"
@@ -87,7 +88,7 @@ final class ReconcileFixture: Sendable {
             environments:
               dev: {workspace: \(devWorkspace ?? workspace), follows: branch\(extra("dev"))}
               qa: {workspace: \(workspace), follows: releases, gates: {\(gates)}\(extra("qa"))}
-              prod: {workspace: \(workspace), follows: approvals, gates: {\(gates), quorum: 1}\(extra("prod"))}
+              prod: {workspace: \(workspace), follows: approvals, gates: {\(gates), quorum: 1}, requires: []\(extra("prod"))}
             products:
               - {name: customer-360, repo: \(scratch.path("product.git"))\(only)}
             """
