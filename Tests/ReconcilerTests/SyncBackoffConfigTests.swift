@@ -1,6 +1,6 @@
 import Foundation
-import OperatorConfig
 import LakegateCore
+import OperatorConfig
 import Reconciler
 import Testing
 
