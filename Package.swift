@@ -157,7 +157,9 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
         .testTarget(
             name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
+        .testTarget(
+            name: "CurlHTTPTests",
+            dependencies: ["CurlHTTP", "LakegateCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),

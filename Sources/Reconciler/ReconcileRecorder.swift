@@ -50,9 +50,15 @@ struct ReconcileRecorder: Sendable {
         case .stalled:
             break
         }
-        if case .noChange(_, let drift) = result {
+        // The gauge follows the last reconcile that compared the workspace with the revision: 0 once applied.
+        switch result {
+        case .noChange(_, let drift):
             status.drift = drift
             metrics.recordDrift(product: product.name, target: environment.name, count: drift)
+        case .applied:
+            metrics.recordDrift(product: product.name, target: environment.name, count: 0)
+        default:
+            break
         }
         if let gates = context.gates { metrics.recordGates(gates) }
         for action in context.plan?.actions ?? [] {

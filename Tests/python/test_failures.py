@@ -306,7 +306,7 @@ def test_workspace_errors_are_counted_by_reason_in_metrics(tmp_path):
             assert time.time() < deadline, metrics
             time.sleep(0.3)
         assert int(found.group(1)) >= 1
-        assert 'lakegate_reconciles_total{outcome="failed"}' in metrics
+        assert re.search(r'^lakegate_reconciles_total\{[^}]*outcome="failed"[^}]*\} [1-9]', metrics, re.M), metrics
     finally:
         if server and server.poll() is None:
             server.send_signal(signal.SIGTERM)
