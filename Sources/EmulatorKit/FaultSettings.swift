@@ -12,14 +12,18 @@ public struct FaultSettings: Sendable, Equatable {
     public var rateLimit: Int?
     /// Paths answered with a fixed failure; the first match wins.
     public var paths: [PathFault]
+    /// Seeds the draws behind ``errorRate``: the same seed gives the same sequence of 503s; nil draws at random.
+    public var seed: UInt64?
 
     public init(
-        latencyMilliseconds: Int = 0, errorRate: Double = 0, rateLimit: Int? = nil, paths: [PathFault] = []
+        latencyMilliseconds: Int = 0, errorRate: Double = 0, rateLimit: Int? = nil, paths: [PathFault] = [],
+        seed: UInt64? = nil
     ) {
         self.latencyMilliseconds = latencyMilliseconds
         self.errorRate = errorRate
         self.rateLimit = rateLimit
         self.paths = paths
+        self.seed = seed
     }
 
     /// Checks the ranges; the message names the offending field.
@@ -56,6 +60,13 @@ public struct FaultSettings: Sendable, Equatable {
             for item in list { paths.append(try PathFault(json: item)) }
             next.paths = paths
         }
+        if let value = body["seed"] {
+            switch value {
+            case .null: next.seed = nil
+            case .int(let i) where i >= 0: next.seed = UInt64(i)
+            default: throw .invalid("seed must be a non-negative integer or null")
+            }
+        }
         try next.validate()
         self = next
     }
@@ -64,6 +75,7 @@ public struct FaultSettings: Sendable, Equatable {
         [
             "latency_ms": .int(Int64(latencyMilliseconds)), "error_rate": .double(errorRate),
             "rate_limit": rateLimit.map { .int(Int64($0)) } ?? .null, "paths": .array(paths.map(\.json)),
+            "seed": seed.map { .int(Int64(bitPattern: $0)) } ?? .null,
         ]
     }
 }

@@ -12,6 +12,7 @@ extension Workspace {
             requestLog = []
             statusCounts = [:]
             faults = configuration.faults
+            faultRandom = FaultRandom(seed: faults.seed)
             persist()
             return .json([:])
         case ("GET", "/_emulator/stats"):
@@ -21,6 +22,7 @@ extension Workspace {
         case ("POST", "/_emulator/faults"):
             do {
                 try faults.apply(try request.jsonBody())
+                faultRandom = FaultRandom(seed: faults.seed)
                 return .json(faults.json)
             } catch {
                 return .error(error)

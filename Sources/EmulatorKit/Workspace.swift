@@ -8,6 +8,7 @@ public actor Workspace {
     let configuration: EmulatorConfiguration
     var state: WorkspaceState
     var faults: FaultSettings
+    var faultRandom: FaultRandom
     var requestLog: [JSONValue] = []
     var statusCounts: [Int: Int] = [:]
     var rateWindow: (second: Int64, count: Int) = (0, 0)
@@ -19,6 +20,7 @@ public actor Workspace {
     public init(configuration: EmulatorConfiguration, logger: Logger = Logger(label: "lakegate-emulator")) throws {
         self.configuration = configuration
         self.faults = configuration.faults
+        self.faultRandom = FaultRandom(seed: configuration.faults.seed)
         self.logger = logger
         self.state =
             try StateFile.load(path: configuration.statePath)
@@ -61,7 +63,7 @@ public actor Workspace {
         if let fault = faults.paths.first(where: { $0.matches(method: request.method, path: request.path) }) {
             return fault.response
         }
-        if faults.errorRate > 0 && Double.random(in: 0..<1) < faults.errorRate {
+        if faults.errorRate > 0 && Double.random(in: 0..<1, using: &faultRandom) < faults.errorRate {
             return .error(
                 APIError(
                     status: 503, code: "TEMPORARILY_UNAVAILABLE", message: "The service is temporarily unavailable",

@@ -42,6 +42,9 @@ struct LakegateEmulator: AsyncParsableCommand {
     @Option(name: .customLong("error-rate"), help: "The share (0-1) of API calls answered 503.")
     var errorRate = 0.0
 
+    @Option(name: .customLong("fault-seed"), help: "Seeds the --error-rate draws: the same 503s on every run.")
+    var faultSeed: UInt64?
+
     @Option(name: .customLong("rate-limit"), help: "API calls per second beyond which 429 is answered (0: none).")
     var rateLimit = 0
 
@@ -61,7 +64,7 @@ struct LakegateEmulator: AsyncParsableCommand {
             tokenLifetimeSeconds: tokenLifetime,
             faults: FaultSettings(
                 latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
-                rateLimit: rateLimit == 0 ? nil : rateLimit))
+                rateLimit: rateLimit == 0 ? nil : rateLimit, seed: faultSeed))
         let server = try EmulatorServer(configuration: configuration, logger: logger)
         try await server.run { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
