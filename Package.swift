@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // MARK: Pure core
         .target(name: "LakegateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -56,6 +57,8 @@ let package = Package(
             ]
         ),
         .target(name: "Store", dependencies: ["LakegateCore", "CSQLite"]),
+        // Shared state for several replicas, through libpq: only this target and the executable see it.
+        .target(name: "PostgresStore", dependencies: ["Store", "CPostgres"]),
         .target(name: "OperatorConfig", dependencies: ["LakegateCore", "Descriptors", "Governance"]),
         .target(
             name: "Sync",
@@ -111,7 +114,7 @@ let package = Package(
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
                 "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "OperatorConfig",
-                "AuditTrail",
+                "AuditTrail", "PostgresStore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -164,6 +167,7 @@ let package = Package(
             name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store"]),
         .testTarget(
             name: "OperatorConfigTests", dependencies: ["OperatorConfig", "Governance", "LakegateCore", "TestSupport"]),
         .testTarget(

@@ -25,6 +25,9 @@ public struct OperatorConfig: Sendable, Hashable {
     public var api: API? = nil
     /// The log level (one of ``logLevels``); `LAKEGATE_LOG_LEVEL` overrides it.
     public var logLevel: String = "info"
+    /// Shared PostgreSQL state; nil keeps the embedded SQLite file in ``stateDir``. `LAKEGATE_STATE_URL` sets the
+    /// URL too.
+    public var state: State? = nil
 
     /// The environment named `name`.
     public func environment(_ name: String) -> Environment? {

@@ -29,12 +29,17 @@ public actor Controller {
     let afterOperation: (@Sendable () -> Void)?
     /// How workspaces are reached.
     let connector: WorkspaceConnector
+    /// This replica's place among several sharing PostgreSQL state; nil when it works alone.
+    let cluster: ClusterMember?
+    /// The repositories this replica owned at its last pass (webhook triggers for them are picked up here).
+    private var ownedRepositories: Set<String> = []
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
         config: OperatorConfig, store: StateStore, metrics: ControllerMetrics, logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        afterOperation: (@Sendable () -> Void)? = nil, connector: WorkspaceConnector = .curl
+        afterOperation: (@Sendable () -> Void)? = nil, connector: WorkspaceConnector = .curl,
+        cluster: ClusterMember? = nil
     ) {
         self.config = config
         self.watchedRepositories = Mutex(config.products.map(\.repo))
@@ -44,6 +49,7 @@ public actor Controller {
         self.environmentVariables = environment
         self.afterOperation = afterOperation
         self.connector = connector
+        self.cluster = cluster
     }
 
     /// The status of every product in every environment, sorted by product then environment order.
@@ -87,6 +93,17 @@ public actor Controller {
 
     /// Polls until the task is cancelled or `shutdown` says so; a pass in flight always finishes.
     public func run(until shutdown: @escaping @Sendable () -> Bool) async {
+        // Several replicas: a heartbeat every third of the lease keeps this one in the live set between passes.
+        let heartbeat = cluster.map { cluster in
+            Task { [logger] in
+                while !Task.isCancelled {
+                    do { try await cluster.heartbeat() } catch {
+                        logger.error("heartbeat failed", metadata: ["error": "\(error)"])
+                    }
+                    try? await Task.sleep(for: cluster.leaseDuration / 3)
+                }
+            }
+        }
         await pollOnce()
         while !Task.isCancelled && !shutdown() {
             let jitter = Self.seconds(config.poll.jitter)
@@ -95,13 +112,29 @@ public actor Controller {
             if shutdown() || Task.isCancelled { break }
             await pollOnce(onlyRepository: repository)
         }
+        heartbeat?.cancel()
+        if let cluster {
+            // Leaving cleanly: the others take this replica's repositories at their next pass.
+            let (store, id) = (cluster.store, cluster.replicaID)
+            _ = try? await Blocking.run { try store.removeReplica(id) }
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    private func enqueueTrigger(_ url: String) {
+    private func enqueueTrigger(_ url: String) async {
+        if let cluster, let repository = configuredRepository(url) {
+            // The owner may be another replica: the request waits in the database for whoever owns it.
+            let store = cluster.store
+            do {
+                try await Blocking.run { try store.requestPoll(repo: repository) }
+            } catch {
+                logger.error("recording the poll request failed", metadata: ["repo": "\(url)", "error": "\(error)"])
+            }
+            return
+        }
         if !pendingTriggers.contains(url) { pendingTriggers.append(url) }
     }
 
@@ -111,7 +144,17 @@ public actor Controller {
     /// AsyncStream finishes the stream for good, which silenced webhooks after the first quiet interval.
     private func nextTrigger(within seconds: Double, shutdown: @escaping @Sendable () -> Bool) async -> String? {
         let deadline = Date().addingTimeInterval(seconds)
+        var lastCheck = Date.distantPast
         while pendingTriggers.isEmpty && Date() < deadline && !shutdown() && !Task.isCancelled {
+            if let cluster, Date().timeIntervalSince(lastCheck) >= 1 {
+                // Poll requests for this replica's repositories, from webhooks that reached any replica.
+                lastCheck = Date()
+                let (store, owned) = (cluster.store, ownedRepositories.sorted())
+                if let taken = try? await Blocking.run({ try store.takePollRequests(among: owned) }) {
+                    pendingTriggers.append(contentsOf: taken.filter { !pendingTriggers.contains($0) })
+                }
+                if !pendingTriggers.isEmpty { break }
+            }
             try? await Task.sleep(for: .milliseconds(200))
         }
         return pendingTriggers.isEmpty ? nil : pendingTriggers.removeFirst()
@@ -121,8 +164,15 @@ public actor Controller {
     public func pollOnce(onlyRepository: String? = nil) async {
         let stateDirectory = URL(fileURLWithPath: config.stateDir)
         let mirrors = stateDirectory.appendingPathComponent("mirrors").path
-        let repositories = Set(config.products.map(\.repo)).filter {
+        var repositories = Set(config.products.map(\.repo)).filter {
             onlyRepository == nil || Self.sameRepository($0, onlyRepository!)
+        }
+        if let cluster {
+            // Several replicas: only the repositories rendezvous hashing gives this one, listed by it alone.
+            try? await cluster.heartbeat()
+            let owned = await cluster.ownedRepositories(Set(config.products.map(\.repo)).sorted(), logger: logger)
+            ownedRepositories = owned
+            repositories = repositories.filter { owned.contains($0) }
         }
         var jobs: [ProductReconciler] = []
         let now = Date()
@@ -173,7 +223,8 @@ public actor Controller {
                 }
             }
         }
-        let results = await Self.runBounded(jobs, concurrency: max(1, config.concurrency))
+        let results = await Self.runBounded(
+            jobs, concurrency: max(1, config.concurrency), cluster: cluster, logger: logger)
         for status in results {
             set(status)
             // A quiet poll is routine: debug, so info shows only what changed or needs a person.
@@ -229,17 +280,25 @@ public actor Controller {
         }
     }
 
-    private static func runBounded(_ jobs: [ProductReconciler], concurrency: Int) async -> [ProductStatus] {
-        await withTaskGroup(of: ProductStatus.self) { group in
+    /// Runs `jobs`, `concurrency` at once; with several replicas each under its lease, skipping the pairs another
+    /// replica holds.
+    private static func runBounded(
+        _ jobs: [ProductReconciler], concurrency: Int, cluster: ClusterMember?, logger: Logger
+    ) async -> [ProductStatus] {
+        @Sendable func run(_ job: ProductReconciler) async -> ProductStatus? {
+            guard let cluster else { return await job.reconcile() }
+            return await reconcileUnderLease(job, cluster: cluster, logger: logger)
+        }
+        return await withTaskGroup(of: ProductStatus?.self) { group in
             var iterator = jobs.makeIterator()
             for _ in 0..<concurrency {
                 guard let job = iterator.next() else { break }
-                group.addTask { await job.reconcile() }
+                group.addTask { await run(job) }
             }
             var results: [ProductStatus] = []
             while let status = await group.next() {
-                results.append(status)
-                if let job = iterator.next() { group.addTask { await job.reconcile() } }
+                if let status { results.append(status) }
+                if let job = iterator.next() { group.addTask { await run(job) } }
             }
             return results
         }

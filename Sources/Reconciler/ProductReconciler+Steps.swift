@@ -89,6 +89,13 @@ extension ProductReconciler {
 
     /// The apply step: executes the plan with the live state it was made from.
     func apply(_ session: PlanSession, context: inout ReconcileContext) async -> ReconcileResult {
+        // Under a lease: right before touching the workspace, the lease must still be this replica's.
+        let store = store
+        do {
+            try await Blocking.run { try store.checkFence() }
+        } catch {
+            return .failed(ReconcileStepError(step: "checking the lease before the apply", underlying: error))
+        }
         let report = await session.apply(concurrency: 4, afterOperation: afterOperation)
         context.report = report
         guard report.succeeded else { return .failed(ReconcileFailure(description: report.summary)) }

@@ -19,7 +19,8 @@ struct ProductReconciler: Sendable {
     let environment: OperatorConfig.Environment
     let mirrorPath: String
     let repositoryKey: String
-    let store: StateStore
+    /// The state store; under a lease, the view fenced by it.
+    var store: StateStore
     let databricks: DatabricksConfig
     let logger: Logger
     let metrics: ControllerMetrics

@@ -10,9 +10,9 @@ public final class InventoryStore: Sendable {
     /// The inventory's own file before it joined the state database.
     public static let legacyFileName = "inventory.sqlite"
 
-    private let database: SQLiteDatabase
+    private let database: any StateDatabase
 
-    init(database: SQLiteDatabase) {
+    init(database: any StateDatabase) {
         self.database = database
     }
 

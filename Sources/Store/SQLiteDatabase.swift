@@ -39,12 +39,14 @@ public enum SQLiteValue: Sendable, Hashable {
 ///
 /// A connection is used from one thread at a time: callers serialize access (the Store types wrap it in an
 /// actor or a lock). Calls block; async callers run them through ``Blocking/run(_:)``.
-public final class SQLiteDatabase: @unchecked Sendable {
+public final class SQLiteDatabase: StateDatabase, @unchecked Sendable {
     // @unchecked: the handle is only touched under `lock`.
     private let handle: OpaquePointer
     private let lock = NSLock()
     /// The file path, or `:memory:`.
     public let path: String
+    /// SQLite's dialect.
+    public var dialect: SQLDialect { .sqlite }
 
     /// Opens (creating when missing) the database at `path` and turns on WAL and foreign keys.
     public init(path: String) throws {
@@ -83,12 +85,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs one statement with `parameters` bound in order (`?`) and returns every row.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+    public func query(_ sql: String, _ parameters: [SQLiteValue]) throws -> [[SQLiteValue]] {
         try locked { try unlockedQuery(sql, parameters) }
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
-    public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
+    public func transaction<T>(_ body: (any StateTransaction) throws -> T) throws -> T {
         try locked {
             _ = try unlockedQuery("BEGIN IMMEDIATE", [])
             do {
@@ -103,12 +105,12 @@ public final class SQLiteDatabase: @unchecked Sendable {
     }
 
     /// Statements run inside ``SQLiteDatabase/transaction(_:)``.
-    public struct Transaction {
+    public struct Transaction: StateTransaction {
         fileprivate let database: SQLiteDatabase
 
         /// Runs one statement inside the transaction.
         @discardableResult
-        public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+        public func query(_ sql: String, _ parameters: [SQLiteValue]) throws -> [[SQLiteValue]] {
             try database.unlockedQuery(sql, parameters)
         }
     }

@@ -21,7 +21,12 @@ extension StateStore {
 
     /// Appends `entry` inside a transaction that also changes other state (a hold and its audit entry); the
     /// caller tells ``auditSigner`` after the commit.
-    func appendAudit(_ entry: AuditEntry, in tx: SQLiteDatabase.Transaction) throws -> AuditEntry {
+    func appendAudit(_ entry: AuditEntry, in tx: any StateTransaction) throws -> AuditEntry {
+        if database.dialect == .postgres {
+            // One chain across replicas: appends wait for each other until the appending transaction commits.
+            try tx.query("SELECT pg_advisory_xact_lock(\(Self.auditChainLockKey))")
+        }
+        try checkFence(in: tx)
         let head = try tx.query("SELECT sequence, hash, signature FROM audit_log ORDER BY sequence DESC LIMIT 1")
         var entry = entry
         entry.sequence = (head.first?[0].integer ?? 0) + 1
@@ -171,6 +176,9 @@ extension StateStore {
         public var column: String
         public var description: String { "audit entry \(sequence): column \(column) is not readable" }
     }
+
+    /// The PostgreSQL advisory lock key that serializes audit appends.
+    static let auditChainLockKey: Int64 = 0x6C61_6B65_6175_6474
 
     private static func optional(_ value: String?) -> SQLiteValue {
         value.map(SQLiteValue.text) ?? .null

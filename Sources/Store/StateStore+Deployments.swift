@@ -1,9 +1,15 @@
 import Foundation
 
 extension StateStore {
-    /// Records `deployment` as the current one for its product and target.
+    /// Records `deployment` as the current one for its product and target; with a ``fence``, only while that
+    /// lease is still current (``LeaseLostError`` otherwise, nothing written).
     public func recordDeployment(_ deployment: Deployment) throws {
-        try database.query(
+        try database.transaction { tx in try recordDeployment(deployment, in: tx) }
+    }
+
+    private func recordDeployment(_ deployment: Deployment, in tx: any StateTransaction) throws {
+        try checkFence(in: tx)
+        try tx.query(
             """
             INSERT INTO deployments (product, target, release, commit_id, tag_object, plan_digest, outcome,
                 deployed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -95,7 +95,85 @@ extension StateStore {
         """
         ALTER TABLE audit_log ADD COLUMN signature TEXT;
         """,
+        // 4: several `serve` replicas share the work: a lease with a fencing token per product and target, a
+        // heartbeat per replica, and webhook triggers waiting for the replica that owns the repository.
+        """
+        CREATE TABLE leases (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            token INTEGER NOT NULL,
+            expires_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (product, target)
+        );
+        CREATE TABLE replicas (
+            id TEXT PRIMARY KEY,
+            started_at_ms INTEGER NOT NULL,
+            heartbeat_at_ms INTEGER NOT NULL
+        );
+        CREATE TABLE poll_triggers (
+            repo TEXT PRIMARY KEY,
+            requested_at_ms INTEGER NOT NULL
+        );
+        """,
     ]
+
+    /// The same migrations for PostgreSQL, step for step: the same tables and columns, 64-bit integers, and the
+    /// append-only audit log enforced by a trigger function. Each script runs as one multi-statement query.
+    static let postgresMigrations: [String] = [
+        """
+        CREATE TABLE deployments (
+            product TEXT NOT NULL, target TEXT NOT NULL, release TEXT, commit_id TEXT NOT NULL, tag_object TEXT,
+            plan_digest TEXT, outcome TEXT NOT NULL, deployed_at_ms BIGINT NOT NULL, PRIMARY KEY (product, target)
+        );
+        CREATE TABLE tag_observations (
+            repo TEXT NOT NULL, name TEXT NOT NULL, object_id TEXT NOT NULL, first_seen_ms BIGINT NOT NULL,
+            last_object_id TEXT NOT NULL, last_seen_ms BIGINT NOT NULL, PRIMARY KEY (repo, name)
+        );
+        CREATE TABLE holds (
+            target TEXT NOT NULL, product TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, who TEXT NOT NULL,
+            created_at_ms BIGINT NOT NULL, PRIMARY KEY (target, product)
+        );
+        CREATE TABLE audit_log (
+            sequence BIGINT PRIMARY KEY, product TEXT NOT NULL, target TEXT NOT NULL, release TEXT,
+            commit_id TEXT NOT NULL, tag_object TEXT, approvals TEXT NOT NULL, policy_report_digest TEXT,
+            plan_digest TEXT, actions TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT,
+            started_at_ms BIGINT NOT NULL, finished_at_ms BIGINT NOT NULL, previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_product_target ON audit_log (product, target);
+        CREATE FUNCTION lakegate_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP; END $$;
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION lakegate_audit_log_append_only();
+        """,
+        """
+        ALTER TABLE audit_log ADD COLUMN governance_commit TEXT;
+        ALTER TABLE audit_log ADD COLUMN actor TEXT;
+        CREATE TABLE inventory (
+            product TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+            live_id TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (product, target, key)
+        );
+        CREATE TABLE imports (source TEXT PRIMARY KEY, rows BIGINT NOT NULL, imported_at_ms BIGINT NOT NULL);
+        """,
+        """
+        ALTER TABLE audit_log ADD COLUMN signature TEXT;
+        """,
+        """
+        CREATE TABLE leases (
+            product TEXT NOT NULL, target TEXT NOT NULL, holder TEXT NOT NULL, token BIGINT NOT NULL,
+            expires_at_ms BIGINT NOT NULL, PRIMARY KEY (product, target)
+        );
+        CREATE TABLE replicas (id TEXT PRIMARY KEY, started_at_ms BIGINT NOT NULL, heartbeat_at_ms BIGINT NOT NULL);
+        CREATE TABLE poll_triggers (repo TEXT PRIMARY KEY, requested_at_ms BIGINT NOT NULL);
+        """,
+    ]
+
+    /// The PostgreSQL advisory lock key that lets one replica at a time migrate the schema.
+    static let migrationLockKey: Int64 = 0x6C61_6B65_6D69_6772
+
+    /// How many PostgreSQL migrations there are: always ``schemaVersion``.
+    public static var postgresMigrationCount: Int { postgresMigrations.count }
 
     /// The schema version this build creates.
     public static var schemaVersion: Int { migrations.count }
@@ -107,17 +185,32 @@ extension StateStore {
     }
 
     func migrate() throws {
-        try database.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)")
+        let postgres = database.dialect == .postgres
+        if !postgres {
+            try database.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)"
+            )
+        }
         try database.transaction { tx in
+            if postgres {
+                // Replicas starting together: one migrates, the others wait and then find nothing to do.
+                try tx.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))")
+                try tx.query(
+                    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)"
+                )
+            }
             let rows = try tx.query("SELECT max(version) FROM schema_version")
             let current = Int(rows.first?.first?.integer ?? 0)
             guard current <= Self.migrations.count else {
                 throw SchemaVersionError(found: current, supported: Self.migrations.count)
             }
             for version in (current + 1)..<(Self.migrations.count + 1) {
-                for statement in Self.statements(Self.migrations[version - 1]) {
-                    try tx.query(statement)
+                if postgres {
+                    try tx.query(Self.postgresMigrations[version - 1])
+                } else {
+                    for statement in Self.statements(Self.migrations[version - 1]) {
+                        try tx.query(statement)
+                    }
                 }
                 try tx.query(
                     "INSERT INTO schema_version (version, applied_at_ms) VALUES (?, ?)",

@@ -1,27 +1,49 @@
 import Foundation
 import LakegateCore
 
-/// Lakegate's state: deployments, first-seen tags, the inventory, holds and the audit log, in one SQLite file
-/// (WAL) shared by `lakegate serve`, `plan`, `apply`, `hold` and `history`.
+/// Lakegate's state: deployments, first-seen tags, the inventory, holds, the audit log and the work leases, in
+/// one SQLite file (WAL) shared by `lakegate serve`, `plan`, `apply`, `hold` and `history`, or in a PostgreSQL
+/// database shared by several `serve` replicas.
 ///
-/// Every call blocks on SQLite; async callers go through ``Blocking/run(_:)``. The type is safe to share:
+/// Every call blocks on the database; async callers go through ``Blocking/run(_:)``. The type is safe to share:
 /// the underlying connection serializes its own access.
 public final class StateStore: Sendable {
     /// The database file name inside a state directory.
     public static let fileName = "lakegate.db"
 
     /// The open database.
-    public let database: SQLiteDatabase
+    public let database: any StateDatabase
     /// Signs each appended audit entry; nil appends unsigned entries, which is refused once the log is signed.
     public let auditSigner: (any AuditSigner)?
+    /// The lease every deployment record and audit append of this view is conditional on; nil writes freely
+    /// (one process, or an operator command).
+    public let fence: LeaseFence?
 
     /// Opens (creating when missing) the database at `path` and brings its schema up to date, importing an
     /// `inventory.sqlite` found next to it once.
-    public init(path: String, auditSigner: (any AuditSigner)? = nil) throws {
-        database = try SQLiteDatabase(path: path)
+    public convenience init(path: String, auditSigner: (any AuditSigner)? = nil) throws {
+        try self.init(database: try SQLiteDatabase(path: path), auditSigner: auditSigner)
+    }
+
+    /// Uses `database` (SQLite or PostgreSQL) and brings its schema up to date.
+    public init(database: any StateDatabase, auditSigner: (any AuditSigner)? = nil) throws {
+        self.database = database
         self.auditSigner = auditSigner
+        self.fence = nil
         try migrate()
-        try importLegacyInventory()
+        if database.dialect == .sqlite { try importLegacyInventory() }
+    }
+
+    private init(sharing store: StateStore, fence: LeaseFence) {
+        database = store.database
+        auditSigner = store.auditSigner
+        self.fence = fence
+    }
+
+    /// The same store, with every deployment record and audit append conditional on `fence` still being the
+    /// current lease of its product and target.
+    public func fenced(by fence: LeaseFence) -> StateStore {
+        StateStore(sharing: self, fence: fence)
     }
 
     /// The inventory of owned objects, in this database.

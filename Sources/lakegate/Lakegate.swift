@@ -25,6 +25,7 @@ struct Lakegate: AsyncParsableCommand {
             UnholdCommand.self,
             ConfigCommand.self,
             ServeCommand.self,
+            StateCommand.self,
             StatusCommand.self,
             InitCommand.self,
             ReleaseCommand.self,

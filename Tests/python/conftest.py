@@ -3,6 +3,8 @@
 import os
 import pathlib
 import select
+import shutil
+import socket
 import subprocess
 import tempfile
 
@@ -132,3 +134,84 @@ def ok_sql(sql):
         return response
 
     return run
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL server from Debian's packages: initdb in a temp dir, loopback, a free port.
+
+    initdb and postgres refuse to run as root, so as root (CI) they run as `nobody` through runuser; as
+    anyone else they run as that user. Password authentication (scram) is on, so the password path is real.
+    """
+
+    USER = "lakegate"
+    PASSWORD = "pg-test-secret"
+
+    def __init__(self):
+        bins = sorted(pathlib.Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not bins:
+            pytest.fail("PostgreSQL is not installed: `make apt-deps` installs Debian's postgresql package")
+        self.bin = bins[-1].parent
+        self.root = pathlib.Path(tempfile.mkdtemp(prefix="lakegate-pg-"))
+        self.data = self.root / "data"
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "nobody", "--"]
+            os.chmod(self.root, 0o755)
+        password_file = self.root / "password"
+        password_file.write_text(self.PASSWORD + "\n")
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "nobody")
+            shutil.chown(password_file, "nobody")
+        self.run("initdb", "-D", str(self.data), "-U", self.USER, "--auth=scram-sha-256",
+                 f"--pwfile={password_file}", "-E", "UTF8", "--no-sync")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w",
+                 "-t", "60", "start")
+        self.base = f"postgres://{self.USER}@127.0.0.1:{self.port}"
+        self.count = 0
+
+    def run(self, tool: str, *args: str) -> None:
+        result = subprocess.run([*self.as_user, str(self.bin / tool), *args], capture_output=True, text=True,
+                                cwd=self.root, timeout=120)
+        if result.returncode != 0:
+            log = self.root / "server.log"
+            raise RuntimeError(f"{tool} failed: {result.stdout}{result.stderr}"
+                               f"{log.read_text() if log.exists() else ''}")
+
+    def env(self) -> dict:
+        return {"PGPASSWORD": self.PASSWORD}
+
+    def psql(self, database: str, sql: str) -> str:
+        result = subprocess.run(
+            ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", f"{self.base}/{database}", "-c", sql],
+            capture_output=True, text=True, env=dict(os.environ, **self.env()), timeout=60)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr}")
+        return result.stdout.strip()
+
+    def database(self) -> str:
+        """A new empty database; its URL (without the password)."""
+        self.count += 1
+        name = f"lakegate_{self.count}"
+        self.psql("postgres", f"CREATE DATABASE {name}")
+        return f"{self.base}/{name}"
+
+    def stop(self) -> None:
+        try:
+            self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One PostgreSQL server for the whole session (tests take a database each); stopped at the end."""
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,7 +1,7 @@
 """A small kustomize renderer for Lakegate's own manifests (kustomize is not packaged in Debian 12 or PyPI).
 
 Supports what deploy/kubernetes uses: resources (files and kustomization folders), namespace, labels,
-images, strategic-merge patches (lists of named items merge by name, other lists are replaced) and
+images, strategic-merge patches (`$patch: delete` removes an object; lists of named items merge by name, other lists are replaced) and
 configMapGenerator from files (create or replace) with a content-hash name suffix that pod references
 follow (a digest of the same fields kustomize hashes, not byte-identical to its suffix; test_manifests checks
 the real `kubectl kustomize` where it is installed).
@@ -101,6 +101,10 @@ def render_unhashed(directory):
             target = find(resources, patch["kind"], patch["metadata"]["name"])
             if target is None:
                 raise ValueError(f"patch {patch_entry['path']}: no {patch['kind']} {patch['metadata']['name']}")
+            if patch.get("$patch") == "delete":
+                # A strategic-merge delete: the object leaves the output.
+                resources[:] = [r for r in resources if r is not target]
+                continue
             merged = merge(target, patch)
             target.clear()
             target.update(merged)

@@ -47,8 +47,8 @@ def test_each_manifest_file_is_valid(path):
     documents = load_documents(path)
     assert documents, f"{path} is empty"
     for document in documents:
-        if document["kind"] == "StatefulSet" and "selector" not in document["spec"]:
-            continue  # a strategic-merge patch fragment; validated after rendering
+        if document["kind"] == "StatefulSet" and "selector" not in document.get("spec", {}):
+            continue  # a strategic-merge patch fragment (or delete); validated after rendering
         validate(document, path)
 
 
@@ -204,3 +204,40 @@ def test_the_dockerfile_has_the_agreed_shape():
     assert "USER 10001" in runtime
     assert 'VOLUME ["/var/lib/lakegate"]' in runtime
     assert 'ENTRYPOINT ["lakegate", "serve", "--config", "/etc/lakegate/lakegate.yaml"]' in runtime
+
+
+REPLICAS = os.path.join(KUBERNETES, "overlays", "replicas")
+
+
+def test_the_replicas_overlay_runs_three_spread_replicas_on_shared_state():
+    resources = render(REPLICAS)
+    for resource in resources:
+        validate(resource, REPLICAS)
+    kinds = [r["kind"] for r in resources]
+    assert "StatefulSet" not in kinds and kinds.count("Deployment") == 1
+    deployment = next(r for r in resources if r["kind"] == "Deployment")
+    assert deployment["spec"]["replicas"] == 3
+    spec = deployment["spec"]["template"]["spec"]
+    (term,) = spec["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
+    assert term["podAffinityTerm"]["topologyKey"] == "kubernetes.io/hostname"
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert term["podAffinityTerm"]["labelSelector"]["matchLabels"].items() <= labels.items()
+    (budget,) = [r for r in resources if r["kind"] == "PodDisruptionBudget"]
+    assert budget["spec"]["maxUnavailable"] == 1
+    assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    (container,) = spec["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["LAKEGATE_STATE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "lakegate-state", "key": "url"}
+    assert env["PGPASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": "lakegate-state", "key": "password"}
+    assert env["LAKEGATE_REPLICA_ID"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
+    (config,) = [r for r in resources if r["kind"] == "ConfigMap"]
+    assert {v["name"]: v for v in spec["volumes"]}["config"]["configMap"]["name"] == config["metadata"]["name"]
+    parsed = yaml.safe_load(config["data"]["lakegate.yaml"])
+    assert "state" in parsed and "url" not in parsed["state"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "lakegate.yaml")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(config["data"]["lakegate.yaml"])
+        result = subprocess.run(
+            [lakegate_binary(), "config", "validate", "--config", path], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr

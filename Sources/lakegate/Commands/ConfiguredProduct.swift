@@ -32,7 +32,7 @@ enum ConfiguredProduct {
         var logger = Logger(label: "lakegate.gates")
         logger.logLevel = .critical
         return Controller(
-            config: config, store: try StateStore(stateDirectory: config.stateDir),
+            config: config, store: try StateDirectoryOption.open(config: config, auditSigner: nil),
             metrics: ControllerMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())),
             logger: logger)
     }

@@ -29,7 +29,7 @@ struct HistoryCommand: ParsableCommand {
             print(JSONValue.array(entries.map(\.json)).prettyJSON)
         case .text:
             if entries.isEmpty {
-                print("no audit entries in \(state.databasePath)")
+                print("no audit entries in \(state.location)")
                 return
             }
             print(HistoryTable.render(entries))

@@ -37,7 +37,7 @@ struct HistoryVerifyCommand: ParsableCommand {
             if let broken = report.chain.firstBreak { print("broken: \(broken)") }
             for problem in report.problems { print("broken: \(problem)") }
             for note in report.notes { print("note: \(note)") }
-            print("checked \(report.chain.entryCount) entries in \(state.databasePath)")
+            print("checked \(report.chain.entryCount) entries in \(state.location)")
             throw ExitCode(1)
         }
         defer { for note in report.notes { print("note: \(note)") } }

@@ -23,7 +23,7 @@ struct HoldCommand: ParsableCommand {
         let reason = signing.noted(reason)
         let who = try signing.actor(action: "hold", target: target, product: product, reason: reason, at: now)
         let keeper = try audit.keeper(stateDirectory: state.resolved)
-        let store = try StateStore(stateDirectory: state.resolved, auditSigner: keeper)
+        let store = try state.open(auditSigner: keeper)
         let hold = Hold(target: target, product: product, reason: reason, who: who, createdAt: now)
         try store.placeHold(hold)
         // A hold is a security event: checkpoint it at once rather than at the next interval.

@@ -40,10 +40,25 @@ struct ServeCommand: AsyncParsableCommand {
                 configured: operatorConfig.logLevel, environment: ProcessInfo.processInfo.environment))
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "lakegate.serve")
+        // One controller per state directory (its mirrors, and the SQLite file when the state is embedded); the
+        // kernel drops the lock when this process dies, however it dies.
+        let lock = try StateDirectoryLock(stateDirectory: operatorConfig.stateDir)
+        defer { withExtendedLifetime(lock) {} }
         let keeper = try operatorConfig.audit.map {
             try AuditOptions.keeper($0, stateDirectory: operatorConfig.stateDir, logger: logger)
         }
-        let store = try StateStore(stateDirectory: operatorConfig.stateDir, auditSigner: keeper)
+        let store = try StateDirectoryOption.open(
+            config: operatorConfig, auditSigner: keeper, connections: operatorConfig.concurrency * 2 + 2)
+        // Shared PostgreSQL state: this process is one replica of several, working the repositories it owns.
+        let cluster =
+            StateDirectoryOption.isShared(operatorConfig)
+            ? ClusterMember(
+                replicaID: ClusterMember.defaultReplicaID(),
+                leaseDuration: operatorConfig.state?.leaseDuration ?? .seconds(15), store: store) : nil
+        if let cluster {
+            logger.info(
+                "shared state", metadata: ["replica": "\(cluster.replicaID)", "state": "\(store.database.path)"])
+        }
         // A checkpoint at start and at shutdown brackets the run, whatever the interval.
         try keeper?.checkpoint(of: store)
         defer { _ = try? keeper?.checkpoint(of: store) }
@@ -51,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ControllerMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let controller = Controller(
             config: operatorConfig, store: store, metrics: metrics, logger: logger,
-            afterOperation: CrashFailpoint.fromEnvironment())
+            afterOperation: CrashFailpoint.fromEnvironment(), cluster: cluster)
 
         if once {
             await controller.pollOnce()

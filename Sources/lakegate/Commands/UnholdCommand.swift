@@ -23,11 +23,10 @@ struct UnholdCommand: ParsableCommand {
         let who = try signing.actor(action: "unhold", target: target, product: product, reason: reason ?? "", at: now)
         let scope = product.map { "\(target)/\($0)" } ?? target
         let keeper = try audit.keeper(stateDirectory: state.resolved)
-        guard FileManager.default.fileExists(atPath: state.databasePath) else {
+        guard let store = try state.openExisting(auditSigner: keeper) else {
             print("no hold on \(scope)")
             throw ExitCode(1)
         }
-        let store = try StateStore(path: state.databasePath, auditSigner: keeper)
         guard try store.removeHold(target: target, product: product, by: who, reason: reason, at: now) else {
             print("no hold on \(scope)")
             throw ExitCode(1)

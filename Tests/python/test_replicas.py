@@ -1,0 +1,284 @@
+"""Several `lakegate serve` replicas on one PostgreSQL state (issue 17), and one serve per state directory.
+
+Black-box: real processes, real git repositories with SSH-signed releases (the bench-serve fixture), the real
+emulator, and a real PostgreSQL server started once per session (the `postgres` fixture in conftest.py).
+"""
+
+import collections
+import json
+import os
+import pathlib
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT, Emulator, PostgresServer
+
+sys.path.insert(0, str(ROOT / "Benchmarks" / "serve"))
+import bench_serve  # noqa: E402  (the product fixture: N repositories, signed releases and approvals)
+
+LEASE = "3s"
+
+
+def binary(name: str) -> str:
+    bin_dir = os.environ.get("LAKEGATE_BIN_DIR") or str(ROOT / ".build" / "debug")
+    return str(pathlib.Path(bin_dir) / name)
+
+
+class Replica:
+    """One `lakegate serve` with its own state directory (mirrors, lock) and a fixed replica id."""
+
+    def __init__(self, fixture: bench_serve.Fixture, base_config: str, index: int, env: dict):
+        self.id = f"replica-{index}"
+        self.config = fixture.work / f"lakegate-{index}.yaml"
+        self.config.write_text(base_config.replace(
+            f"stateDir: {fixture.work / 'state'}", f"stateDir: {fixture.work / f'state-{index}'}"))
+        self.log = fixture.work / f"serve-{index}.log"
+        self.process = bench_serve.Process(
+            [binary("lakegate"), "serve", "--config", str(self.config)], self.log,
+            dict(env, LAKEGATE_REPLICA_ID=self.id, LAKEGATE_LOG_LEVEL="info"))
+
+    def stop(self) -> None:
+        if self.process.process.poll() is None:
+            os.kill(self.process.process.pid, signal.SIGCONT)
+        self.process.stop()
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+class Cluster:
+    """N products × dev/qa/prod, an emulator, and replicas sharing one PostgreSQL database."""
+
+    def __init__(self, tmp: pathlib.Path, postgres: PostgresServer, products: int, latency_ms: int,
+                 concurrency: int = 4):
+        self.fixture = bench_serve.Fixture(tmp, products)
+        self.fixture.make_all()
+        self.emulator = Emulator("--latency-ms", str(latency_ms))
+        self.postgres = postgres
+        self.url = postgres.database()
+        self.database = self.url.rsplit("/", 1)[1]
+        config = self.fixture.config(self.emulator.url, concurrency, "1s").read_text()
+        self.base_config = config + (
+            f"state: {{url: '{self.url}', passwordEnv: LAKEGATE_TEST_PG_PASSWORD, leaseDuration: {LEASE}}}\n")
+        self.env = dict(self.fixture.env, BENCH_DATABRICKS_TOKEN="dapi-bench", BENCH_API_TOKEN=bench_serve.API_TOKEN,
+                        LAKEGATE_TEST_PG_PASSWORD=postgres.PASSWORD)
+        self.replicas: list[Replica] = []
+
+    def start(self, count: int) -> None:
+        for index in range(len(self.replicas), len(self.replicas) + count):
+            self.replicas.append(Replica(self.fixture, self.base_config, index, self.env))
+
+    def sql(self, statement: str) -> list[list[str]]:
+        out = self.postgres.psql(self.database, statement)
+        return [line.split("|") for line in out.splitlines() if line]
+
+    def converged(self) -> int:
+        done = 0
+        for product, target, release, commit in self.sql(
+                "SELECT product, target, coalesce(release, ''), commit_id FROM deployments"):
+            name = product.removeprefix("orders-")
+            done += commit == self.fixture.heads.get(name) if target == "dev" else release == "v1.0.0"
+        return done
+
+    def wait_converged(self, pairs: int, timeout: float, holders: set | None = None) -> None:
+        deadline = time.monotonic() + timeout
+        done = 0
+        while time.monotonic() < deadline:
+            done = self.converged()
+            if holders is not None:
+                holders.update(row[0] for row in self.sql("SELECT DISTINCT holder FROM leases"))
+            if done == pairs:
+                return
+            time.sleep(1)
+        tails = "\n".join(r.log_text()[-1500:] for r in self.replicas)
+        pytest.fail(f"{done}/{pairs} pairs converged after {timeout:.0f} s\n{tails}")
+
+    def stop(self) -> None:
+        for replica in self.replicas:
+            replica.stop()
+        self.emulator.stop()
+
+
+@pytest.fixture()
+def cluster_factory(tmp_path, postgres):
+    made = []
+
+    def make(**kwargs) -> Cluster:
+        cluster = Cluster(tmp_path, postgres, **kwargs)
+        made.append(cluster)
+        return cluster
+
+    yield make
+    for cluster in made:
+        cluster.stop()
+
+
+def successful_creates(emulator: Emulator) -> collections.Counter:
+    creates = ("/api/2.2/jobs/create", "/api/2.0/genie/spaces", "/api/2.1/unity-catalog/catalogs",
+               "/api/2.1/unity-catalog/shares", "/api/2.1/unity-catalog/recipients")
+    return collections.Counter(r["path"] for r in emulator.requests()
+                               if r["method"] == "POST" and r["path"] in creates and r["status"] < 300)
+
+
+def test_a_second_serve_on_the_same_state_directory_refuses_until_the_first_dies(tmp_path):
+    (tmp_path / "lakegate.yaml").write_text(
+        f"stateDir: {tmp_path / 'state'}\nlisten: 127.0.0.1:0\npoll: {{interval: 60s, jitter: 0s}}\n"
+        "environments:\n  dev: {workspace: {host: 'http://127.0.0.1:9', credentials: {tokenEnv: NO_TOKEN}}, "
+        "follows: branch, branch: main}\n"
+        f"products:\n  - {{name: p, repo: {tmp_path / 'missing.git'}}}\n")
+    command = [binary("lakegate"), "serve", "--config", str(tmp_path / "lakegate.yaml")]
+    first = bench_serve.Process(command, tmp_path / "first.log", dict(os.environ))
+    try:
+        second = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert second.returncode != 0
+        assert f"is in use by process {first.process.pid}" in second.stderr, second.stderr
+        assert second.stdout == ""  # it never listened
+        # kill -9: no clean-up runs, yet the kernel released the lock with the process.
+        first.process.kill()
+        first.process.wait()
+        third = bench_serve.Process(command, tmp_path / "third.log", dict(os.environ))
+        assert third.url.startswith("http://")
+        third.stop()
+    finally:
+        first.stop()
+
+
+def test_three_replicas_share_sixty_products_and_survive_a_kill_mid_apply(cluster_factory):
+    products, pairs = 60, 180
+    cluster = cluster_factory(products=products, latency_ms=2)
+    cluster.start(3)
+    holders: set = set()
+    # Wait until every replica works and some pairs are deployed, then kill -9 one replica while it holds leases.
+    deadline = time.monotonic() + 240
+    victim = cluster.replicas[0]
+    while time.monotonic() < deadline:
+        holders.update(row[0] for row in cluster.sql("SELECT DISTINCT holder FROM leases"))
+        held = cluster.sql(f"SELECT count(*) FROM leases WHERE holder = '{victim.id}' AND expires_at_ms > "
+                           "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)")
+        if len(holders) == 3 and cluster.converged() >= 20 and int(held[0][0]) > 0:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"replicas never all worked: holders {holders}\n{victim.log_text()[-2000:]}")
+    victim.process.process.kill()
+    victim.process.process.wait()
+    cluster.wait_converged(pairs, timeout=400, holders=holders)
+    assert {r.id for r in cluster.replicas} <= holders
+
+    # Exactly one `applied` audit entry per product, environment and revision, whoever applied it.
+    applied = cluster.sql("SELECT product, target, commit_id, count(*) FROM audit_log WHERE outcome = 'applied' "
+                          "GROUP BY product, target, commit_id")
+    assert len(applied) == pairs and all(row[3] == "1" for row in applied), [r for r in applied if r[3] != "1"]
+    # No duplicate creates reached the workspace: one of each object per pair.
+    creates = successful_creates(cluster.emulator)
+    assert all(count == pairs for count in creates.values()) and len(creates) == 5, creates
+    objects = cluster.emulator.stats()["objects"]
+    assert objects.get("jobs") == pairs and objects.get("genie_spaces") == pairs, objects
+    # The killed replica's pairs were taken over (its leases are held by the survivors now or were released).
+    # One hash chain across replicas, unchanged `history verify`.
+    verify = subprocess.run([binary("lakegate"), "history", "verify", "--state-url", cluster.url],
+                            capture_output=True, text=True, env=cluster.env, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert cluster.postgres.PASSWORD not in verify.stdout + verify.stderr
+    survivors = [r for r in cluster.replicas if r is not victim]
+    assert all(r.process.process.poll() is None for r in survivors)
+
+
+def test_a_replica_paused_past_its_lease_neither_applies_nor_records_after_resuming(cluster_factory):
+    products, pairs = 6, 18
+    cluster = cluster_factory(products=products, latency_ms=150, concurrency=2)
+    cluster.start(2)
+    paused = cluster.replicas[0]
+    now_ms = "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        # Mid-apply: it holds a current lease on a pair that has no deployment yet.
+        busy = cluster.sql(
+            f"SELECT l.product, l.target FROM leases l LEFT JOIN deployments d ON d.product = l.product AND "
+            f"d.target = l.target WHERE l.holder = '{paused.id}' AND l.expires_at_ms > {now_ms} AND d.product IS NULL")
+        if busy:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"{paused.id} never held a pair mid-apply\n{paused.log_text()[-2000:]}")
+    os.kill(paused.process.process.pid, signal.SIGSTOP)
+    # The other replica takes the paused one's repositories once its heartbeat and leases expire.
+    cluster.wait_converged(pairs, timeout=240)
+    time.sleep(2)
+    audit = cluster.sql("SELECT sequence, hash FROM audit_log ORDER BY sequence")
+    deployments = cluster.sql("SELECT * FROM deployments ORDER BY product, target")
+    seen = len(cluster.emulator.requests())
+    os.kill(paused.process.process.pid, signal.SIGCONT)
+    time.sleep(12)  # several lease periods and polls: it rejoins, finds everything converged
+    assert paused.process.process.poll() is None, paused.log_text()[-2000:]
+    after = cluster.emulator.requests()[seen:]
+    writes = [f"{r['method']} {r['path']}" for r in after if r["method"] != "GET"
+              and r["path"] != "/api/2.0/sql/statements"]
+    assert writes == [], writes
+    statements = [r for r in after if r["path"] == "/api/2.0/sql/statements"]
+    assert all(r["method"] == "POST" for r in statements)
+    assert cluster.sql("SELECT sequence, hash FROM audit_log ORDER BY sequence") == audit
+    assert cluster.sql("SELECT * FROM deployments ORDER BY product, target") == deployments
+    applied = cluster.sql("SELECT product, target, commit_id, count(*) FROM audit_log WHERE outcome = 'applied' "
+                          "GROUP BY product, target, commit_id")
+    assert len(applied) == pairs and all(row[3] == "1" for row in applied), applied
+    log = paused.log_text()
+    assert "lease lost" in log or "no longer current" in log or "cancelled" in log, log[-3000:]
+
+
+def test_state_migrate_moves_a_sqlite_state_with_its_audit_chain(tmp_path, postgres):
+    fixture = bench_serve.Fixture(tmp_path, 2)
+    fixture.make_all()
+    emulator = Emulator()
+    try:
+        config = fixture.config(emulator.url, 2, "1s")
+        env = dict(fixture.env, BENCH_DATABRICKS_TOKEN="dapi-bench", BENCH_API_TOKEN=bench_serve.API_TOKEN)
+        once = subprocess.run([binary("lakegate"), "serve", "--once", "--config", str(config)], capture_output=True,
+                              text=True, env=env, timeout=300)
+        assert once.returncode == 0, once.stderr[-3000:]
+        state = tmp_path / "state"
+        held = subprocess.run([binary("lakegate"), "hold", "--target", "prod", "--reason", "freeze", "--state-dir", str(state)],
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert held.returncode == 0, held.stderr
+        url = postgres.database()
+        pg_env = dict(env, **postgres.env())
+        migrate = [binary("lakegate"), "state", "migrate", "--from", str(state), "--to", url]
+        result = subprocess.run(migrate, capture_output=True, text=True, env=pg_env, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        with sqlite3.connect(state / "lakegate.db") as source:
+            counts = {table: source.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                      for table in ("deployments", "tag_observations", "holds", "audit_log", "inventory")}
+        assert counts["audit_log"] >= 5 and counts["deployments"] >= 4 and counts["inventory"] > 0, counts
+        for table, count in counts.items():
+            assert f"{table}: {count} rows" in result.stdout, result.stdout
+        # The same history, and the same chain, verified by the unchanged command.
+        def history(*where: str) -> list:
+            out = subprocess.run([binary("lakegate"), "history", "--output", "json", *where], capture_output=True,
+                                 text=True, env=pg_env, timeout=60)
+            assert out.returncode == 0, out.stderr
+            return json.loads(out.stdout)
+        assert history("--state-url", url) == history("--state-dir", str(state))
+        verify = subprocess.run([binary("lakegate"), "history", "verify", "--state-url", url], capture_output=True,
+                                text=True, env=pg_env, timeout=60)
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+        assert f"ok: {counts['audit_log']} entries" in verify.stdout, verify.stdout
+        assert "NOTICE" not in verify.stderr, verify.stderr
+        # Not into a database that already holds state.
+        again = subprocess.run(migrate, capture_output=True, text=True, env=pg_env, timeout=120)
+        assert again.returncode != 0 and "already holds state" in again.stderr, again.stderr
+        # Holds work on the shared state too.
+        unheld = subprocess.run([binary("lakegate"), "unhold", "--target", "prod", "--state-url", url], capture_output=True,
+                                text=True, env=pg_env, timeout=60)
+        assert unheld.returncode == 0, unheld.stdout + unheld.stderr
+        # A wrong password fails closed and names no secret.
+        wrong = subprocess.run([binary("lakegate"), "history", "--state-url", url], capture_output=True, text=True,
+                               env=dict(env, PGPASSWORD="wrong-password"), timeout=60)
+        assert wrong.returncode != 0 and "password authentication failed" in wrong.stderr, wrong.stderr
+        assert "wrong-password" not in wrong.stderr
+    finally:
+        emulator.stop()
