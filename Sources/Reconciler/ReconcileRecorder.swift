@@ -107,20 +107,21 @@ struct ReconcileRecorder: Sendable {
                 return
             }
             let finished = Date()
+            // One transaction: the entry and the deployment it records, both or neither.
+            let deployment =
+                outcome == .applied || outcome == .noChange
+                ? Deployment(
+                    product: product, target: target, release: selection.release, commit: selection.commit.hex,
+                    tagObject: selection.tagObject, planDigest: plan?.digest, outcome: outcome.rawValue,
+                    deployedAt: finished) : nil
             _ = try store.appendAudit(
                 AuditEntry(
                     product: product, target: target, release: selection.release, commit: selection.commit.hex,
                     tagObject: selection.tagObject, approvals: selection.approvals,
                     policyReportDigest: selection.policyReportDigest, governanceCommit: selection.governanceCommit,
                     planDigest: plan?.digest, actions: actions, outcome: outcome.rawValue, message: message,
-                    startedAt: started, finishedAt: finished))
-            if outcome == .applied || outcome == .noChange {
-                try store.recordDeployment(
-                    Deployment(
-                        product: product, target: target, release: selection.release, commit: selection.commit.hex,
-                        tagObject: selection.tagObject, planDigest: plan?.digest, outcome: outcome.rawValue,
-                        deployedAt: finished))
-            }
+                    startedAt: started, finishedAt: finished),
+                deployment: deployment)
         }
     }
 }

@@ -7,7 +7,7 @@ extension StateStore {
         try database.transaction { tx in try recordDeployment(deployment, in: tx) }
     }
 
-    private func recordDeployment(_ deployment: Deployment, in tx: any StateTransaction) throws {
+    func recordDeployment(_ deployment: Deployment, in tx: any StateTransaction) throws {
         try checkFence(in: tx)
         try tx.query(
             """
