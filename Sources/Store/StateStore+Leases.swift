@@ -94,11 +94,13 @@ extension StateStore {
             """, [.text(id)])
     }
 
-    /// The replicas whose last heartbeat is younger than `within`, sorted; rows long dead are removed.
+    /// The replicas whose last heartbeat is younger than `within`, sorted; rows an hour dead are removed.
     public func liveReplicas(within: Duration) throws -> [String] {
         let now = database.nowMilliseconds
         let window = Self.milliseconds(within)
-        try database.query("DELETE FROM replicas WHERE heartbeat_at_ms < \(now) - ?", [.integer(window * 100)])
+        // Rows of replicas gone for an hour (or 100 windows) go; a pause of a live one never comes close.
+        try database.query(
+            "DELETE FROM replicas WHERE heartbeat_at_ms < \(now) - ?", [.integer(max(window * 100, 3_600_000))])
         return try database.query(
             "SELECT id FROM replicas WHERE heartbeat_at_ms > \(now) - ? ORDER BY id", [.integer(window)]
         ).compactMap { $0.first?.text }

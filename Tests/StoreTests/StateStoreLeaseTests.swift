@@ -22,14 +22,14 @@ import Testing
         defer { dir.remove() }
         let store = try StateStore(stateDirectory: dir.path)
         let a = try #require(
-            try store.acquireLease(product: "p", target: "qa", holder: "a", duration: .milliseconds(300)))
+            try store.acquireLease(product: "p", target: "qa", holder: "a", duration: .seconds(1)))
         #expect(a.token == 1)
         #expect(try store.acquireLease(product: "p", target: "qa", holder: "b", duration: .seconds(5)) == nil)
         // The holder keeps its token while the lease is current.
         #expect(
-            try store.acquireLease(product: "p", target: "qa", holder: "a", duration: .milliseconds(300))?.token == 1)
-        #expect(try store.renewLease(a, duration: .milliseconds(300)))
-        try await Task.sleep(for: .milliseconds(400))
+            try store.acquireLease(product: "p", target: "qa", holder: "a", duration: .seconds(1))?.token == 1)
+        #expect(try store.renewLease(a, duration: .seconds(1)))
+        try await Task.sleep(for: .milliseconds(1200))
         // Expired: a renewal is refused and another replica takes it with a higher token.
         #expect(try !store.renewLease(a, duration: .seconds(5)))
         let b = try #require(try store.acquireLease(product: "p", target: "qa", holder: "b", duration: .seconds(5)))
@@ -46,12 +46,12 @@ import Testing
         defer { dir.remove() }
         let store = try StateStore(stateDirectory: dir.path)
         let lease = try #require(
-            try store.acquireLease(product: "p", target: "qa", holder: "a", duration: .milliseconds(300)))
+            try store.acquireLease(product: "p", target: "qa", holder: "a", duration: .seconds(1)))
         let fenced = store.fenced(by: lease)
         try fenced.checkFence()
         try fenced.appendAudit(entry("p", "qa"))
         try fenced.recordDeployment(deployment("p", "qa"))
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1200))
         _ = try #require(try store.acquireLease(product: "p", target: "qa", holder: "b", duration: .seconds(5)))
         // The paused replica comes back: every write and the pre-apply check are refused, nothing is written.
         #expect(throws: LeaseLostError.self) { try fenced.checkFence() }
@@ -74,9 +74,9 @@ import Testing
         try store.heartbeat(replica: "a")
         try store.heartbeat(replica: "b")
         #expect(try store.liveReplicas(within: .seconds(5)) == ["a", "b"])
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(1500))
         try store.heartbeat(replica: "b")
-        #expect(try store.liveReplicas(within: .milliseconds(200)) == ["b"])
+        #expect(try store.liveReplicas(within: .milliseconds(1000)) == ["b"])
         try store.removeReplica("b")
         #expect(try store.liveReplicas(within: .seconds(5)) == ["a"])
         try store.requestPoll(repo: "r1")
