@@ -27,16 +27,21 @@ extension StateStore {
 
     /// The current deployment of `product` in `target`, or nil.
     public func deployment(product: String, target: String) throws -> Deployment? {
-        try deployments().first { $0.product == product && $0.target == target }
+        // One row by its key: the whole table per call cost ~2,000 rows read per reconcile at 600 pairs.
+        try deployments(where: "WHERE product = ? AND target = ?", [.text(product), .text(target)]).first
     }
 
     /// Every current deployment, ordered by product then target.
     public func deployments() throws -> [Deployment] {
+        try deployments(where: "", [])
+    }
+
+    private func deployments(where condition: String, _ parameters: [SQLiteValue]) throws -> [Deployment] {
         try database.query(
             """
             SELECT product, target, release, commit_id, tag_object, plan_digest, outcome, deployed_at_ms
-            FROM deployments ORDER BY product, target
-            """
+            FROM deployments \(condition) ORDER BY product, target
+            """, parameters
         ).map { row in
             Deployment(
                 product: row[0].text ?? "", target: row[1].text ?? "", release: row[2].text,
