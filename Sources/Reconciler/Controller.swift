@@ -149,6 +149,10 @@ public actor Controller {
             if let cluster, Date().timeIntervalSince(lastCheck) >= 1 {
                 // Poll requests for this replica's repositories, from webhooks that reached any replica.
                 lastCheck = Date()
+                // Ownership as of now, not as of the last pass: a replica that joined or died since then moved
+                // repositories, and a request must be taken by their owner only.
+                ownedRepositories = await cluster.ownedRepositories(
+                    Set(config.products.map(\.repo)).sorted(), logger: logger)
                 let (store, owned) = (cluster.store, ownedRepositories.sorted())
                 if let taken = try? await Blocking.run({ try store.takePollRequests(among: owned) }) {
                     pendingTriggers.append(contentsOf: taken.filter { !pendingTriggers.contains($0) })

@@ -295,3 +295,66 @@ def test_state_migrate_moves_a_sqlite_state_with_its_audit_chain(tmp_path, postg
         assert "wrong-password" not in wrong.stderr
     finally:
         emulator.stop()
+
+
+def rendezvous_owner(key: str, replicas: list[str]) -> str:
+    """The owner Reconciler/ClusterMember picks: FNV-1a then splitmix64, highest score, ties to the smaller name."""
+    mask = (1 << 64) - 1
+
+    def score(replica: str) -> int:
+        value = 0xcbf29ce484222325
+        for byte in (replica + "\0" + key).encode():
+            value = ((value ^ byte) * 0x100000001B3) & mask
+        value = ((value ^ (value >> 30)) * 0xbf58476d1ce4e5b9) & mask
+        value = ((value ^ (value >> 27)) * 0x94d049bb133111eb) & mask
+        return value ^ (value >> 31)
+
+    return max(replicas, key=lambda r: (score(r), [-ord(c) for c in r]))
+
+
+def test_a_webhook_reaching_any_replica_makes_the_owner_poll(cluster_factory):
+    import hashlib
+    import hmac
+    import re
+
+    import requests
+
+    cluster = cluster_factory(products=4, latency_ms=2)
+    cluster.base_config = cluster.base_config.replace(
+        "poll: {interval: 1s, jitter: 0s}", "poll: {interval: 1h, jitter: 0s}\nwebhook: {secretEnv: HOOK_SECRET}")
+    cluster.env["HOOK_SECRET"] = "s3cret-hook"
+    cluster.start(2)
+    ids = [r.id for r in cluster.replicas]
+
+    def listings(replica: Replica) -> int:
+        text = requests.get(replica.process.url + "/metrics", timeout=10).text
+        found = re.search(r'^lakegate_git_requests_total\{type="ls-remote"\} (\d+)', text, re.M)
+        return int(found.group(1)) if found else 0
+
+    # Both past their first pass and in the live set.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        live = cluster.sql("SELECT id FROM replicas ORDER BY id")
+        ready = all(requests.get(r.process.url + "/readyz", timeout=10).status_code == 200 for r in cluster.replicas)
+        if ready and [row[0] for row in live] == sorted(ids):
+            break
+        time.sleep(0.3)
+    else:
+        pytest.fail("replicas never ready")
+    repos = [str(cluster.fixture.repo(name)) for name in cluster.fixture.names]
+    owner_id = rendezvous_owner(repos[0], ids)
+    owner = next(r for r in cluster.replicas if r.id == owner_id)
+    other = next(r for r in cluster.replicas if r.id != owner_id)
+    before = {r.id: listings(r) for r in cluster.replicas}
+    body = json.dumps({"ref": "refs/heads/main", "after": "2" * 40, "repository": {"clone_url": repos[0]}}).encode()
+    signature = "sha256=" + hmac.new(b"s3cret-hook", body, hashlib.sha256).hexdigest()
+    response = requests.post(other.process.url + "/hooks/git", data=body, timeout=10,
+                             headers={"X-Hub-Signature-256": signature})
+    assert response.status_code == 202, response.text
+    deadline = time.monotonic() + 30
+    while listings(owner) < before[owner.id] + 1:
+        assert time.monotonic() < deadline, "the owner did not poll after a webhook reached the other replica"
+        time.sleep(0.2)
+    # Only the owner listed it; the replica the webhook reached did not, and the request was consumed.
+    assert listings(other) == before[other.id]
+    assert cluster.sql("SELECT count(*) FROM poll_triggers") == [["0"]]
