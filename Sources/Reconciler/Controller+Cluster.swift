@@ -38,6 +38,8 @@ extension Controller {
             afterOperation?()
             deadline.enforce()
         }
+        // Also before each operation: a replica paused between two operations sends nothing once it resumes.
+        job.beforeOperation = { deadline.enforce() }
         let fenced = job
         // Unstructured, so that a lost lease can cancel it from the renewer and from `enforce()`.
         let reconcile = Task { await fenced.reconcile() }

@@ -96,7 +96,8 @@ extension ProductReconciler {
         } catch {
             return .failed(ReconcileStepError(step: "checking the lease before the apply", underlying: error))
         }
-        let report = await session.apply(concurrency: 4, afterOperation: afterOperation)
+        let report = await session.apply(
+            concurrency: 4, afterOperation: afterOperation, beforeOperation: beforeOperation)
         context.report = report
         guard report.succeeded else { return .failed(ReconcileFailure(description: report.summary)) }
         return .applied(summary: session.plan.summary.line)

@@ -28,6 +28,8 @@ struct ProductReconciler: Sendable {
     var governance: Result<GovernanceSnapshot, ControllerError>? = nil
     /// Called after every workspace operation of an apply (the crash failpoint of the end-to-end tests).
     var afterOperation: (@Sendable () -> Void)? = nil
+    /// Called before every workspace operation of an apply (under a lease: stop once it has run out).
+    var beforeOperation: (@Sendable () -> Void)? = nil
     /// The controller's poll interval: a waiting reconcile is looked at again after it.
     var pollInterval: Duration = .seconds(60)
     /// How the workspace is reached (libcurl; the in-process emulator in tests).

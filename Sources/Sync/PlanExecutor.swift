@@ -15,6 +15,8 @@ public struct PlanExecutor: Sendable {
     public var concurrency: Int
     /// Called after every workspace operation that succeeded (progress reporting, crash failpoints in tests).
     public var afterOperation: (@Sendable () -> Void)?
+    /// Called before every workspace operation; it may cancel the apply (a replica whose lease ran out).
+    public var beforeOperation: (@Sendable () -> Void)?
 
     public init(performer: any PlanOperationPerformer, inventory: InventoryStore, concurrency: Int = 4) {
         self.performer = performer
@@ -91,6 +93,7 @@ public struct PlanExecutor: Sendable {
             if action.type == .adopt { try await record(action, plan: plan, liveID: liveID) }
             for (index, operation) in action.operations.enumerated() {
                 // Shutting down: stop at this operation boundary; what exists so far is in the inventory.
+                beforeOperation?()
                 if Task.isCancelled { throw ApplyError("stopped before \(action.key): the apply was cancelled") }
                 let outcome = try await performer.perform(operation, of: action, liveID: liveID)
                 result.operations += 1

@@ -39,12 +39,16 @@ public struct PlanSession: Sendable {
 
     /// Executes the plan against the workspace, recording ownership as it goes. The live state is the one the
     /// plan was made from: apply does not read it again.
-    public func apply(concurrency: Int = 4, afterOperation: (@Sendable () -> Void)? = nil) async -> ApplyReport {
+    public func apply(
+        concurrency: Int = 4, afterOperation: (@Sendable () -> Void)? = nil,
+        beforeOperation: (@Sendable () -> Void)? = nil
+    ) async -> ApplyReport {
         let performer = DatabricksPerformer(
             client: client, warehouseID: warehouseID, source: source, product: desired.product,
             target: desired.target, snapshot: snapshot)
         var executor = PlanExecutor(performer: performer, inventory: inventory, concurrency: concurrency)
         executor.afterOperation = afterOperation
+        executor.beforeOperation = beforeOperation
         return await executor.execute(plan)
     }
 
