@@ -21,6 +21,8 @@ public actor Controller {
     let environmentVariables: [String: String]
     private var statuses: [String: ProductStatus] = [:]
     private var failures: [String: (count: Int, retryAt: Date)] = [:]
+    /// When each waiting product × environment is looked at again, unless its repository changes first.
+    private var waits: [String: Date] = [:]
     /// True after the first complete poll (`/readyz`).
     public private(set) var ready = false
     /// Repositories a webhook asked to poll, oldest first.
@@ -72,6 +74,8 @@ public actor Controller {
                 "stateDir cannot change on reload (\(config.stateDir) → \(newConfig.stateDir)); restart")
         }
         config = newConfig
+        // A new configuration may settle a wait (a quorum lowered, sync made automatic): look at every pair again.
+        waits = [:]
         watchedRepositories.withLock { $0 = newConfig.products.map(\.repo) }
     }
 
@@ -129,8 +133,11 @@ public actor Controller {
         let governance = await pollGovernance(mirrors: mirrors, now: now)
         let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
         for (url, mirror, polled) in polls {
+            // A new revision (a followed ref moved) or a webhook for this repository ends every wait on it.
+            var changed = onlyRepository != nil
             do {
                 let result = try polled.get()
+                changed = changed || result.changed
                 metrics.recordGitRequest("ls-remote")
                 if result.changed { metrics.recordGitRequest("fetch") }
                 for case .moved(let tag, let first, let now) in result.events {
@@ -156,6 +163,7 @@ public actor Controller {
                 for environment in environments(of: product) {
                     let key = "\(product.name)/\(environment.name)"
                     if let failure = failures[key], failure.retryAt > now { continue }
+                    if !changed, let retryAt = waits[key], retryAt > now { continue }
                     do {
                         let databricks = try databricksConfig(for: environment)
                         jobs.append(
@@ -255,7 +263,8 @@ public actor Controller {
                 .failed(error), ReconcileContext(now: now, started: Date(), deployed: nil, hold: nil)))
     }
 
-    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row.
+    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row, and
+    /// a waiting pair is not looked at again before its `retryAt`.
     private func set(_ status: ProductStatus) {
         let key = "\(status.product)/\(status.target)"
         var status = status
@@ -268,6 +277,7 @@ public actor Controller {
         } else {
             failures[key] = nil
         }
+        waits[key] = status.outcome == .waiting ? status.retryAt.flatMap(ISO8601DateFormatter().date(from:)) : nil
         statuses[key] = status
     }
 

@@ -33,15 +33,17 @@ extension ProductReconciler {
         now.addingTimeInterval(Controller.seconds(pollInterval))
     }
 
-    /// The load step: opens the repository once, reads the selected commit's `Allow-Destroy` trailers and loads the
-    /// product from its tree.
+    /// The load step: reads the selected commit's `Allow-Destroy` trailers from the repository the gate step
+    /// opened and loads the product from its tree.
     ///
     /// - Throws: `DiagnosticList` for invalid product files, git errors otherwise.
-    func load(_ selection: Selection) async throws -> LoadedRevision {
+    func load(_ selection: Selection, context: ReconcileContext) async throws -> LoadedRevision {
+        guard let repository = context.repository else {
+            throw ReconcileFailure(description: "the repository was not opened before loading the revision")
+        }
         let (mirrorPath, prefix) = (mirrorPath, product.path == "." ? "" : product.path)
         return try await Blocking.run {
-            let repository = try Repository(openingAt: mirrorPath)
-            let message = try repository.commit(selection.commit).message
+            let message = try repository.read { try $0.commit(selection.commit).message }
             let keys = TrailerParser().parse(message).filter { $0.key.lowercased() == "allow-destroy" }.map(\.value)
             let source = try GitTreeFileSource(
                 repositoryPath: mirrorPath, revision: selection.commit.hex, prefix: prefix)

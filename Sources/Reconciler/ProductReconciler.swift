@@ -73,12 +73,18 @@ struct ProductReconciler: Sendable {
         return await recorder.record(result, context)
     }
 
-    /// The gate step: `select(now:)` picks the revision and evaluates its gates, off the cooperative pool.
+    /// The gate step: opens the repository for the whole reconcile, then `select(now:repository:)` picks the
+    /// revision and evaluates its gates, off the cooperative pool.
     func gate(_ context: inout ReconcileContext) async -> Step<Selection> {
         let result: SelectionResult
-        let now = context.now
+        let (now, mirrorPath) = (context.now, mirrorPath)
         do {
-            result = try await Blocking.run { [self] in try select(now: now) }
+            let repository: MirrorRepository
+            (repository, result) = try await Blocking.run { [self] in
+                let repository = try MirrorRepository(openingAt: mirrorPath)
+                return (repository, try repository.read { try select(now: now, repository: $0) })
+            }
+            context.repository = repository
         } catch {
             return .stop(.failed(ReconcileStepError(step: "selecting the revision", underlying: error)))
         }
@@ -117,7 +123,7 @@ struct ProductReconciler: Sendable {
         case .stop(let result): return result
         }
         do {
-            let revision = try await load(selection)
+            let revision = try await load(selection, context: context)
             let session = try await plan(revision, context: &context)
             switch decide(session.plan, context: context) {
             case .proceed: break
@@ -139,8 +145,7 @@ struct ProductReconciler: Sendable {
     var rules: GateRules { GateRules(environment) }
 
     /// The revision this environment should run and why: the governance verdict made a selection. Blocking.
-    func select(now: Date) throws -> SelectionResult {
-        let repository = try Repository(openingAt: mirrorPath)
+    func select(now: Date, repository: Repository) throws -> SelectionResult {
         let verdict = try evaluate(repository: repository, release: nil, now: now)
         return selection(from: verdict, repository: repository)
     }

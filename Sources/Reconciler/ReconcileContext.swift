@@ -22,6 +22,8 @@ struct ReconcileContext: Sendable {
     var gates: [ProductStatus.GateVerdict]?
     /// The release the environment should run, once known.
     var desiredRelease: String?
+    /// The product repository, opened once by the gate step; the load step reads the selected commit from it.
+    var repository: MirrorRepository?
     /// The revision that passed the gates (or was stalled by the policy set).
     var selection: ProductReconciler.Selection?
     /// The plan against the live state, once made.
