@@ -66,7 +66,9 @@ let package = Package(
         ),
         .target(
             name: "AuditTrail",
-            dependencies: ["LakegateCore", "Store", "GitSource", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LakegateCore", "Store", "GitSource", "Governance", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Reconciler",
@@ -137,7 +139,8 @@ let package = Package(
         .executableTarget(name: "bench-plan", dependencies: ["Planner"], path: "Benchmarks/bench-plan"),
         .executableTarget(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
-        .executableTarget(name: "bench-git", dependencies: ["GitSource", "Store"], path: "Benchmarks/bench-git"),
+        .executableTarget(
+            name: "bench-git", dependencies: ["GitSource", "Governance", "Store"], path: "Benchmarks/bench-git"),
         .executableTarget(
             name: "bench-policy", dependencies: ["Governance"], path: "Benchmarks/bench-policy"),
 
