@@ -29,8 +29,7 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "The target environment, e.g. prod.")
     var target: String
 
-    @Option(help: "Sign with this SSH key file (default: git's user.signingkey, with gpg.format=ssh).")
-    var key: String?
+    @OptionGroup var tag: TagOptions
 
     @Option(help: "allowed_signers file: names you, and checks the release signature.")
     var allowedSigners: String?
@@ -44,9 +43,6 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "The product as named in --config (default: its only product).")
     var product: String?
 
-    @Option(help: "A message for the approval tag.")
-    var message: String?
-
     /// The workspace of the plan summary.
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -56,14 +52,11 @@ struct ApproveCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation on a terminal.")
     var yes = false
 
-    @Flag(help: "Push the approval tag to origin.")
-    var push = false
-
     func run() async throws {
         var configured = Approver(
-            productPath: path, release: release, target: target, key: key,
+            productPath: path, release: release, target: target, key: tag.key,
             policies: PolicyDirectory.resolve(explicit: policies, productPath: path).path,
-            allowedSigners: allowedSigners, message: message)
+            allowedSigners: allowedSigners, message: tag.message)
         let summary: Approver.Summary
         do {
             if let config {
@@ -92,7 +85,7 @@ struct ApproveCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let push = self.push
+        let push = tag.push
         let approver = configured
         do {
             let object = try await Blocking.run { () -> String in
