@@ -176,6 +176,20 @@ import Testing
         }
     }
 
+    @Test func envOIDCReadsTheTokenFromTheEnvironment() async throws {
+        let setup = try setUp(["--federation-token", "ci-id-token-1"])
+        defer { setup.stop() }
+        let config = try DatabricksConfig.resolve(
+            environment: [
+                "DATABRICKS_HOST": setup.host, "DATABRICKS_CLIENT_ID": "lakegate-emulator",
+                "DATABRICKS_OIDC_TOKEN": "ci-id-token-1",
+            ], homeDirectory: "/nonexistent")
+        let client = try DatabricksClient(config: config, logger: Logger(label: "test"))
+        #expect(client.authMethod.name == "env-oidc")
+        #expect(config.secrets.contains("ci-id-token-1"))
+        _ = try await client.listWarehouses()
+    }
+
     @Test func expiredJWTIsRefused() async throws {
         func part(_ json: String) -> String {
             Data(json.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
