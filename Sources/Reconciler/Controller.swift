@@ -285,23 +285,20 @@ public actor Controller {
         config.environments.filter { product.environments.isEmpty || product.environments.contains($0.name) }
     }
 
-    /// Workspace credentials by reference: the secret is read here and never logged.
+    /// Workspace credentials by reference: variables are read here, files by the client before each use (so a
+    /// rotated secret takes effect without a restart); secrets are never logged.
     nonisolated func databricksConfig(for environment: OperatorConfig.Environment) throws -> DatabricksConfig {
-        var explicit = ["host": environment.workspace.host]
-        switch environment.workspace.credentials {
-        case .token(let reference):
-            explicit["token"] = try resolveSecret(reference)
-            explicit["auth_type"] = "pat"
-        case .oauth(let idVariable, let secretVariable):
-            explicit["client_id"] = try resolveSecret(.environmentVariable(idVariable))
-            explicit["client_secret"] = try resolveSecret(.environmentVariable(secretVariable))
-            explicit["auth_type"] = "oauth-m2m"
-        case .profile(let profile, let file):
+        if case .profile(let profile, let file) = environment.workspace.credentials {
             var environment = ["DATABRICKS_CONFIG_PROFILE": profile]
             if let file { environment["DATABRICKS_CONFIG_FILE"] = file }
             environment["HOME"] = environmentVariables["HOME"]
             return try DatabricksConfig.resolve(explicit: [:], environment: environment)
         }
+        var explicit =
+            try environment.workspace.credentials.databricksAttributes { name in
+                try resolveSecret(.environmentVariable(name))
+            } ?? [:]
+        explicit["host"] = environment.workspace.host
         return DatabricksConfig(values: explicit)
     }
 

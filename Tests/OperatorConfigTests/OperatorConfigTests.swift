@@ -57,7 +57,8 @@ import Testing
         #expect(
             qa.workspace.credentials
                 == .oauth(
-                    clientIDVariable: "QA_DATABRICKS_CLIENT_ID", clientSecretVariable: "QA_DATABRICKS_CLIENT_SECRET"))
+                    clientIDVariable: "QA_DATABRICKS_CLIENT_ID",
+                    clientSecret: .environmentVariable("QA_DATABRICKS_CLIENT_SECRET")))
         #expect(config.environment("dev")?.sync.selfHeal == false)
         #expect(config.environment("dev")?.follows == .branch("main"))
     }
