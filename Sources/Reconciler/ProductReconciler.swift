@@ -31,6 +31,8 @@ struct ProductReconciler: Sendable {
     var pollInterval: Duration = .seconds(60)
     /// How the workspace is reached (libcurl; the in-process emulator in tests).
     var connector: WorkspaceConnector = .curl
+    /// Where events go; nil sends none.
+    var notifications: OperatorConfig.Notifications? = nil
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -54,7 +56,9 @@ struct ProductReconciler: Sendable {
 
     /// Where the result is recorded.
     var recorder: ReconcileRecorder {
-        ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        ReconcileRecorder(
+            product: product, environment: environment, store: store, metrics: metrics, notifications: notifications,
+            logger: logger)
     }
 
     /// The shell: start the context, run the steps, record what they came to. Every step returns a typed
@@ -70,6 +74,7 @@ struct ProductReconciler: Sendable {
                 .failed(ReconcileStepError(step: "reading the state store", underlying: error)), context)
         }
         let result = await steps(&context)
+        await previewApproval(result, context: &context)
         return await recorder.record(result, context)
     }
 
@@ -78,7 +83,9 @@ struct ProductReconciler: Sendable {
         let result: SelectionResult
         let now = context.now
         do {
-            result = try await Blocking.run { [self] in try select(now: now) }
+            let judged = try await Blocking.run { [self] in try judgedSelection(now: now) }
+            context.verdict = judged.verdict
+            result = judged.result
         } catch {
             return .stop(.failed(ReconcileStepError(step: "selecting the revision", underlying: error)))
         }
@@ -140,9 +147,14 @@ struct ProductReconciler: Sendable {
 
     /// The revision this environment should run and why: the governance verdict made a selection. Blocking.
     func select(now: Date) throws -> SelectionResult {
+        try judgedSelection(now: now).result
+    }
+
+    /// `select(now:)` with the verdict it was made from. Blocking.
+    func judgedSelection(now: Date) throws -> (verdict: ReleaseVerdict, result: SelectionResult) {
         let repository = try Repository(openingAt: mirrorPath)
         let verdict = try evaluate(repository: repository, release: nil, now: now)
-        return selection(from: verdict, repository: repository)
+        return (verdict, selection(from: verdict, repository: repository))
     }
 
     /// The governance verdict for `release`, or for the release (or branch head) this environment would select
