@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import OperatorConfig
+import Reconciler
 
 extension ControlServer {
     /// A console page for a reader who presents the API token (as a bearer token, or as the password of HTTP

@@ -47,6 +47,12 @@ public struct NotificationDispatcher: Sendable {
         public var delivered = 0
         public var retried = 0
         public var failed = 0
+
+        public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0) {
+            self.delivered = delivered
+            self.retried = retried
+            self.failed = failed
+        }
     }
 
     /// Sends every delivery due at `now`, one at a time, and updates the outbox gauges.

@@ -1,4 +1,7 @@
 import Foundation
+import GitSource
+import Governance
+import Logging
 import LakegateCore
 import OperatorConfig
 import Store

@@ -1,4 +1,6 @@
 import Foundation
+import GitSource
+import Logging
 import Governance
 import LakegateCore
 import Notifications
@@ -136,9 +138,10 @@ extension ReconcileRecorder {
         }
 
         let (store, product, target, now) = (store, product.name, environment.name, context.now)
+        let chosen = updates
         do {
             try await Blocking.run {
-                for update in updates {
+                for update in chosen {
                     try store.updateCondition(
                         product: product, target: target, family: update.family, fingerprint: update.fingerprint,
                         at: now, events: update.events)

@@ -58,4 +58,22 @@ public struct OutboxDelivery: Sendable, Hashable {
     public var lastError: String?
     /// When it was delivered or given up.
     public var finishedAt: Date?
+
+    public init(
+        eventID: String, provider: String, kind: String, product: String, target: String, payload: String,
+        createdAt: Date, attempts: Int, nextAttemptAt: Date, state: State, lastError: String?, finishedAt: Date?
+    ) {
+        self.eventID = eventID
+        self.provider = provider
+        self.kind = kind
+        self.product = product
+        self.target = target
+        self.payload = payload
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.state = state
+        self.lastError = lastError
+        self.finishedAt = finishedAt
+    }
 }
