@@ -36,8 +36,10 @@ public struct Console: Sendable {
                 let result = try store.verifyAudit()
                 return AuditCheck(
                     intact: result.isIntact,
-                    lines: ["hash chain of \(result.entryCount) entries"
-                        + (result.firstBreak.map { ": broken at \($0)" } ?? " intact, head \(result.headHash)")])
+                    lines: [
+                        "hash chain of \(result.entryCount) entries"
+                            + (result.firstBreak.map { ": broken at \($0)" } ?? " intact, head \(result.headHash)")
+                    ])
             }
         library = MustacheLibrary(templates: [
             "layout": try MustacheTemplate(string: ConsoleTemplates.layout),
@@ -88,7 +90,8 @@ public struct Console: Sendable {
                         : ["present": false]
                 }
                 return [
-                    "present": true, "outcome": status.outcome.rawValue, "desired": Self.revision(status, desired: true),
+                    "present": true, "outcome": status.outcome.rawValue,
+                    "desired": Self.revision(status, desired: true),
                     "deployed": Self.revision(status, desired: false), "age": Self.age(status.lastReconciled, now: now),
                     "hasDrift": status.drift > 0, "drift": status.drift,
                 ]
@@ -169,7 +172,9 @@ public struct Console: Sendable {
 
     private func deliveries(user: String?, now: Date) async throws -> String {
         let store = store
-        let rows = try await Blocking.run { try store.deliveries(limit: 500) }.filter { $0.attempts > 0 && $0.state != .delivered }
+        let rows = try await Blocking.run { try store.deliveries(limit: 500) }.filter {
+            $0.attempts > 0 && $0.state != .delivered
+        }
         var context: [String: Any] = [
             "deliveries": rows.map { delivery -> [String: Any] in
                 let state = delivery.state == .pending ? "retrying" : delivery.state.rawValue

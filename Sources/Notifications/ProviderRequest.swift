@@ -94,7 +94,10 @@ public enum ProviderRequest {
     static func teams(_ event: NotificationPayload) -> JSONValue {
         var body: [JSONValue] = [
             ["type": "TextBlock", "text": .string(event.title), "weight": "Bolder", "size": "Medium", "wrap": true],
-            ["type": "FactSet", "facts": .array(event.facts.map { ["title": .string($0.0), "value": .string($0.1)] })],
+            [
+                "type": "FactSet",
+                "facts": .array(event.facts.map { ["title": .string($0.0), "value": .string($0.1)] }),
+            ],
         ]
         for line in event.details {
             body.append(["type": "TextBlock", "text": .string(line), "wrap": true])

@@ -170,7 +170,9 @@ extension ConfigReader {
             let r = fields(n, "\(field).retry", allowed: ["maxAttempts", "initialBackoff", "maxBackoff"])
         {
             if let m = r["maxAttempts"], let value = int(m, "\(field).retry.maxAttempts") {
-                if value < 1 { report(m, "\(field).retry.maxAttempts", "must be at least 1") } else {
+                if value < 1 {
+                    report(m, "\(field).retry.maxAttempts", "must be at least 1")
+                } else {
                     result.maxAttempts = value
                 }
             }
@@ -229,8 +231,10 @@ extension ConfigReader {
                     "is not used by \(kind.rawValue): the webhook URL is the credential (urlEnv or urlFile)")
             }
         case .github, .gitlab:
-            refuse(["url", "urlEnv", "urlFile"], "is not used by \(kind.rawValue); set apiURL for a self-hosted server")
-            refuse(["secretEnv", "secretFile"], "is not used by \(kind.rawValue); the API token is tokenEnv or tokenFile")
+            refuse(
+                ["url", "urlEnv", "urlFile"], "is not used by \(kind.rawValue); set apiURL for a self-hosted server")
+            refuse(
+                ["secretEnv", "secretFile"], "is not used by \(kind.rawValue); the API token is tokenEnv or tokenFile")
             let base = kind == .github ? OperatorConfig.defaultGitHubAPI : OperatorConfig.defaultGitLabAPI
             if let n = f["apiURL"] {
                 url = httpURL(n, "\(field).apiURL").map { .literal($0.hasSuffix("/") ? String($0.dropLast()) : $0) }

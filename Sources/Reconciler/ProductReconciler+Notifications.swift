@@ -1,8 +1,8 @@
 import Foundation
 import GitSource
 import Governance
-import Logging
 import LakegateCore
+import Logging
 import OperatorConfig
 import Store
 
@@ -30,7 +30,8 @@ extension ProductReconciler {
             _ = try await plan(revision, context: &context)
         } catch {
             logger.notice(
-                "no plan for the approval request", metadata: ["product": "\(name)", "target": "\(target)", "error": "\(error)"])
+                "no plan for the approval request",
+                metadata: ["product": "\(name)", "target": "\(target)", "error": "\(error)"])
         }
     }
 }

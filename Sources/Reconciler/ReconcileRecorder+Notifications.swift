@@ -1,8 +1,8 @@
 import Foundation
 import GitSource
-import Logging
 import Governance
 import LakegateCore
+import Logging
 import Notifications
 import OperatorConfig
 import Planner
@@ -52,11 +52,14 @@ extension ReconcileRecorder {
                 $0.gates = gates
                 $0.policyReportDigest = selection.policyReportDigest
             }
-            if let stalled = event(.stalled, release: release, commit: commit, message: reason, at: context.now, build: build) {
+            if let stalled = event(
+                .stalled, release: release, commit: commit, message: reason, at: context.now, build: build)
+            {
                 events.append(stalled)
             }
             if context.verdict?.securityEvent == true,
-                let security = event(.security, release: release, commit: commit, message: reason, at: context.now, build: build)
+                let security = event(
+                    .security, release: release, commit: commit, message: reason, at: context.now, build: build)
             {
                 events.append(security)
             }
@@ -92,7 +95,10 @@ extension ReconcileRecorder {
                     $0.plan = context.plan.map(Self.payloadPlan)
                 } : nil
             updates.append(
-                (Family.drift, drift > 0 ? "drift \(commit ?? "") \(drift)" : "none", { _ in driftEvent.map { [$0] } ?? [] }))
+                (
+                    Family.drift, drift > 0 ? "drift \(commit ?? "") \(drift)" : "none",
+                    { _ in driftEvent.map { [$0] } ?? [] }
+                ))
         }
 
         // Approvals: requested once per release and commit awaiting only its quorum; recorded as the count grows.
@@ -149,7 +155,8 @@ extension ReconcileRecorder {
             }
         } catch {
             logger?.error(
-                "recording notifications failed", metadata: ["product": "\(product)", "target": "\(target)", "error": "\(error)"])
+                "recording notifications failed",
+                metadata: ["product": "\(product)", "target": "\(target)", "error": "\(error)"])
         }
     }
 

@@ -63,8 +63,10 @@ extension StateStore {
                 ON CONFLICT (product, target, family) DO UPDATE SET fingerprint = excluded.fingerprint,
                     updated_at_ms = excluded.updated_at_ms
                 """,
-                [.text(product), .text(target), .text(family), .text(fingerprint),
-                 .integer(StoreTime.milliseconds(date))])
+                [
+                    .text(product), .text(target), .text(family), .text(fingerprint),
+                    .integer(StoreTime.milliseconds(date)),
+                ])
             try enqueue(events(previous), in: tx)
             return true
         }
@@ -111,9 +113,10 @@ extension StateStore {
         for row in try database.query("SELECT state, count(*) FROM notification_outbox GROUP BY state") {
             counts[row[0].text ?? ""] = Int(row[1].integer ?? 0)
         }
-        let retrying = try database.query(
-            "SELECT count(*) FROM notification_outbox WHERE state = 'pending' AND attempts > 0"
-        ).first?[0].integer ?? 0
+        let retrying =
+            try database.query(
+                "SELECT count(*) FROM notification_outbox WHERE state = 'pending' AND attempts > 0"
+            ).first?[0].integer ?? 0
         return (counts, Int(retrying))
     }
 

@@ -92,7 +92,8 @@ import Testing
         let request = try ProviderRequest.make(
             Self.delivery(kind: "stalled", repository: "git@gitlab.example.com:data/team/orders.git"), kind: .gitlab,
             url: "https://gitlab.example.com/api/v4", secret: "glpat-x")
-        #expect(request.url == "https://gitlab.example.com/api/v4/projects/data%2Fteam%2Forders/statuses/\(Self.commit)")
+        #expect(
+            request.url == "https://gitlab.example.com/api/v4/projects/data%2Fteam%2Forders/statuses/\(Self.commit)")
         #expect(Self.header(request, "PRIVATE-TOKEN") == "glpat-x")
         let body = try Self.body(request)
         #expect(body["state"]?.stringValue == "failed")

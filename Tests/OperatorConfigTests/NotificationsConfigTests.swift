@@ -39,8 +39,9 @@ import Testing
         #expect(notifications.provider("gl")?.url == .literal(OperatorConfig.defaultGitLabAPI))
         #expect(notifications.maxAttempts == 3)
         #expect(notifications.initialBackoff == .seconds(1))
-        #expect(notifications.providers(for: .approvalRequested, product: "shop", environment: "dev")
-            == ["hook", "chat", "teams", "gh", "gl"])
+        #expect(
+            notifications.providers(for: .approvalRequested, product: "shop", environment: "dev")
+                == ["hook", "chat", "teams", "gh", "gl"])
         #expect(notifications.providers(for: .deployed, product: "shop", environment: "dev") == ["hook", "gh", "gl"])
         #expect(config.console?.proxyUserHeader == "X-Forwarded-User")
     }
@@ -71,15 +72,15 @@ import Testing
                   environments: [prod]
             """)
         let expected = [
-            "lakegate.yaml:15:27: notifications.providers.hook: inline secrets are not allowed ('secret')",
-            "lakegate.yaml:15:11: notifications.providers.hook: missing required key 'secretEnv' or 'secretFile'",
-            "lakegate.yaml:16:19: notifications.providers.chat.type: must be one of webhook, slack, teams, github, gitlab, got 'slak'",
-            "lakegate.yaml:17:25: notifications.providers.gh: 'url' is not used by github",
-            "lakegate.yaml:18:29: notifications.providers.teams.url: expected an http:// or https:// URL",
-            "lakegate.yaml:20:28: notifications.routes[0].providers[1]: unknown provider 'nope'",
-            "lakegate.yaml:21:17: notifications.routes[0].events[0]: unknown event 'deploy'",
-            "lakegate.yaml:22:19: notifications.routes[0].products[0]: unknown product 'shopp'",
-            "lakegate.yaml:23:23: notifications.routes[0].environments[0]: unknown environment 'prod'",
+            "lakegate.yaml:13:57: notifications.providers.hook: inline secrets are not allowed ('secret')",
+            "lakegate.yaml:13:11: notifications.providers.hook: missing required key 'secretEnv' or 'secretFile'",
+            "lakegate.yaml:14:18: notifications.providers.chat.type: must be one of webhook, slack, teams, github, gitlab, got 'slak'",
+            "lakegate.yaml:15:24: notifications.providers.gh: 'url' is not used by github",
+            "lakegate.yaml:16:31: notifications.providers.teams.url: expected an http:// or https:// URL",
+            "lakegate.yaml:18:25: notifications.routes[0].providers[1]: unknown provider 'nope'",
+            "lakegate.yaml:19:16: notifications.routes[0].events[0]: unknown event 'deploy'",
+            "lakegate.yaml:20:18: notifications.routes[0].products[0]: unknown product 'shopp'",
+            "lakegate.yaml:21:22: notifications.routes[0].environments[0]: unknown environment 'prod'",
         ]
         for prefix in expected {
             #expect(messages.contains { $0.hasPrefix(prefix) }, "\(prefix)\nin\n\(messages.joined(separator: "\n"))")

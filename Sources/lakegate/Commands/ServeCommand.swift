@@ -90,7 +90,8 @@ struct ServeCommand: AsyncParsableCommand {
                 webhookSecret: try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) },
                 apiToken: try operatorConfig.api.map { try controller.resolveSecret($0.token) }))
         let auditKey = try operatorConfig.audit.map { try AuditKey(signingKey: $0.signingKey) }
-        let auditSinks = operatorConfig.audit.map { AuditOptions.sinks($0, stateDirectory: operatorConfig.stateDir) } ?? []
+        let auditSinks =
+            operatorConfig.audit.map { AuditOptions.sinks($0, stateDirectory: operatorConfig.stateDir) } ?? []
         let console = try Console(
             controller: controller, store: store,
             verifyAudit: {
