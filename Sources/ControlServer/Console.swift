@@ -73,7 +73,9 @@ public struct Console: Sendable {
 
     private func render(_ template: String, title: String, user: String?, _ context: [String: Any]) -> String {
         let body = library.render(context, withTemplate: template) ?? ""
-        let page: [String: Any] = ["title": title, "user": user as Any, "body": body]
+        // An Optional inside `Any` would render as "nil": absent values are left out of the context instead.
+        var page: [String: Any] = ["title": title, "body": body]
+        if let user { page["user"] = user }
         return library.render(page, withTemplate: "layout") ?? ""
     }
 
@@ -126,12 +128,13 @@ public struct Console: Sendable {
                 var card: [String: Any] = [
                     "outcome": status.outcome.rawValue, "message": status.message,
                     "desired": Self.revision(status, desired: true), "deployed": Self.revision(status, desired: false),
-                    "age": Self.age(status.lastReconciled, now: now), "retryAt": status.retryAt as Any,
+                    "age": Self.age(status.lastReconciled, now: now),
                     "hasDrift": status.drift > 0, "drift": status.drift,
                     "gates": status.gates.map {
                         ["name": $0.name, "result": $0.passed ? "passed" : "failed", "reason": $0.reason]
                     },
                 ]
+                if let retryAt = status.retryAt { card["retryAt"] = retryAt }
                 if let (quorum, command) = Self.pendingApproval(status, config: config) {
                     card["approval"] = ["quorum": quorum, "command": command]
                 }
@@ -211,13 +214,14 @@ public struct Console: Sendable {
         entries.map { entry in
             let good = ["applied", "noChange"].contains(entry.outcome)
             let bad = ["stalled", "failed", "tagMoved", "approvalRefused"].contains(entry.outcome)
-            return [
+            var row: [String: Any] = [
                 "sequence": entry.sequence, "when": time(entry.finishedAt), "product": entry.product,
                 "target": entry.target, "release": entry.release ?? String(entry.commit.prefix(12)),
                 "outcome": entry.outcome, "outcomeClass": good ? "applied" : bad ? "failed" : "waiting",
                 "approvals": entry.approvals.map(\.signer).joined(separator: ", "), "message": entry.message ?? "",
-                "actor": entry.actor as Any,
             ]
+            if let actor = entry.actor { row["actor"] = actor }
+            return row
         }
     }
 

@@ -68,6 +68,7 @@ def test_the_console_in_a_browser(served):
         base = url.replace("http://", "http://reader:console-t0ken@")
         driver.get(base + "/console")
         assert driver.find_element(By.TAG_NAME, "h1").text == "Overview"
+        assert driver.find_element(By.CLASS_NAME, "who").text == "API token"
         matrix = driver.find_element(By.CSS_SELECTOR, "table caption").text
         assert "per product and environment" in matrix
         cells = driver.find_element(By.TAG_NAME, "tbody").text
