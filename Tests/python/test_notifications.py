@@ -133,3 +133,83 @@ def test_each_provider_gets_its_request_shape_once_per_condition(notified):
     assert prod_states[-1] == "success", prod_states
     ids = [r["headers"]["x-lakegate-event-id"] for r in receiver.at("/hook")]
     assert len(ids) == len(set(ids))
+
+
+def test_events_recorded_before_a_kill_9_are_delivered_after_restart_once_per_id(tmp_path):
+    """The receiver is down while serve records the events; serve is killed with SIGKILL; after a restart with the
+    receiver up, every recorded event arrives, each id once."""
+    import re
+    import select
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    import requests
+
+    from test_controller import binary
+
+    emulator = Emulator()
+    placeholder = socket.socket()
+    placeholder.bind(("127.0.0.1", 0))
+    port = placeholder.getsockname()[1]
+    placeholder.close()  # nothing listens here until the receiver starts
+    try:
+        lifecycle = Lifecycle(tmp_path, emulator)
+        config = tmp_path / "lakegate.yaml"
+        config.write_text(config.read_text() + f"""notifications:
+  providers:
+    hook: {{type: webhook, url: "http://127.0.0.1:{port}/hook", secretEnv: HOOK_SECRET}}
+  routes:
+    - providers: [hook]
+  retry: {{initialBackoff: 500ms, maxBackoff: 1s}}
+""")
+        env = dict(lifecycle.env, HOOK_SECRET="h00k-secret")
+        lifecycle.release("v1.0.0")
+
+        def serve():
+            process = subprocess.Popen(
+                [binary("lakegate"), "serve", "--config", str(config), "--listen", "127.0.0.1:0"],
+                env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            ready, _, _ = select.select([process.stdout], [], [], 60)
+            url = process.stdout.readline().strip() if ready else ""
+            assert url.startswith("http://")
+            return process, url
+
+        def gauge(url, state):
+            text = requests.get(url + "/metrics", timeout=10).text
+            found = re.search(rf'^lakegate_notification_outbox\{{state="{state}"\}} (\d+)', text, re.M)
+            return int(found.group(1)) if found else 0
+
+        server, url = serve()
+        deadline = time.time() + 120
+        while gauge(url, "retrying") < 2:  # qa deployed, prod approval requested: recorded, not delivered
+            assert time.time() < deadline, requests.get(url + "/metrics", timeout=10).text
+            time.sleep(0.3)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+
+        receiver = Receiver.__new__(Receiver)
+        Receiver.__init__(receiver)  # on a free port first, then rebind the one serve was told about
+        receiver.stop()
+        receiver.server.server_close()
+        handler = receiver.server.RequestHandlerClass
+        receiver.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=receiver.server.serve_forever, daemon=True).start()
+        server, url = serve()
+        try:
+            deadline = time.time() + 120
+            while gauge(url, "pending") + gauge(url, "retrying") > 0 or not receiver.received:
+                assert time.time() < deadline
+                time.sleep(0.3)
+            time.sleep(1.5)  # nothing more arrives
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            receiver.stop()
+        ids = [r["headers"]["x-lakegate-event-id"] for r in receiver.received]
+        assert len(ids) == len(set(ids)), ids
+        kinds = sorted(json.loads(r["body"])["kind"] for r in receiver.received)
+        assert kinds.count("deployed") == 1 and kinds.count("approval.requested") == 1, kinds
+    finally:
+        emulator.stop()
