@@ -22,11 +22,11 @@ extension ReconcileRecorder {
     /// An event of `kind` about this product and environment, routed to its providers; nil when no route takes it.
     func event(
         _ kind: OperatorConfig.EventKind, release: String?, commit: String?, message: String, at date: Date,
-        build: (inout NotificationPayload) -> Void = { _ in }
+        setsStatus: Bool = true, build: (inout NotificationPayload) -> Void = { _ in }
     ) -> OutboxEvent? {
         EventFactory(notifications: notifications, product: product).event(
             kind, environment: environment.name, release: release, commit: commit, message: message, at: date,
-            build: build)
+            setsStatus: setsStatus, build: build)
     }
 
     /// The events written with an audit entry: `deployed` for a revision that converged, `stalled` (and `security`
@@ -124,7 +124,9 @@ extension ReconcileRecorder {
                     + "\(valid) of \(verdict.quorum.required)", at: context.now, build: build)
             let recorded = event(
                 .approvalRecorded, release: verdictRelease, commit: verdict.commit,
-                message: "approval \(valid) of \(verdict.quorum.required) recorded", at: context.now, build: build)
+                message: "approval \(valid) of \(verdict.quorum.required) recorded", at: context.now,
+                // The approval that completes the quorum comes with the deployment: it must not set `pending` again.
+                setsStatus: awaiting, build: build)
             updates.append(
                 (
                     Family.approval, fingerprint,
@@ -188,13 +190,13 @@ struct EventFactory {
     /// only events that set a status and name a commit).
     func event(
         _ kind: OperatorConfig.EventKind, environment: String, release: String?, commit: String?, message: String,
-        at date: Date, build: (inout NotificationPayload) -> Void = { _ in }
+        at date: Date, setsStatus: Bool = true, build: (inout NotificationPayload) -> Void = { _ in }
     ) -> OutboxEvent? {
         guard let notifications else { return nil }
         let providers = notifications.providers(for: kind, product: product.name, environment: environment)
             .filter { name in
                 guard let provider = notifications.provider(name), provider.kind.setsCommitStatus else { return true }
-                return kind.commitStatus != nil && commit != nil
+                return setsStatus && kind.commitStatus != nil && commit != nil
             }
         guard !providers.isEmpty else { return nil }
         let id = UUID().uuidString.lowercased()
