@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV ?= .venv
 PYTHON ?= python3
-APT_PACKAGES := libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git openssh-client gnupg python3 python3-venv
+APT_PACKAGES := libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git openssh-client gnupg python3 python3-venv chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps apt-deps py-deps build build-tests test test-swift test-python lint lint-contracts format demo release release-check image clean

@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: System libraries
@@ -71,10 +72,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Notifications",
+            dependencies: [
+                "LakegateCore", "Store", "OperatorConfig", "CurlHTTP", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
-                "OperatorConfig", .product(name: "Logging", package: "swift-log"),
+                "OperatorConfig", "Notifications", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -92,6 +100,7 @@ let package = Package(
             dependencies: [
                 "Reconciler", "LakegateCore", "Store", "OperatorConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -113,7 +122,7 @@ let package = Package(
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
                 "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "OperatorConfig",
-                "AuditTrail",
+                "AuditTrail", "Notifications",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -197,6 +206,16 @@ let package = Package(
             name: "LakegateCLITests",
             dependencies: [
                 "TestSupport", "Store", "Databricks", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "Store", "OperatorConfig", "CurlHTTP", "LakegateCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

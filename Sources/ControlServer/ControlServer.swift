@@ -21,11 +21,14 @@ public struct ControlServer: Sendable {
     let logger: Logger
     let gate: AdmissionGate
     let deliveries: DeliveryLog
+    /// The read-only web console under `/console`; nil answers 404 there.
+    let console: Console?
 
     public init(
         controller: Controller, registry: PrometheusCollectorRegistry, secrets: ServerSecrets,
-        limits: ControlServerLimits = .init(), host: String, port: Int, logger: Logger
+        limits: ControlServerLimits = .init(), host: String, port: Int, logger: Logger, console: Console? = nil
     ) {
+        self.console = console
         self.controller = controller
         self.registry = registry
         self.secrets = secrets
@@ -85,6 +88,8 @@ public struct ControlServer: Sendable {
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        case (.get, let path) where path == "/console" || path.hasPrefix("/console/"):
+            return try await consolePage(request, path: path)
         case (.post, "/hooks/git"):
             guard gate.enter() else {
                 count("busy")

@@ -35,7 +35,7 @@ extension ConfigReader {
     mutating func readConfig(_ root: YAMLNode) -> OperatorConfig? {
         let topLevel = [
             "version", "stateDir", "listen", "poll", "concurrency", "webhook", "governance", "environments",
-            "products", "shutdownGracePeriod", "audit", "api", "logLevel",
+            "products", "shutdownGracePeriod", "audit", "api", "logLevel", "notifications", "console",
         ]
         guard let top = fields(root, "", allowed: topLevel, required: ["environments", "products"]) else {
             return nil
@@ -78,6 +78,10 @@ extension ConfigReader {
         if let node = top["shutdownGracePeriod"], let grace = duration(node, "shutdownGracePeriod") {
             config.shutdownGracePeriod = grace
         }
+        config.notifications = top["notifications"].flatMap {
+            notifications($0, products: products.map(\.name), environments: Self.declaredNames(top["environments"]))
+        }
+        config.console = top["console"].flatMap { console($0) }
         return config
     }
 

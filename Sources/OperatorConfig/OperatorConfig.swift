@@ -25,6 +25,10 @@ public struct OperatorConfig: Sendable, Hashable {
     public var api: API? = nil
     /// The log level (one of ``logLevels``); `LAKEGATE_LOG_LEVEL` overrides it.
     public var logLevel: String = "info"
+    /// Notification providers and the routes that choose events for them; nil sends nothing.
+    public var notifications: Notifications? = nil
+    /// Who may read the web console besides API-token holders; nil accepts the API token only.
+    public var console: Console? = nil
 
     /// The environment named `name`.
     public func environment(_ name: String) -> Environment? {

@@ -172,7 +172,7 @@ public actor Controller {
                                 store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
                                 afterOperation: afterOperation, pollInterval: config.poll.interval,
-                                connector: connector))
+                                connector: connector, notifications: config.notifications))
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
@@ -257,7 +257,9 @@ public actor Controller {
     private func recordFailure(
         _ error: any Error, product: OperatorConfig.Product, environment: OperatorConfig.Environment, now: Date
     ) async {
-        let recorder = ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        let recorder = ReconcileRecorder(
+            product: product, environment: environment, store: store, metrics: metrics,
+            notifications: config.notifications, logger: logger)
         set(
             await recorder.record(
                 .failed(error), ReconcileContext(now: now, started: Date(), deployed: nil, hold: nil)))
@@ -336,12 +338,15 @@ extension Controller {
         let at = Date()
         for product in config.products where product.repo == url {
             do {
+                let message = "tag \(tag) moved from \(first) to \(now); the first object stays the release"
+                // The event concerns every environment: `*` matches any route's environments.
+                let security = EventFactory(notifications: config.notifications, product: product).event(
+                    .security, environment: Hold.everyProduct, release: tag, commit: nil, message: message, at: at)
                 try store.appendAudit(
                     AuditEntry(
                         product: product.name, target: Hold.everyProduct, commit: now, tagObject: first,
-                        outcome: "tagMoved",
-                        message: "tag \(tag) moved from \(first) to \(now); the first object stays the release",
-                        startedAt: at, finishedAt: at))
+                        outcome: "tagMoved", message: message, startedAt: at, finishedAt: at),
+                    deployment: nil, events: security.map { [$0] } ?? [])
             } catch {
                 logger.error("audit entry for a moved tag failed", metadata: ["tag": "\(tag)", "error": "\(error)"])
             }

@@ -31,6 +31,8 @@ struct ProductReconciler: Sendable {
     var pollInterval: Duration = .seconds(60)
     /// How the workspace is reached (libcurl; the in-process emulator in tests).
     var connector: WorkspaceConnector = .curl
+    /// Where events go; nil sends none.
+    var notifications: OperatorConfig.Notifications? = nil
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -54,7 +56,9 @@ struct ProductReconciler: Sendable {
 
     /// Where the result is recorded.
     var recorder: ReconcileRecorder {
-        ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        ReconcileRecorder(
+            product: product, environment: environment, store: store, metrics: metrics, notifications: notifications,
+            logger: logger)
     }
 
     /// The shell: start the context, run the steps, record what they came to. Every step returns a typed
@@ -70,6 +74,7 @@ struct ProductReconciler: Sendable {
                 .failed(ReconcileStepError(step: "reading the state store", underlying: error)), context)
         }
         let result = await steps(&context)
+        await previewApproval(result, context: &context)
         return await recorder.record(result, context)
     }
 
@@ -80,11 +85,14 @@ struct ProductReconciler: Sendable {
         let (now, mirrorPath) = (context.now, mirrorPath)
         do {
             let repository: MirrorRepository
-            (repository, result) = try await Blocking.run { [self] in
+            let judged: (verdict: ReleaseVerdict, result: SelectionResult)
+            (repository, judged) = try await Blocking.run { [self] in
                 let repository = try MirrorRepository(openingAt: mirrorPath)
-                return (repository, try repository.read { try select(now: now, repository: $0) })
+                return (repository, try repository.read { try judgedSelection(now: now, repository: $0) })
             }
             context.repository = repository
+            context.verdict = judged.verdict
+            result = judged.result
         } catch {
             return .stop(.failed(ReconcileStepError(step: "selecting the revision", underlying: error)))
         }
@@ -146,8 +154,13 @@ struct ProductReconciler: Sendable {
 
     /// The revision this environment should run and why: the governance verdict made a selection. Blocking.
     func select(now: Date, repository: Repository) throws -> SelectionResult {
+        try judgedSelection(now: now, repository: repository).result
+    }
+
+    /// `select(now:repository:)` with the verdict it was made from. Blocking.
+    func judgedSelection(now: Date, repository: Repository) throws -> (verdict: ReleaseVerdict, result: SelectionResult) {
         let verdict = try evaluate(repository: repository, release: nil, now: now)
-        return selection(from: verdict, repository: repository)
+        return (verdict, selection(from: verdict, repository: repository))
     }
 
     /// The governance verdict for `release`, or for the release (or branch head) this environment would select

@@ -1,6 +1,7 @@
 import Descriptors
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Planner
 import Store
@@ -30,6 +31,8 @@ struct ReconcileContext: Sendable {
     var plan: Plan?
     /// The apply's results, once it ran.
     var report: ApplyReport?
+    /// The governance verdict the gate step reached (quorum and approvals for notifications).
+    var verdict: ReleaseVerdict?
 
     /// Whether the selected commit differs from the deployed one.
     var isNewRevision: Bool { deployed?.commit != selection?.commit.hex }
