@@ -26,7 +26,7 @@ extension ProductReconciler {
         if let previous, previous.hasPrefix("awaiting \(release)@\(commit.hex) ") { return }
         do {
             let selection = Selection(release: release, commit: commit, gates: [], approvals: [])
-            let revision = try await load(selection)
+            let revision = try await load(selection, context: context)
             _ = try await plan(revision, context: &context)
         } catch {
             logger.notice(
