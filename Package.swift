@@ -173,7 +173,8 @@ let package = Package(
             name: "CurlHTTPTests",
             dependencies: ["CurlHTTP", "LakegateCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
-            name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "LakegateCore", "TestSupport"]),
+            name: "DatabricksTests",
+            dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "LakegateCore", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(

@@ -158,7 +158,8 @@ struct ProductReconciler: Sendable {
     }
 
     /// `select(now:repository:)` with the verdict it was made from. Blocking.
-    func judgedSelection(now: Date, repository: Repository) throws -> (verdict: ReleaseVerdict, result: SelectionResult) {
+    func judgedSelection(now: Date, repository: Repository) throws -> (verdict: ReleaseVerdict, result: SelectionResult)
+    {
         let verdict = try evaluate(repository: repository, release: nil, now: now)
         return (verdict, selection(from: verdict, repository: repository))
     }
