@@ -74,7 +74,8 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "LakegateCore", "Store", "OperatorConfig", "CurlHTTP", .product(name: "Crypto", package: "swift-crypto"),
+                "LakegateCore", "Store", "OperatorConfig", "CurlHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
