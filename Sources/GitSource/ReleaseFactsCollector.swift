@@ -99,7 +99,7 @@ public struct ReleaseFactsCollector {
         let tag = try tagFacts(object, seen: seen)
         return .init(
             tag: short, annotated: tag.annotated, name: tag.name, targetType: tag.targetType, target: tag.target,
-            signature: tag.signature, firstSeen: seen)
+            signature: tag.signature, firstSeen: seen, planDigest: tag.annotated ? try planDigest(object) : nil)
     }
 
     private func approvalRefs(target: String, release: String) throws -> [(name: String, target: ObjectID)] {

@@ -27,6 +27,9 @@ public struct Approver: Sendable {
     public var verdict: ReleaseVerdict?
     public var message: String?
     public var environment: [String: String]
+    /// The digest of the plan serve would run for the release in the target (`gates.bindPlan`): recorded as the
+    /// tag's `Approved-Plan:` trailer, so the approval counts only for that plan.
+    public var planDigest: String?
 
     public init(
         productPath: String, release: String, target: String, key: String? = nil, policies: String? = nil,
@@ -201,6 +204,7 @@ public struct Approver: Sendable {
         if let evaluation = summary.evaluation {
             text += "\(ReleaseRecord.policyReportKey): \(evaluation.report.digest)\n"
         }
+        if let planDigest { text += "\(ReleaseGates.planTrailer): \(planDigest)\n" }
         let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
         return try repository.createAnnotatedTag(
             name: summary.approvalTag, target: summary.tagObject, message: text, tagger: tagger, date: now,

@@ -146,11 +146,14 @@ public struct ReleaseFacts: Sendable {
         public var signature: SignatureFacts
         /// When the approval was first seen: orders approvals (the newest approval names the release).
         public var firstSeen: Date
+        /// The plan digest the approval recorded (its `Approved-Plan:` trailer), if any.
+        public var planDigest: String?
 
         public init(
             tag: String, annotated: Bool, name: String? = nil, targetType: String? = nil, target: String? = nil,
-            signature: SignatureFacts, firstSeen: Date
+            signature: SignatureFacts, firstSeen: Date, planDigest: String? = nil
         ) {
+            self.planDigest = planDigest
             self.tag = tag
             self.annotated = annotated
             self.name = name
