@@ -29,6 +29,9 @@ public actor Controller {
     let afterOperation: (@Sendable () -> Void)?
     /// How workspaces are reached.
     let connector: WorkspaceConnector
+    /// Operator requests to reconcile (and apply) one product in one environment now, by `product/target`
+    /// (``requestSync(product:target:)``).
+    var syncRequests: [String: [SyncRequest]] = [:]
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
@@ -101,7 +104,7 @@ public actor Controller {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    private func enqueueTrigger(_ url: String) {
+    func enqueueTrigger(_ url: String) {
         if !pendingTriggers.contains(url) { pendingTriggers.append(url) }
     }
 
@@ -156,6 +159,7 @@ public actor Controller {
                 for environment in environments(of: product) {
                     let key = "\(product.name)/\(environment.name)"
                     if let failure = failures[key], failure.retryAt > now { continue }
+                    let syncRequested = takeSyncRequests(key)
                     do {
                         let databricks = try databricksConfig(for: environment)
                         jobs.append(
@@ -164,7 +168,7 @@ public actor Controller {
                                 store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
                                 afterOperation: afterOperation, pollInterval: config.poll.interval,
-                                connector: connector))
+                                connector: connector, syncRequested: syncRequested))
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
@@ -269,6 +273,7 @@ public actor Controller {
             failures[key] = nil
         }
         statuses[key] = status
+        answerSyncRequests(status)
     }
 
     private func environments(of product: OperatorConfig.Product) -> [OperatorConfig.Environment] {

@@ -20,6 +20,8 @@ struct Lakegate: AsyncParsableCommand {
             PlanCommand.self,
             CaptureCommand.self,
             ApplyCommand.self,
+            ShowCommand.self,
+            ReconcileCommand.self,
             HistoryCommand.self,
             HoldCommand.self,
             UnholdCommand.self,
