@@ -12,6 +12,8 @@ struct ConfigReader {
     private(set) var diagnostics: [Diagnostic] = []
     /// Whether the file has a `governance` section (a `gates.policySet` needs one).
     var hasGovernance = false
+    /// The state directory when the file sets none (`$LAKEGATE_STATE_DIR`), before the built-in default.
+    var stateDirFallback: String?
 
     init(path: String) {
         self.path = path
