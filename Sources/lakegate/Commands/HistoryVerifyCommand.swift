@@ -19,8 +19,11 @@ struct HistoryVerifyCommand: ParsableCommand {
     @Option(help: "The audit public key (.pub), instead of audit.signingKey's.") var key: String?
     @Option(help: "The checkpoint file, instead of audit.checkpoints (file and git).") var checkpoints: String?
     @Option(help: "Output format: text or json.") var output: OutputFormat = .text
+    /// `lakegate history`, which parses `--output` too (and takes it when both declare it).
+    @ParentCommand var history: HistoryCommand
 
     func run() throws {
+        let output: OutputFormat = self.output == .json || history.output == .json ? .json : .text
         guard let store = try state.openExisting() else {
             if output == .json {
                 print(
