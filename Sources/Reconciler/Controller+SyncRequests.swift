@@ -20,8 +20,9 @@ extension Controller {
         }
         let key = "\(name)/\(target)"
         let repository = product.repo
+        if syncRequestsClosed { return Self.notReconciled(product: name, target: target) }
         return await withCheckedContinuation { continuation in
-            syncRequests[key, default: []].append(SyncRequest(answer: continuation))
+            syncRequests[key, default: []].append(SyncRequest(product: name, target: target, answer: continuation))
             enqueueTrigger(repository)
         }
     }
@@ -44,5 +45,21 @@ extension Controller {
         for request in requests where request.taken { request.answer.resume(returning: status) }
         let waiting = requests.filter { !$0.taken }
         syncRequests[key] = waiting.isEmpty ? nil : waiting
+    }
+
+    /// Answers every waiting request with a failure: the controller stops and no pass will take them.
+    func closeSyncRequests() {
+        syncRequestsClosed = true
+        for request in syncRequests.values.joined() {
+            request.answer.resume(returning: Self.notReconciled(product: request.product, target: request.target))
+        }
+        syncRequests = [:]
+    }
+
+    static func notReconciled(product: String, target: String) -> ProductStatus {
+        ProductStatus(
+            product: product, target: target, outcome: .failed,
+            message: "the controller is stopping: the reconcile was not run",
+            lastReconciled: ISO8601DateFormatter().string(from: Date()))
     }
 }

@@ -32,6 +32,8 @@ public actor Controller {
     /// Operator requests to reconcile (and apply) one product in one environment now, by `product/target`
     /// (``requestSync(product:target:)``).
     var syncRequests: [String: [SyncRequest]] = [:]
+    /// Set when ``run(until:)`` ends: later requests are answered at once, as no pass will take them.
+    var syncRequestsClosed = false
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
@@ -98,6 +100,7 @@ public actor Controller {
             if shutdown() || Task.isCancelled { break }
             await pollOnce(onlyRepository: repository)
         }
+        closeSyncRequests()
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -158,7 +161,8 @@ public actor Controller {
             for product in config.products where product.repo == url {
                 for environment in environments(of: product) {
                     let key = "\(product.name)/\(environment.name)"
-                    if let failure = failures[key], failure.retryAt > now { continue }
+                    // An operator's request does not wait out the backoff.
+                    if let failure = failures[key], failure.retryAt > now, syncRequests[key] == nil { continue }
                     let syncRequested = takeSyncRequests(key)
                     do {
                         let databricks = try databricksConfig(for: environment)

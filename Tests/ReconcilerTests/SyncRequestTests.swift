@@ -48,4 +48,18 @@ import Testing
         }
         #expect(await controller.pendingSyncRequests == 0)
     }
+
+    @Test("a controller that stops answers waiting and later requests with a failure, never leaving them hanging")
+    func aStoppingControllerAnswersEveryRequest() async throws {
+        let fixture = try await ReconcileFixture(productEnvironments: ["dev"])
+        let controller = try fixture.controller()
+        let waiting = Task { try await controller.requestSync(product: "customer-360", target: "dev") }
+        while await controller.pendingSyncRequests == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await controller.run(until: { true })  // one pass, then the loop ends at once
+        let answered = try await waiting.value
+        #expect(answered.outcome == .applied, "\(answered.message)")
+        let late = try await controller.requestSync(product: "customer-360", target: "dev")
+        #expect(late.outcome == .failed && late.message.contains("controller is stopping"), "\(late.message)")
+        #expect(await controller.pendingSyncRequests == 0)
+    }
 }

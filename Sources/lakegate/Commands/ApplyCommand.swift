@@ -44,6 +44,11 @@ struct ApplyCommand: AsyncParsableCommand {
             if options.target != nil {
                 throw ValidationError("--target cannot be given with a plan file: the plan names its target")
             }
+            if !options.allowDestroy.isEmpty || options.noAdopt || options.state.stateDirectory != nil {
+                throw ValidationError(
+                    "--allow-destroy, --no-adopt and --state-dir cannot be given with a plan file: it was made "
+                        + "under its own rules and state directory")
+            }
         } else {
             if options.target == nil { throw ValidationError("Missing expected argument '--target <target>'") }
             if output == .json && !autoApprove {

@@ -19,7 +19,9 @@ struct ApproveCommand: AsyncParsableCommand {
             principal is the key's identity in --allowed-signers, else git's user.email. A re-approval by the \
             same principal (a rollback) gets a -2, -3, … suffix. With --config, the target's gates in lakegate.yaml \
             (allowed signers, revoked keys, four eyes) apply and the release must pass every gate serve checks but \
-            the quorum. A refused approval exits 3 and creates and pushes nothing. See docs/lifecycle.md.
+            the quorum. A refused approval exits 3 and creates and pushes nothing. Where the target sets \
+            gates.bindPlan, the plan serve would run is computed and its digest recorded (Approved-Plan:): the \
+            approval counts for that plan only (exit 1, no tag, when it cannot be made). See docs/lifecycle.md.
             """
     )
 

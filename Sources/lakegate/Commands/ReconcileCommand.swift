@@ -34,8 +34,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Give up waiting for the answer after this many seconds.")
     var timeout: Int = 600
 
-    @Option(help: "text or json.")
-    var output: String = "text"
+    @Option(help: "Output format: text or json (the status the reconcile came to).")
+    var output: OutputFormat = .text
 
     func run() async throws {
         var token = ProcessInfo.processInfo.environment["LAKEGATE_API_TOKEN"]
@@ -70,7 +70,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let outcome = status["outcome"]?.stringValue ?? "?"
-        if output == "json" {
+        if output == .json {
             print(status.prettyJSON)
         } else {
             print("\(product) in \(target): \(outcome): \(status["message"]?.stringValue ?? "")")
