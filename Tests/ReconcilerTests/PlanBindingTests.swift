@@ -46,6 +46,9 @@ import Testing
         #expect(applied.outcome == .applied, "\(applied.message)")
         #expect(applied.gates.contains { $0.name == "plan-approved" && $0.passed })
         #expect(try fixture.deployment("prod")?.release == "v1.0.0")
+        let entry = try #require(try fixture.audit("prod").last)
+        #expect(entry.outcome == "applied" && entry.planDigest == current.plan.digest)
+        #expect(entry.approvals.map(\.tag) == ["approval/prod/v1.0.0/alice-2"])
     }
 
     @Test("waiting: an approval that records no plan does not count where plans are bound")

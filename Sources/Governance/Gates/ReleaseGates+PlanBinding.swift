@@ -9,10 +9,13 @@ extension ReleaseGates {
     public static func planBinding(approvals: [ReleaseVerdict.Approval], plan: String, quorum: Int) -> PlanBinding {
         var principals: Set<String> = []
         var recorded: Set<String> = []
+        var counted: [ReleaseVerdict.Approval] = []
         for approval in approvals where approval.valid || approval.repeated {
             guard let digest = approval.planDigest else { continue }
             recorded.insert(digest)
-            if digest == plan, let principal = approval.principal { principals.insert(principal.lowercased()) }
+            if digest == plan, let principal = approval.principal, principals.insert(principal.lowercased()).inserted {
+                counted.append(approval)
+            }
         }
         let bound = principals.count >= quorum
         let reason: String
@@ -27,7 +30,7 @@ extension ReleaseGates {
                     : "; approved: " + others.joined(separator: ", "))
                 + "; approve the release again to approve this plan"
         }
-        return PlanBinding(bound: bound, approvals: principals.count, reason: reason)
+        return PlanBinding(bound: bound, approvals: principals.count, counted: counted, reason: reason)
     }
 
     /// The result of ``planBinding(approvals:plan:quorum:)``.
@@ -36,6 +39,8 @@ extension ReleaseGates {
         public var bound: Bool
         /// Distinct principals that approved this plan.
         public var approvals: Int
+        /// The approval that counts for each of them (the first, in the order given).
+        public var counted: [ReleaseVerdict.Approval]
         /// Why, in one sentence.
         public var reason: String
     }

@@ -43,5 +43,6 @@ import Testing
                 Self.approval("Alice", Self.planA, valid: false, repeated: true),
             ], plan: Self.planA, quorum: 2)
         #expect(!binding.bound && binding.approvals == 1)
+        #expect(binding.counted.map(\.tag) == ["approval/prod/v1.0.0/alice"])
     }
 }
