@@ -130,6 +130,16 @@ def test_usage_errors_exit_64_and_json_output(tmp_path):
     verified = run("history", "verify", "--output", "json", "--state-dir", str(tmp_path / "empty"))
     assert verified.returncode == 0 and json.loads(verified.stdout)["intact"] is True
 
+    # The exit codes are in --help; completion scripts name the subcommands and options.
+    assert "64 usage error" in " ".join(run("--help").stdout.split())
+    for shell in ("bash", "zsh", "fish"):
+        script = run("--generate-completion-script", shell)
+        assert script.returncode == 0 and "reconcile" in script.stdout and "show" in script.stdout, shell
+    completed = subprocess.run(
+        ["bash", "-c", f"source <({binary('lakegate')} --generate-completion-script bash) && complete -p lakegate"],
+        capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0 and "_lakegate" in completed.stdout, completed.stderr
+
 
 def on_a_terminal(args, env) -> str:
     """Runs lakegate with stdout on a pseudo-terminal; returns what it wrote."""
