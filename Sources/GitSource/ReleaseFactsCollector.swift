@@ -96,7 +96,9 @@ public struct ReleaseFactsCollector {
     private func approvalFacts(ref: String, object: ObjectID, now: Date) throws -> ReleaseFacts.ApprovalFacts {
         let short = String(ref.dropFirst("refs/tags/".count))
         let seen = try firstSeen(ref, object, now: now)
-        return .init(tag: short, tagObject: try tagFacts(object, seen: seen), firstSeen: seen)
+        let tag = try tagFacts(object, seen: seen)
+        return .init(
+            tag: short, tagObject: tag, firstSeen: seen, planDigest: tag.annotated ? try planDigest(object) : nil)
     }
 
     private func approvalRefs(target: String, release: String) throws -> [(name: String, target: ObjectID)] {

@@ -227,7 +227,7 @@ extension ConfigReader {
             revoked: nil, fourEyes: true, requireSignedRelease: false)
         let allowed = [
             "requiredTrailers", "policySet", "blockingSeverity", "quorum", "allowedSigners", "revoked", "fourEyes",
-            "requireSignedRelease",
+            "requireSignedRelease", "bindPlan",
         ]
         var f: Fields?
         if let node {
@@ -261,6 +261,7 @@ extension ConfigReader {
             if let n = f["requireSignedRelease"], let value = bool(n, "\(field).requireSignedRelease") {
                 gates.requireSignedRelease = value
             }
+            if let n = f["bindPlan"], let value = bool(n, "\(field).bindPlan") { gates.bindPlan = value }
         }
         let at = node ?? environmentNode
         // Releases and approvals are governed: the policy set is named, or `none` said out loud.
@@ -280,10 +281,18 @@ extension ConfigReader {
         } else if gates.quorum > 0, let n = f?["quorum"] {
             report(n, "\(field).quorum", "a quorum needs follows: approvals")
         }
+        if gates.bindPlan, let follows, !Self.follows(follows, approvals: true), let n = f?["bindPlan"] {
+            report(n, "\(field).bindPlan", "binding approvals to a plan needs follows: approvals")
+        }
         if gates.requireSignedRelease, gates.allowedSigners == nil {
             report(at, field, "requireSignedRelease needs allowedSigners")
         }
         return gates
+    }
+
+    static func follows(_ follows: OperatorConfig.Follows, approvals: Bool) -> Bool {
+        if case .approvals = follows { return approvals }
+        return !approvals
     }
 
     static func isBranch(_ follows: OperatorConfig.Follows) -> Bool {

@@ -217,6 +217,9 @@ public struct OperatorConfig: Sendable, Hashable {
         public var fourEyes: Bool
         /// Release tags must carry a valid signature from an allowed signer.
         public var requireSignedRelease: Bool
+        /// Approvals count only for the plan they record (`Approved-Plan:`): serve applies a release only when
+        /// the plan it computes has the digest a quorum of approvers approved (environments that follow approvals).
+        public var bindPlan: Bool = false
     }
 
     /// One environment (target): dev, qa, prod.

@@ -31,6 +31,11 @@ public actor Controller {
     let afterOperation: (@Sendable () -> Void)?
     /// How workspaces are reached.
     let connector: WorkspaceConnector
+    /// Operator requests to reconcile (and apply) one product in one environment now, by `product/target`
+    /// (``requestSync(product:target:)``).
+    var syncRequests: [String: [SyncRequest]] = [:]
+    /// Set when ``run(until:)`` ends: later requests are answered at once, as no pass will take them.
+    var syncRequestsClosed = false
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
@@ -99,13 +104,14 @@ public actor Controller {
             if shutdown() || Task.isCancelled { break }
             await pollOnce(onlyRepository: repository)
         }
+        closeSyncRequests()
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    private func enqueueTrigger(_ url: String) {
+    func enqueueTrigger(_ url: String) {
         if !pendingTriggers.contains(url) { pendingTriggers.append(url) }
     }
 
@@ -162,8 +168,11 @@ public actor Controller {
             for product in config.products where product.repo == url {
                 for environment in environments(of: product) {
                     let key = "\(product.name)/\(environment.name)"
-                    if let failure = failures[key], failure.retryAt > now { continue }
-                    if !changed, let retryAt = waits[key], retryAt > now { continue }
+                    // An operator's request waits out neither the backoff nor a gate's retry time.
+                    let requested = syncRequests[key] != nil
+                    if let failure = failures[key], failure.retryAt > now, !requested { continue }
+                    if !changed, !requested, let retryAt = waits[key], retryAt > now { continue }
+                    let syncRequested = takeSyncRequests(key)
                     do {
                         let databricks = try databricksConfig(for: environment)
                         jobs.append(
@@ -172,7 +181,8 @@ public actor Controller {
                                 store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
                                 afterOperation: afterOperation, pollInterval: config.poll.interval,
-                                connector: connector, notifications: config.notifications))
+                                connector: connector, notifications: config.notifications,
+                                syncRequested: syncRequested))
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
@@ -281,6 +291,7 @@ public actor Controller {
         }
         waits[key] = status.outcome == .waiting ? status.retryAt.flatMap(ISO8601DateFormatter().date(from:)) : nil
         statuses[key] = status
+        answerSyncRequests(status)
     }
 
     private func environments(of product: OperatorConfig.Product) -> [OperatorConfig.Environment] {

@@ -69,7 +69,7 @@ extension ProductReconciler {
     }
 
     /// Whether to apply `plan`: not when it changes nothing, not to revert drift where self-heal is off, not
-    /// without an operator where sync is manual.
+    /// without an operator's request (`lakegate reconcile`) where sync is manual.
     func decide(_ plan: Plan, context: ReconcileContext) -> Step<Void> {
         guard let selection = context.selection else {
             return .stop(.failed(ReconcileFailure(description: "no revision was selected")))
@@ -83,7 +83,7 @@ extension ProductReconciler {
                 .noChange(
                     reason: "drift: \(drift) owned resource(s) differ; self-heal is off, reported only", drift: drift))
         }
-        guard environment.sync.mode == .auto else {
+        guard environment.sync.mode == .auto || syncRequested else {
             return .stop(.waiting(reason: "manual sync: \(plan.summary.line)", retryAt: nextPass(after: context.now)))
         }
         return .proceed(())

@@ -33,6 +33,8 @@ struct ProductReconciler: Sendable {
     var connector: WorkspaceConnector = .curl
     /// Where events go; nil sends none.
     var notifications: OperatorConfig.Notifications? = nil
+    /// An operator asked for this reconcile (`lakegate reconcile`): it applies even where sync is manual.
+    var syncRequested = false
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -45,6 +47,8 @@ struct ProductReconciler: Sendable {
         var policyReportDigest: String? = nil
         /// The governance commit the policy set was read at.
         var governanceCommit: String? = nil
+        /// Every approval as judged, with the plan digest it records (`gates.bindPlan`).
+        var judgedApprovals: [ReleaseVerdict.Approval] = []
     }
 
     enum SelectionResult: Sendable {
@@ -137,6 +141,7 @@ struct ProductReconciler: Sendable {
             case .proceed: break
             case .stop(let result): return result
             }
+            if case .stop(let result) = bindPlan(session.plan, context: &context) { return result }
             return await apply(session, context: &context)
         } catch let diagnostics as DiagnosticList {
             return .stalled(reason: "invalid product files: " + Self.summary(diagnostics))
@@ -274,7 +279,8 @@ struct ProductReconciler: Sendable {
                 release: verdict.release, tagObject: tagObject, commit: commit, gates: gates,
                 approvals: verdict.approvals.filter(\.valid).map {
                     AuditEntry.Approval(tag: $0.tag, signer: $0.principal ?? "")
-                }, policyReportDigest: verdict.policyReportDigest, governanceCommit: verdict.governanceCommit)
+                }, policyReportDigest: verdict.policyReportDigest, governanceCommit: verdict.governanceCommit,
+                judgedApprovals: verdict.approvals)
         }
         switch verdict.decision {
         case .proceed:

@@ -225,6 +225,13 @@ import Testing
         #expect(messages.contains("poll.interval: expected a duration like 30s, 5m or 1h, got '10 minutes'"))
     }
 
+    /// A signed or overflowing duration is a reported error, never a crash or a negative interval.
+    @Test(arguments: ["99999999999999999h", "+5s", "-0s", "s", "5 s"])
+    func durationsOutOfRangeAreReported(_ value: String) {
+        let messages = Self.diagnostics(Self.minimal + "\npoll: {interval: \"\(value)\"}\n").map(\.message)
+        #expect(messages.contains("poll.interval: expected a duration like 30s, 5m or 1h, got '\(value)'"))
+    }
+
     /// Three environments over one workspace: dev on a branch, qa on releases, prod on approvals.
     static func promoted(qa: String = "policySet: none", prod: String = "policySet: none", prodExtra: String = "")
         -> String

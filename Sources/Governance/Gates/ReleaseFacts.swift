@@ -126,8 +126,11 @@ public struct ReleaseFacts: Sendable {
         public var tagObject: TagFacts
         /// When the approval was first seen: orders approvals (the newest approval names the release).
         public var firstSeen: Date
+        /// The plan digest the approval recorded (its `Approved-Plan:` trailer), if any.
+        public var planDigest: String?
 
-        public init(tag: String, tagObject: TagFacts, firstSeen: Date) {
+        public init(tag: String, tagObject: TagFacts, firstSeen: Date, planDigest: String? = nil) {
+            self.planDigest = planDigest
             self.tag = tag
             self.tagObject = tagObject
             self.firstSeen = firstSeen

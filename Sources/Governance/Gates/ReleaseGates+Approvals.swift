@@ -23,6 +23,7 @@ extension ReleaseGates {
             if approval.valid, let principal = approval.principal {
                 if let earlier = counted[principal] {
                     approval.valid = false
+                    approval.repeated = true
                     approval.reason = "\(principal) already approved with \(earlier); counted once"
                 } else {
                     counted[principal] = approval.tag
@@ -39,6 +40,7 @@ extension ReleaseGates {
         authors: [String: String], rules: GateRules
     ) -> ReleaseVerdict.Approval {
         var approval = ReleaseVerdict.Approval(tag: fact.tag, principal: nil, valid: false, reason: "")
+        approval.planDigest = fact.planDigest
         let object = fact.tagObject
         guard object.annotated else {
             approval.reason = "lightweight tag: an approval must be a signed annotated tag"

@@ -23,12 +23,12 @@ struct GitVerifyCommand: AsyncParsableCommand {
     @Option(help: "GnuPG home directory holding trusted OpenPGP keys.")
     var gpgHome: String?
 
-    @Option(help: "State directory where first-seen times of tags are recorded.")
-    var stateDir: String = ".lakegate"
+    /// The state directory where first-seen times of tags are recorded.
+    @OptionGroup var state: StateDirectoryOption
 
     func run() async throws {
         let (repo, ref, allowedPath, revokedPath, gpgHome, stateDir) =
-            (options.repo, options.revision, allowedSigners, revoked, self.gpgHome, self.stateDir)
+            (options.repo, options.revision, allowedSigners, revoked, self.gpgHome, state.resolved)
         let result: RefVerification
         do {
             result = try await Blocking.run {
