@@ -21,6 +21,8 @@ public actor Controller {
     let environmentVariables: [String: String]
     private var statuses: [String: ProductStatus] = [:]
     private var failures: [String: (count: Int, retryAt: Date)] = [:]
+    /// When each waiting product × environment is looked at again, unless its repository changes first.
+    private var waits: [String: Date] = [:]
     /// True after the first complete poll (`/readyz`).
     public private(set) var ready = false
     /// Repositories a webhook asked to poll, oldest first.
@@ -33,6 +35,11 @@ public actor Controller {
     let cluster: ClusterMember?
     /// The repositories this replica owned at its last pass (webhook triggers for them are picked up here).
     private var ownedRepositories: Set<String> = []
+    /// Operator requests to reconcile (and apply) one product in one environment now, by `product/target`
+    /// (``requestSync(product:target:)``).
+    var syncRequests: [String: [SyncRequest]] = [:]
+    /// Set when ``run(until:)`` ends: later requests are answered at once, as no pass will take them.
+    var syncRequestsClosed = false
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
@@ -62,7 +69,7 @@ public actor Controller {
 
     /// Asks for an immediate poll of the repository at `url` (from a push webhook).
     public nonisolated func trigger(repository url: String) {
-        Task { await self.enqueueTrigger(url) }
+        Task { await self.recordWebhook(url) }
     }
 
     /// Whether `url` names a watched repository.
@@ -78,6 +85,8 @@ public actor Controller {
                 "stateDir cannot change on reload (\(config.stateDir) → \(newConfig.stateDir)); restart")
         }
         config = newConfig
+        // A new configuration may settle a wait (a quorum lowered, sync made automatic): look at every pair again.
+        waits = [:]
         watchedRepositories.withLock { $0 = newConfig.products.map(\.repo) }
     }
 
@@ -118,15 +127,17 @@ public actor Controller {
             let (store, id) = (cluster.store, cluster.replicaID)
             _ = try? await Blocking.run { try store.removeReplica(id) }
         }
+        closeSyncRequests()
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    private func enqueueTrigger(_ url: String) async {
+    /// Records a webhook's poll request: in the database when several replicas share the work (the owner may be
+    /// another replica, and takes it from there), else in this replica's queue.
+    private func recordWebhook(_ url: String) async {
         if let cluster, let repository = configuredRepository(url) {
-            // The owner may be another replica: the request waits in the database for whoever owns it.
             let store = cluster.store
             do {
                 try await Blocking.run { try store.requestPoll(repo: repository) }
@@ -135,6 +146,10 @@ public actor Controller {
             }
             return
         }
+        enqueueTrigger(url)
+    }
+
+    func enqueueTrigger(_ url: String) {
         if !pendingTriggers.contains(url) { pendingTriggers.append(url) }
     }
 
@@ -176,15 +191,24 @@ public actor Controller {
             try? await cluster.heartbeat()
             let owned = await cluster.ownedRepositories(Set(config.products.map(\.repo)).sorted(), logger: logger)
             ownedRepositories = owned
-            repositories = repositories.filter { owned.contains($0) }
+            // An operator's request (`lakegate reconcile`) reached this replica: it runs it under the pair's
+            // lease even where another replica owns the repository, so the request is answered here.
+            let requested = Set(
+                config.products.filter { product in
+                    environments(of: product).contains { syncRequests["\(product.name)/\($0.name)"] != nil }
+                }.map(\.repo))
+            repositories = repositories.filter { owned.contains($0) || requested.contains($0) }
         }
         var jobs: [ProductReconciler] = []
         let now = Date()
         let governance = await pollGovernance(mirrors: mirrors, now: now)
         let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
         for (url, mirror, polled) in polls {
+            // A new revision (a followed ref moved) or a webhook for this repository ends every wait on it.
+            var changed = onlyRepository != nil
             do {
                 let result = try polled.get()
+                changed = changed || result.changed
                 metrics.recordGitRequest("ls-remote")
                 if result.changed { metrics.recordGitRequest("fetch") }
                 for case .moved(let tag, let first, let now) in result.events {
@@ -209,7 +233,11 @@ public actor Controller {
             for product in config.products where product.repo == url {
                 for environment in environments(of: product) {
                     let key = "\(product.name)/\(environment.name)"
-                    if let failure = failures[key], failure.retryAt > now { continue }
+                    // An operator's request waits out neither the backoff nor a gate's retry time.
+                    let requested = syncRequests[key] != nil
+                    if let failure = failures[key], failure.retryAt > now, !requested { continue }
+                    if !changed, !requested, let retryAt = waits[key], retryAt > now { continue }
+                    let syncRequested = takeSyncRequests(key)
                     do {
                         let databricks = try databricksConfig(for: environment)
                         jobs.append(
@@ -218,7 +246,8 @@ public actor Controller {
                                 store: store, databricks: databricks,
                                 logger: logger, metrics: metrics, governance: governance,
                                 afterOperation: afterOperation, pollInterval: config.poll.interval,
-                                connector: connector))
+                                connector: connector, notifications: config.notifications,
+                                syncRequested: syncRequested))
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
@@ -241,6 +270,8 @@ public actor Controller {
                     "message": "\(status.message)",
                 ])
         }
+        // A requested pair another replica held: no status came back, so the request is answered as not run.
+        answerSkippedSyncRequests()
         ready = true
     }
 
@@ -312,13 +343,16 @@ public actor Controller {
     private func recordFailure(
         _ error: any Error, product: OperatorConfig.Product, environment: OperatorConfig.Environment, now: Date
     ) async {
-        let recorder = ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        let recorder = ReconcileRecorder(
+            product: product, environment: environment, store: store, metrics: metrics,
+            notifications: config.notifications, logger: logger)
         set(
             await recorder.record(
                 .failed(error), ReconcileContext(now: now, started: Date(), deployed: nil, hold: nil)))
     }
 
-    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row.
+    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row, and
+    /// a waiting pair is not looked at again before its `retryAt`.
     private func set(_ status: ProductStatus) {
         let key = "\(status.product)/\(status.target)"
         var status = status
@@ -331,30 +365,29 @@ public actor Controller {
         } else {
             failures[key] = nil
         }
+        waits[key] = status.outcome == .waiting ? status.retryAt.flatMap(ISO8601DateFormatter().date(from:)) : nil
         statuses[key] = status
+        answerSyncRequests(status)
     }
 
     private func environments(of product: OperatorConfig.Product) -> [OperatorConfig.Environment] {
         config.environments.filter { product.environments.isEmpty || product.environments.contains($0.name) }
     }
 
-    /// Workspace credentials by reference: the secret is read here and never logged.
+    /// Workspace credentials by reference: variables are read here, files by the client before each use (so a
+    /// rotated secret takes effect without a restart); secrets are never logged.
     nonisolated func databricksConfig(for environment: OperatorConfig.Environment) throws -> DatabricksConfig {
-        var explicit = ["host": environment.workspace.host]
-        switch environment.workspace.credentials {
-        case .token(let reference):
-            explicit["token"] = try resolveSecret(reference)
-            explicit["auth_type"] = "pat"
-        case .oauth(let idVariable, let secretVariable):
-            explicit["client_id"] = try resolveSecret(.environmentVariable(idVariable))
-            explicit["client_secret"] = try resolveSecret(.environmentVariable(secretVariable))
-            explicit["auth_type"] = "oauth-m2m"
-        case .profile(let profile, let file):
+        if case .profile(let profile, let file) = environment.workspace.credentials {
             var environment = ["DATABRICKS_CONFIG_PROFILE": profile]
             if let file { environment["DATABRICKS_CONFIG_FILE"] = file }
             environment["HOME"] = environmentVariables["HOME"]
             return try DatabricksConfig.resolve(explicit: [:], environment: environment)
         }
+        var explicit =
+            try environment.workspace.credentials.databricksAttributes { name in
+                try resolveSecret(.environmentVariable(name))
+            } ?? [:]
+        explicit["host"] = environment.workspace.host
         return DatabricksConfig(values: explicit)
     }
 
@@ -392,12 +425,15 @@ extension Controller {
         let at = Date()
         for product in config.products where product.repo == url {
             do {
+                let message = "tag \(tag) moved from \(first) to \(now); the first object stays the release"
+                // The event concerns every environment: `*` matches any route's environments.
+                let security = EventFactory(notifications: config.notifications, product: product).event(
+                    .security, environment: Hold.everyProduct, release: tag, commit: nil, message: message, at: at)
                 try store.appendAudit(
                     AuditEntry(
                         product: product.name, target: Hold.everyProduct, commit: now, tagObject: first,
-                        outcome: "tagMoved",
-                        message: "tag \(tag) moved from \(first) to \(now); the first object stays the release",
-                        startedAt: at, finishedAt: at))
+                        outcome: "tagMoved", message: message, startedAt: at, finishedAt: at),
+                    deployment: nil, events: security.map { [$0] } ?? [])
             } catch {
                 logger.error("audit entry for a moved tag failed", metadata: ["tag": "\(tag)", "error": "\(error)"])
             }

@@ -1,4 +1,5 @@
 import Metrics
+import Notifications
 
 /// The controller's Prometheus-facing metrics, created on the factory the caller chooses.
 ///
@@ -24,7 +25,7 @@ public struct ControllerMetrics: Sendable {
             "Webhook deliveries by result (accepted, duplicate, rejected, too_large, busy, unwatched).",
         "lakegate_workspace_errors_total": "Failed Databricks live reads, by reason (unauthenticated, timeout, ...).",
         "lakegate_config_reloads_total": "Reloads of lakegate.yaml on SIGHUP, by result (applied, refused).",
-    ]
+    ].merging(NotificationDispatcher.help) { ours, _ in ours }
 
     /// Product and target are labels: both come from lakegate.yaml, so their number is bounded by the
     /// configuration (products × environments), never by input from outside.

@@ -19,19 +19,6 @@ extension StateStore {
         return appended
     }
 
-    /// Appends `entry` and records `deployment` (when given) in one transaction: a process killed in between
-    /// leaves both or neither, so the next owner of the product never sees an apply without its deployment.
-    @discardableResult
-    public func appendAudit(_ entry: AuditEntry, deployment: Deployment?) throws -> AuditEntry {
-        let appended = try database.transaction { tx in
-            let appended = try appendAudit(entry, in: tx)
-            if let deployment { try recordDeployment(deployment, in: tx) }
-            return appended
-        }
-        auditSigner?.didAppend(appended)
-        return appended
-    }
-
     /// Appends `entry` inside a transaction that also changes other state (a hold and its audit entry); the
     /// caller tells ``auditSigner`` after the commit.
     func appendAudit(_ entry: AuditEntry, in tx: any StateTransaction) throws -> AuditEntry {

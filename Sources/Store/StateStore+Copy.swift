@@ -27,6 +27,18 @@ extension StateStore {
             "product, target, key"
         ),
         ("imports", ["source", "rows", "imported_at_ms"], "source"),
+        // Pending notifications are delivered by the new cluster; the conditions keep it from repeating sent ones.
+        (
+            "notification_outbox",
+            [
+                "event_id", "provider", "kind", "product", "target", "payload", "created_at_ms", "attempts",
+                "next_attempt_ms", "state", "last_error", "finished_at_ms",
+            ], "created_at_ms, event_id, provider"
+        ),
+        (
+            "notification_conditions", ["product", "target", "family", "fingerprint", "updated_at_ms"],
+            "product, target, family"
+        ),
     ]
 
     /// The names of the copied tables, in copy order.

@@ -7,6 +7,8 @@ extension StateStore {
         try database.transaction { tx in try recordDeployment(deployment, in: tx) }
     }
 
+    /// Records `deployment` inside a transaction that also appends its audit entry and notifications; a fenced
+    /// view checks its lease first.
     func recordDeployment(_ deployment: Deployment, in tx: any StateTransaction) throws {
         try checkFence(in: tx)
         try tx.query(

@@ -95,7 +95,35 @@ extension StateStore {
         """
         ALTER TABLE audit_log ADD COLUMN signature TEXT;
         """,
-        // 4: several `serve` replicas share the work: a lease with a fencing token per product and target, a
+        // 4: the notification outbox (one row per event and provider, written with the record it reports) and
+        // the last notified condition per product, target and family (so an unchanged condition is sent once).
+        """
+        CREATE TABLE notification_outbox (
+            event_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_ms INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            last_error TEXT,
+            finished_at_ms INTEGER,
+            PRIMARY KEY (event_id, provider)
+        );
+        CREATE INDEX notification_outbox_due ON notification_outbox (state, next_attempt_ms);
+        CREATE TABLE notification_conditions (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            family TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            updated_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (product, target, family)
+        );
+        """,
+        // 5: several `serve` replicas share the work: a lease with a fencing token per product and target, a
         // heartbeat per replica, and webhook triggers waiting for the replica that owns the repository.
         """
         CREATE TABLE leases (
@@ -158,6 +186,19 @@ extension StateStore {
         """,
         """
         ALTER TABLE audit_log ADD COLUMN signature TEXT;
+        """,
+        """
+        CREATE TABLE notification_outbox (
+            event_id TEXT NOT NULL, provider TEXT NOT NULL, kind TEXT NOT NULL, product TEXT NOT NULL,
+            target TEXT NOT NULL, payload TEXT NOT NULL, created_at_ms BIGINT NOT NULL, attempts BIGINT NOT NULL,
+            next_attempt_ms BIGINT NOT NULL, state TEXT NOT NULL, last_error TEXT, finished_at_ms BIGINT,
+            PRIMARY KEY (event_id, provider)
+        );
+        CREATE INDEX notification_outbox_due ON notification_outbox (state, next_attempt_ms);
+        CREATE TABLE notification_conditions (
+            product TEXT NOT NULL, target TEXT NOT NULL, family TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            updated_at_ms BIGINT NOT NULL, PRIMARY KEY (product, target, family)
+        );
         """,
         """
         CREATE TABLE leases (
