@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "Lifecycle",
             dependencies: [
-                "LakegateCore", "Descriptors", "Governance", "GitSource", "Planner", "Databricks", "Sync",
+                "LakegateCore", "Descriptors", "Governance", "GitSource", "Planner", "Databricks", "Store", "Sync",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

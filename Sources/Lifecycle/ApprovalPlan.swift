@@ -4,14 +4,18 @@ import GitSource
 import LakegateCore
 import Logging
 import Planner
+import Store
 import Sync
 
 /// The plan an approval would trigger: the release commit planned against the target's workspace.
 public enum ApprovalPlan {
     /// One line: the plan summary, or why the workspace could not be planned against.
+    ///
+    /// - Parameter inventory: opens the inventory the plan is made with (the state directory's, or shared
+    ///   PostgreSQL state's).
     public static func summary(
-        location: ProductLocation, commit: ObjectID, target: String, stateDirectory: URL,
-        explicit: [String: String]
+        location: ProductLocation, commit: ObjectID, target: String,
+        inventory: @escaping @Sendable () throws -> InventoryStore, explicit: [String: String]
     ) async -> String {
         let config: DatabricksConfig
         do {
@@ -25,8 +29,9 @@ public enum ApprovalPlan {
             }
             var logger = Logger(label: "lakegate.approve")
             logger.logLevel = .critical
+            let inventory = try await Blocking.run { try inventory() }
             let session = try await PlanSession.make(
-                source: source, target: target, stateDirectory: stateDirectory, config: config, rules: PlanRules(),
+                source: source, target: target, inventory: inventory, config: config, rules: PlanRules(),
                 logger: logger)
             return "\(session.plan.summary.line) (workspace \(config.values["host"] ?? "?"))"
         } catch {

@@ -13,61 +13,29 @@ extension Controller {
     nonisolated static func reconcileUnderLease(
         _ job: ProductReconciler, cluster: ClusterMember, logger: Logger
     ) async -> ProductStatus? {
-        let (store, holder, duration) = (cluster.store, cluster.replicaID, cluster.leaseDuration)
         let (product, target) = (job.product.name, job.environment.name)
-        let fence: LeaseFence
-        let requested = ContinuousClock.now
         do {
-            guard
-                let acquired = try await Blocking.run({
-                    try store.acquireLease(product: product, target: target, holder: holder, duration: duration)
-                })
-            else { return nil }
-            fence = acquired
+            return try await PairLease.run(
+                store: cluster.store, product: product, target: target, holder: cluster.replicaID,
+                duration: cluster.leaseDuration, logger: logger
+            ) { fenced, deadline in
+                var job = job
+                job.store = fenced
+                let afterOperation = job.afterOperation
+                job.afterOperation = {
+                    afterOperation?()
+                    deadline.enforce()
+                }
+                // Also before each operation: a replica paused between two operations sends nothing once it resumes.
+                job.beforeOperation = { deadline.enforce() }
+                return await job.reconcile()
+            }
         } catch {
             logger.error(
                 "taking the lease failed",
                 metadata: ["product": "\(product)", "target": "\(target)", "error": "\(error)"])
             return nil
         }
-        let deadline = LeaseDeadline(requested + duration)
-        var job = job
-        job.store = store.fenced(by: fence)
-        let afterOperation = job.afterOperation
-        job.afterOperation = {
-            afterOperation?()
-            deadline.enforce()
-        }
-        // Also before each operation: a replica paused between two operations sends nothing once it resumes.
-        job.beforeOperation = { deadline.enforce() }
-        let fenced = job
-        // Unstructured, so that a lost lease can cancel it from the renewer and from `enforce()`.
-        let reconcile = Task { await fenced.reconcile() }
-        deadline.attach(reconcile)
-        let renewer = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: duration / 3)
-                if Task.isCancelled { return }
-                let sent = ContinuousClock.now
-                let renewed = (try? await Blocking.run { try store.renewLease(fence, duration: duration) }) ?? false
-                guard renewed else {
-                    logger.warning(
-                        "lease lost: stopping this reconcile; its writes are refused",
-                        metadata: ["product": "\(product)", "target": "\(target)", "token": "\(fence.token)"])
-                    deadline.cancel()
-                    return
-                }
-                deadline.extend(to: sent + duration)
-            }
-        }
-        let status = await withTaskCancellationHandler {
-            await reconcile.value
-        } onCancel: {
-            reconcile.cancel()
-        }
-        renewer.cancel()
-        _ = try? await Blocking.run { try store.releaseLease(fence) }
-        return status
     }
 
     /// The watched repository a webhook URL names, as configured.

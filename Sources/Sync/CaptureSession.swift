@@ -25,10 +25,21 @@ public struct CaptureSession: Sendable {
     public static func make(
         productDirectory: URL, target: String, stateDirectory: URL, config: DatabricksConfig, logger: Logger
     ) async throws -> CaptureSession {
+        let inventory = try await Blocking.run { try InventoryStore(stateDirectory: stateDirectory) }
+        return try await make(
+            productDirectory: productDirectory, target: target, inventory: inventory, config: config, logger: logger)
+    }
+
+    /// Reads the workspace and computes the capture with an open inventory (shared PostgreSQL state); writes
+    /// nothing.
+    public static func make(
+        productDirectory: URL, target: String, inventory store: InventoryStore, config: DatabricksConfig,
+        logger: Logger
+    ) async throws -> CaptureSession {
         let product = try ProductLoader.load(DirectoryFileSource(root: productDirectory))
         let desired = try product.render(target: target)
         let inventory = try await Blocking.run {
-            try InventoryStore(stateDirectory: stateDirectory).entries(product: desired.product, target: desired.target)
+            try store.entries(product: desired.product, target: desired.target)
         }
         let client = try DatabricksClient(config: config, logger: logger)
         let snapshot = await LiveStateReader(client: client).read(

@@ -12,22 +12,33 @@ extension PlanSession {
     public func saved(
         rules: PlanRules, productDirectory: URL, stateDirectory: URL, host: String, now: Date = Date()
     ) -> SavedPlan {
+        saved(
+            rules: rules, productDirectory: productDirectory, stateLocation: stateDirectory.standardizedFileURL.path,
+            host: host, now: now)
+    }
+
+    /// The saved form with the state named by `stateLocation`: a state directory's path, or the URL (without
+    /// password) of shared PostgreSQL state.
+    public func saved(
+        rules: PlanRules, productDirectory: URL, stateLocation: String, host: String, now: Date = Date()
+    ) -> SavedPlan {
         SavedPlan(
             plan: plan, desired: desired, snapshot: snapshot, inventory: inventoryEntries, rules: rules,
-            productDirectory: productDirectory.standardizedFileURL.path,
-            stateDirectory: stateDirectory.standardizedFileURL.path, host: host,
+            productDirectory: productDirectory.standardizedFileURL.path, stateDirectory: stateLocation, host: host,
             createdAt: ISO8601DateFormatter().string(from: now))
     }
 
-    /// Plans `saved` again (its product directory, state directory and rules, the workspace of `config`) and
-    /// returns the session only when it would apply exactly the saved plan: same desired state, same live
-    /// fingerprints, same inventory, same plan digest.
+    /// Plans `saved` again (its product directory, state and rules, the workspace of `config`) and returns the
+    /// session only when it would apply exactly the saved plan: same desired state, same live fingerprints, same
+    /// inventory, same plan digest.
     ///
+    /// - Parameter inventory: the inventory of the state the plan names, when the caller opened it (shared
+    ///   PostgreSQL state); nil opens the state directory the plan names.
     /// - Throws: ``SavedPlanError`` listing what changed since the plan was saved (nothing is applied), or the
     ///   error of the read.
     public static func resume(
-        _ saved: SavedPlan, path: String, config: DatabricksConfig, connector: WorkspaceConnector = .curl,
-        logger: Logger
+        _ saved: SavedPlan, path: String, config: DatabricksConfig, inventory: InventoryStore? = nil,
+        connector: WorkspaceConnector = .curl, logger: Logger
     ) async throws -> PlanSession {
         let host = config.host ?? ""
         guard Self.sameHost(host, saved.host) else {
@@ -35,7 +46,6 @@ extension PlanSession {
                 path: path, "the plan was made for workspace \(saved.host), not \(host): nothing was applied")
         }
         let directory = URL(fileURLWithPath: saved.productDirectory)
-        let stateDirectory = URL(fileURLWithPath: saved.stateDirectory)
         let source = DirectoryFileSource(root: directory)
         let product: Product
         do {
@@ -45,12 +55,18 @@ extension PlanSession {
                 path: path, "the product files in \(saved.productDirectory) no longer load: nothing was applied",
                 changes: ["\(error)"])
         }
-        let inventory = try await Blocking.run { try InventoryStore(stateDirectory: stateDirectory) }
+        let opened: InventoryStore
+        if let inventory {
+            opened = inventory
+        } else {
+            let stateDirectory = URL(fileURLWithPath: saved.stateDirectory)
+            opened = try await Blocking.run { try InventoryStore(stateDirectory: stateDirectory) }
+        }
         let session = try await make(
-            product: product, source: source, target: saved.target, inventory: inventory, config: config,
+            product: product, source: source, target: saved.target, inventory: opened, config: config,
             connector: connector, rules: saved.rules, logger: logger)
         let now = session.saved(
-            rules: saved.rules, productDirectory: directory, stateDirectory: stateDirectory, host: saved.host)
+            rules: saved.rules, productDirectory: directory, stateLocation: saved.stateDirectory, host: saved.host)
         let changes = saved.changes(since: now)
         guard changes.isEmpty, now.planDigest == saved.planDigest else {
             throw SavedPlanError(

@@ -358,3 +358,153 @@ def test_a_webhook_reaching_any_replica_makes_the_owner_poll(cluster_factory):
     # Only the owner listed it; the replica the webhook reached did not, and the request was consumed.
     assert listings(other) == before[other.id]
     assert cluster.sql("SELECT count(*) FROM poll_triggers") == [["0"]]
+
+
+def test_cli_plan_apply_capture_approve_and_serve_share_one_postgresql_state(tmp_path, postgres):
+    """plan, apply (directory and saved plan), capture, approve and git verify take the shared state like serve:
+    an apply by a person is in the inventory the replicas read, so serve neither creates the objects again nor
+    leaves them behind; an apply waits for no replica: it refuses while another holds the pair's lease."""
+    fixture = bench_serve.Fixture(tmp_path, 2)
+    fixture.make_all()
+    emulator = Emulator()
+    url = postgres.database()
+    database = url.rsplit("/", 1)[1]
+    local = tmp_path / "local-state"  # where the commands would write without the shared state
+    env = dict(fixture.env, **postgres.env(), DATABRICKS_HOST=emulator.url, DATABRICKS_TOKEN="dapi-bench",
+               LAKEGATE_STATE_DIR=str(local), BENCH_DATABRICKS_TOKEN="dapi-bench",
+               BENCH_API_TOKEN=bench_serve.API_TOKEN)
+    team = {name: fixture.work / "team" / name for name in fixture.names}
+
+    def lakegate(*args: str, state: tuple = ("--state-url", url)) -> subprocess.CompletedProcess:
+        return subprocess.run([binary("lakegate"), *args, *state], capture_output=True, text=True, env=env,
+                              timeout=300, cwd=tmp_path)
+
+    def sql(statement: str) -> list[list[str]]:
+        return [line.split("|") for line in postgres.psql(database, statement).splitlines() if line]
+
+    def inventory(product: str) -> int:
+        return int(sql(f"SELECT count(*) FROM inventory WHERE product = 'orders-{product}' AND target = 'dev'")[0][0])
+
+    def writes(since: int) -> list[str]:
+        return [f"{r['method']} {r['path']}" for r in emulator.requests()[since:]
+                if r["method"] != "GET" and r["path"] != "/api/2.0/sql/statements"]
+
+    try:
+        first, second = fixture.names
+        planned = lakegate("plan", "--target", "dev", "--detailed-exitcode", str(team[first]))
+        assert planned.returncode == 2, planned.stdout + planned.stderr
+        applied = lakegate("apply", "--target", "dev", "--auto-approve", str(team[first]))
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        assert inventory(first) > 0
+        assert not (local / "lakegate.db").exists()
+        assert postgres.PASSWORD not in applied.stdout + applied.stderr
+        # The next plan reads the same inventory: nothing left to do.
+        again = lakegate("plan", "--target", "dev", "--detailed-exitcode", str(team[first]))
+        assert again.returncode == 0, again.stdout + again.stderr
+        captured = lakegate("capture", "--target", "dev", "--dry-run", str(team[first]))
+        assert captured.returncode == 0 and "No changes to capture." in captured.stdout, captured.stdout + captured.stderr
+
+        # A replica holds the pair: apply refuses at once and sends nothing.
+        sql("INSERT INTO leases VALUES ('orders-" + second + "', 'dev', 'replica-9', 7, "
+            "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT) + 600000)")
+        seen = len(emulator.requests())
+        refused = lakegate("apply", "--target", "dev", "--auto-approve", str(team[second]))
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "held by replica-9" in refused.stderr and "nothing was applied" in refused.stderr, refused.stderr
+        assert emulator.requests()[seen:] == [] and inventory(second) == 0
+        sql(f"UPDATE leases SET expires_at_ms = 0 WHERE product = 'orders-{second}'")
+
+        # A saved plan names the shared state (without its password) and is applied there, under the lease.
+        plan_file = tmp_path / "second.plan"
+        saved = lakegate("plan", "--target", "dev", "-out", str(plan_file), str(team[second]))
+        assert saved.returncode == 0, saved.stderr
+        text = plan_file.read_text()
+        assert url in text and postgres.PASSWORD not in text
+        from_file = lakegate("apply", str(plan_file), state=())
+        assert from_file.returncode == 0, from_file.stdout + from_file.stderr
+        assert inventory(second) > 0
+        holder = sql(f"SELECT holder, token FROM leases WHERE product = 'orders-{second}' AND target = 'dev'")
+        assert holder[0][0].startswith("cli:") and holder[0][1] == "8", holder  # the token moved past replica-9's
+
+        # serve on the same state: dev converges without a single workspace write, and nothing is duplicated.
+        seen = len(emulator.requests())
+        config = fixture.config(emulator.url, 2, "1s")
+        config.write_text(config.read_text() + f"state: {{url: '{url}', passwordEnv: PGPASSWORD, leaseDuration: 3s}}\n")
+        replica = bench_serve.Process([binary("lakegate"), "serve", "--config", str(config)], tmp_path / "serve.log",
+                                      dict(env, LAKEGATE_REPLICA_ID="replica-0"))
+        try:
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                done = sql("SELECT count(*) FROM deployments")[0][0]
+                if done == "6":
+                    break
+                time.sleep(1)
+            else:
+                pytest.fail(f"{done}/6 pairs converged\n{(tmp_path / 'serve.log').read_text()[-3000:]}")
+        finally:
+            replica.stop()
+        dev = sql("SELECT product, outcome FROM audit_log WHERE target = 'dev' ORDER BY product")
+        assert dev == [[f"orders-{first}", "noChange"], [f"orders-{second}", "noChange"]], dev
+        creates = successful_creates(emulator)
+        assert len(creates) == 5 and all(count == 6 for count in creates.values()), creates  # one per pair
+        assert emulator.stats()["objects"].get("jobs") == 6
+        assert not any(w.split()[0] == "DELETE" for w in writes(seen))
+
+        # approve plans the release against the shared inventory: prod is converged, so nothing to change.
+        approved = lakegate("approve", "v1.0.0", str(team[first]), "--target", "qa", "--key",
+                            str(fixture.keys / "alice"), "--allowed-signers", str(fixture.keys / "allowed_signers"),
+                            "--yes")
+        assert "Plan: 0 to create, 0 to update, 0 to delete" in approved.stdout, approved.stdout + approved.stderr
+        # git verify records first-seen tags in the shared state.
+        verified = lakegate("git", "verify", "--repo", str(team[first]), "v1.0.0", "--allowed-signers",
+                            str(fixture.keys / "allowed_signers"))
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+        assert sql(f"SELECT count(*) FROM tag_observations WHERE repo = '{team[first]}'") == [["1"]]
+        assert not (local / "lakegate.db").exists()
+    finally:
+        emulator.stop()
+
+
+def test_two_replicas_deliver_each_notification_once(cluster_factory):
+    """Both replicas read the one outbox every second; a delivery is claimed before it is sent, so each event
+    reaches the receiver once, whichever replica recorded it. The receiver is slow (0.3 s per request), which
+    leaves both replicas ample time to find the same due row."""
+    import http.server
+    import threading
+
+    received: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            time.sleep(0.3)
+            received.append(self.headers["X-Lakegate-Event-Id"])
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cluster = cluster_factory(products=4, latency_ms=2)
+        cluster.base_config += (
+            "notifications:\n  providers:\n"
+            f"    hook: {{type: webhook, url: 'http://127.0.0.1:{server.server_address[1]}/hook', "
+            "secretEnv: HOOK_SECRET}\n  routes:\n    - providers: [hook]\n")
+        cluster.env["HOOK_SECRET"] = "h00k"
+        cluster.start(2)
+        cluster.wait_converged(12, timeout=240)
+        deadline = time.monotonic() + 120
+        while cluster.sql("SELECT count(*) FROM notification_outbox WHERE state <> 'delivered'") != [["0"]]:
+            assert time.monotonic() < deadline, cluster.sql("SELECT state, count(*) FROM notification_outbox "
+                                                            "GROUP BY state")
+            time.sleep(0.5)
+        time.sleep(3)  # a second send would have arrived by now
+        rows = cluster.sql("SELECT event_id, attempts FROM notification_outbox")
+        assert len(rows) >= 12, rows  # at least a deployed event per pair
+        assert all(attempts == "1" for _, attempts in rows), rows
+        assert sorted(received) == sorted(event for event, _ in rows), (len(received), len(rows))
+    finally:
+        server.shutdown()

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import LakegateCore
+import OperatorConfig
 import Planner
+import Reconciler
+import Store
 import Sync
 import Synchronization
 
@@ -44,10 +47,12 @@ struct ApplyCommand: AsyncParsableCommand {
             if options.target != nil {
                 throw ValidationError("--target cannot be given with a plan file: the plan names its target")
             }
-            if !options.allowDestroy.isEmpty || options.noAdopt || options.state.stateDirectory != nil {
+            if !options.allowDestroy.isEmpty || options.noAdopt || options.state.stateDirectory != nil
+                || options.state.stateURL != nil
+            {
                 throw ValidationError(
-                    "--allow-destroy, --no-adopt and --state-dir cannot be given with a plan file: it was made "
-                        + "under its own rules and state directory")
+                    "--allow-destroy, --no-adopt, --state-dir and --state-url cannot be given with a plan file: it "
+                        + "was made under its own rules and state")
             }
         } else {
             if options.target == nil { throw ValidationError("Missing expected argument '--target <target>'") }
@@ -58,12 +63,24 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session: PlanSession
         if let planFile {
-            session = try await savedSession(planFile)
-        } else {
-            session = try await options.session()
+            try await applySaved(planFile)
+            return
         }
+        guard let target = options.target else {
+            throw ValidationError("Missing expected argument '--target <target>'")
+        }
+        let store = try options.openStore()
+        // On shared state the pair is leased before planning: no replica changes it between this plan and apply.
+        try await CLILease.run(store: store, product: try options.productName(), target: target, command: "apply") {
+            deadline in
+            try await confirmAndApply(try await options.configuredSession(store: store).session, deadline: deadline)
+        }
+    }
+
+    /// Shows the plan, asks unless told not to (never for a saved plan), applies it and reports; under a lease
+    /// each workspace operation first checks that the lease's local deadline has not passed.
+    private func confirmAndApply(_ session: PlanSession, deadline: LeaseDeadline?) async throws {
         let plan = session.plan
         if output == .text {
             print(PlanRenderer(colors: Terminal.colors(for: STDOUT_FILENO)).render(plan), terminator: "")
@@ -84,10 +101,23 @@ struct ApplyCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let report = await session.apply(concurrency: concurrency, afterOperation: CrashFailpoint.fromEnvironment())
+        let failpoint = CrashFailpoint.fromEnvironment()
+        let report = await session.apply(
+            concurrency: concurrency,
+            afterOperation: {
+                failpoint?()
+                deadline?.enforce()
+            }, beforeOperation: { deadline?.enforce() })
         switch output {
         case .text: print("\n" + report.summary)
         case .json: print(Self.document(plan: plan, report: report).prettyJSON)
+        }
+        if Task.isCancelled, deadline != nil {
+            FileHandle.standardError.write(
+                Data(
+                    ("lakegate apply: the lease on \(session.desired.product) in \(session.desired.target) ran out "
+                        + "(paused past it, or the database unreachable), so the apply stopped; run it again\n").utf8))
+            throw ExitCode(1)
         }
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -97,16 +127,37 @@ struct ApplyCommand: AsyncParsableCommand {
         .object(["plan": plan.jsonValue, "apply": report?.jsonValue ?? .null])
     }
 
-    /// The saved plan made again, when nothing it was made from moved; exits 1 with what moved otherwise.
-    private func savedSession(_ file: String) async throws -> PlanSession {
+    /// Applies the saved plan, made again, when nothing it was made from moved; exits 1 with what moved
+    /// otherwise. A plan made on shared PostgreSQL state is applied there, under the pair's lease.
+    private func applySaved(_ file: String) async throws {
+        let saved: SavedPlan
+        let store: StateStore?
         do {
-            let saved = try SavedPlan.read(try Data(contentsOf: URL(fileURLWithPath: file)), path: file)
-            return try await PlanSession.resume(
-                saved, path: file, config: try options.workspace.resolve(), logger: options.logger)
+            saved = try SavedPlan.read(try Data(contentsOf: URL(fileURLWithPath: file)), path: file)
+            store =
+                OperatorConfig.State.isPostgresURL(saved.stateDirectory)
+                ? try StateDirectoryOption.open(
+                    url: saved.stateDirectory, password: nil, stateDirectory: options.state.resolved,
+                    auditSigner: nil)
+                : nil
         } catch {
             FileHandle.standardError.write(Data("lakegate apply: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        let resume: @Sendable (LeaseDeadline?) async throws -> Void = { deadline in
+            let session: PlanSession
+            do {
+                session = try await PlanSession.resume(
+                    saved, path: file, config: try options.workspace.resolve(), inventory: store?.inventory,
+                    logger: options.logger)
+            } catch {
+                FileHandle.standardError.write(Data("lakegate apply: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            try await confirmAndApply(session, deadline: deadline)
+        }
+        guard let store else { return try await resume(nil) }
+        try await CLILease.run(store: store, product: saved.product, target: saved.target, command: "apply", resume)
     }
 }
 

@@ -7,6 +7,7 @@ import Lifecycle
 import OperatorConfig
 import Planner
 import Reconciler
+import Store
 import Sync
 
 /// `lakegate approve RELEASE --target T [--key FILE] [--push]`: the signed approval tag of a release.
@@ -51,7 +52,8 @@ struct ApproveCommand: AsyncParsableCommand {
     /// The workspace of the plan summary.
     @OptionGroup var workspace: WorkspaceOptions
 
-    /// The directory holding the inventory of owned objects.
+    /// The state holding the inventory of owned objects: a state directory, or shared PostgreSQL state (with
+    /// `--config`, the configuration's state).
     @OptionGroup var state: StateDirectoryOption
 
     @Flag(help: "Do not ask for confirmation on a terminal.")
@@ -81,7 +83,7 @@ struct ApproveCommand: AsyncParsableCommand {
         } else {
             plan = await ApprovalPlan.summary(
                 location: summary.location, commit: summary.commit, target: target,
-                stateDirectory: URL(fileURLWithPath: state.resolved), explicit: workspace.explicit)
+                inventory: { [state] in try state.open().inventory }, explicit: workspace.explicit)
         }
         print(ApprovalReport.text(summary, plan: plan))
         guard summary.refusals.isEmpty else {

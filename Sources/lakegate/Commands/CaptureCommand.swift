@@ -3,6 +3,7 @@ import Capture
 import Databricks
 import Foundation
 import Logging
+import Store
 import Sync
 
 /// `lakegate capture --target T [PATH]`: reverse engineering of the live workspace into the product files.
@@ -25,7 +26,7 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "The bundle target to read (usually dev).")
     var target: String
 
-    /// The directory holding the inventory of owned objects.
+    /// The state holding the inventory of owned objects: a state directory, or shared PostgreSQL state.
     @OptionGroup var state: StateDirectoryOption
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -53,10 +54,8 @@ struct CaptureCommand: AsyncParsableCommand {
         let session: CaptureSession
         do {
             session = try await CaptureSession.make(
-                productDirectory: URL(fileURLWithPath: path), target: target,
-                stateDirectory: URL(fileURLWithPath: state.resolved),
-                config: try workspace.resolve(),
-                logger: logger)
+                productDirectory: URL(fileURLWithPath: path), target: target, inventory: try state.open().inventory,
+                config: try workspace.resolve(), logger: logger)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)

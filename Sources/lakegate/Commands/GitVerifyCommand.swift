@@ -23,12 +23,12 @@ struct GitVerifyCommand: AsyncParsableCommand {
     @Option(help: "GnuPG home directory holding trusted OpenPGP keys.")
     var gpgHome: String?
 
-    /// The state directory where first-seen times of tags are recorded.
+    /// The state where first-seen times of tags are recorded: a state directory, or shared PostgreSQL state.
     @OptionGroup var state: StateDirectoryOption
 
     func run() async throws {
-        let (repo, ref, allowedPath, revokedPath, gpgHome, stateDir) =
-            (options.repo, options.revision, allowedSigners, revoked, self.gpgHome, state.resolved)
+        let (repo, ref, allowedPath, revokedPath, gpgHome, state) =
+            (options.repo, options.revision, allowedSigners, revoked, self.gpgHome, state)
         let result: RefVerification
         do {
             result = try await Blocking.run {
@@ -39,7 +39,7 @@ struct GitVerifyCommand: AsyncParsableCommand {
                 let key = URL(fileURLWithPath: repo).standardizedFileURL.path
                 return try RefVerification.verify(
                     ref: ref, in: repository, verifier: verifier,
-                    store: StoreTagObservations(store: try StateStore(stateDirectory: stateDir)), repositoryKey: key)
+                    store: StoreTagObservations(store: try state.open()), repositoryKey: key)
             }
         } catch {
             printError("lakegate git verify: \(error)")

@@ -5,6 +5,7 @@ import Foundation
 import LakegateCore
 import Logging
 import Planner
+import Store
 import Sync
 
 /// Options shared by `plan` and `apply`.
@@ -15,7 +16,7 @@ struct PlanOptions: ParsableArguments {
     @Option(help: "The bundle target (dev, qa, prod, ...).")
     var target: String?
 
-    /// The directory holding the inventory of owned objects.
+    /// The state holding the inventory of owned objects: a state directory, or shared PostgreSQL state.
     @OptionGroup var state: StateDirectoryOption
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -44,22 +45,41 @@ struct PlanOptions: ParsableArguments {
         return logger
     }
 
-    /// Renders, reads and plans; prints the error and exits 1 when that fails.
-    func session() async throws -> PlanSession {
-        try await configuredSession().session
+    /// Opens the state (the state directory's database, created when missing, or shared PostgreSQL state); prints
+    /// the error and exits 1 when that fails.
+    func openStore() throws -> StateStore {
+        do {
+            return try state.open()
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
-    /// The session and the workspace configuration it was planned against.
-    func configuredSession() async throws -> (session: PlanSession, config: DatabricksConfig) {
+    /// The product's name as its inventory rows and leases carry it; prints the error and exits 1 when the
+    /// product does not load.
+    func productName() throws -> String {
+        do {
+            return try ProductLoader.load(DirectoryFileSource(root: URL(fileURLWithPath: path))).id
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// The session and the workspace configuration it was planned against, with the inventory of `store`;
+    /// prints the error and exits 1 when rendering, reading or planning fails.
+    func configuredSession(store: StateStore) async throws -> (session: PlanSession, config: DatabricksConfig) {
         guard let target else { throw ValidationError("Missing expected argument '--target <target>'") }
-        for warning in ProductLoader.warnings(DirectoryFileSource(root: URL(fileURLWithPath: path))) {
+        let source = DirectoryFileSource(root: URL(fileURLWithPath: path))
+        for warning in ProductLoader.warnings(source) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         do {
             let config = try workspace.resolve()
             let session = try await PlanSession.make(
-                productDirectory: URL(fileURLWithPath: path), target: target,
-                stateDirectory: URL(fileURLWithPath: state.resolved), config: config, rules: rules, logger: logger)
+                source: source, target: target, inventory: store.inventory, config: config, rules: rules,
+                logger: logger)
             return (session, config)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -102,7 +122,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (session, config) = try await options.configuredSession()
+        let (session, config) = try await options.configuredSession(store: try options.openStore())
         switch output {
         case .json: print(session.plan.jsonValue.prettyJSON)
         case .text:
@@ -111,7 +131,7 @@ struct PlanCommand: AsyncParsableCommand {
         if let out {
             let saved = session.saved(
                 rules: options.rules, productDirectory: URL(fileURLWithPath: options.path),
-                stateDirectory: URL(fileURLWithPath: options.state.resolved), host: config.host ?? "")
+                stateLocation: options.state.planLocation, host: config.host ?? "")
             do {
                 try Data(saved.fileText.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {

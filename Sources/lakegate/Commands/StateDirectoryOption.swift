@@ -37,6 +37,12 @@ struct StateDirectoryOption: ParsableArguments {
     /// Where the state is, for messages (never with a password).
     var location: String { url.map(PostgresDatabase.redacted) ?? databasePath }
 
+    /// Where the state is, as a saved plan records it: the state directory's absolute path, or the URL without
+    /// its password.
+    var planLocation: String {
+        url.map(PostgresDatabase.redacted) ?? URL(fileURLWithPath: resolved).standardizedFileURL.path
+    }
+
     /// Opens the store only when its database exists, so reading commands never create one (a PostgreSQL
     /// database always exists; its schema is brought up to date).
     func openExisting(auditSigner: (any AuditSigner)? = nil) throws -> StateStore? {
