@@ -359,6 +359,24 @@ def test_a_webhook_reaching_any_replica_makes_the_owner_poll(cluster_factory):
     assert listings(other) == before[other.id]
     assert cluster.sql("SELECT count(*) FROM poll_triggers") == [["0"]]
 
+    # `lakegate reconcile` reaching the replica that does not own the repository is answered there: it
+    # reconciles the pair under the pair's lease rather than wait for a pass that never lists the repository.
+    product = f"orders-{cluster.fixture.names[0]}"
+    now_ms = "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)"
+    deadline = time.monotonic() + 30
+    while cluster.sql(f"SELECT count(*) FROM leases WHERE product = '{product}' AND expires_at_ms > {now_ms}") != [
+            ["0"]]:  # the owner's reconcile after the webhook is over
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    reconciled = subprocess.run(
+        [binary("lakegate"), "reconcile", "--server", other.process.url, "--product", product, "--target", "dev"],
+        env=dict(cluster.env, LAKEGATE_API_TOKEN=bench_serve.API_TOKEN), capture_output=True, text=True,
+        timeout=120)
+    assert reconciled.returncode == 0, reconciled.stdout + reconciled.stderr
+    assert reconciled.stdout.startswith(f"{product} in dev: "), reconciled.stdout
+    held = cluster.sql(f"SELECT holder FROM leases WHERE product = '{product}' AND target = 'dev'")
+    assert held == [[other.id]], held
+
 
 def test_cli_plan_apply_capture_approve_and_serve_share_one_postgresql_state(tmp_path, postgres):
     """plan, apply (directory and saved plan), capture, approve and git verify take the shared state like serve:
