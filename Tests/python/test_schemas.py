@@ -74,3 +74,26 @@ def test_a_missing_or_wrong_modeline_fails(copy):
     assert result.returncode == 1
     assert "Examples/orders/dataproduct.yaml: the first line must be '# yaml-language-server: " in result.stdout
     assert "Examples/lakegate.yaml: the modeline names ../docs/schemas/policy.schema.json" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        ("{url: 'postgres://lakegate@db:5432/lakegate?sslmode=require', passwordEnv: PGPASSWORD, leaseDuration: 15s}",
+         None),
+        ("{url: 'postgres://lakegate:s3cret@db/lakegate'}", "state/url"),
+        ("{url: 'postgres://db/lakegate?password=s3cret'}", "state/url"),
+        ("{url: 'mysql://db/lakegate'}", "state/url"),
+        ("{passwordEnv: A, passwordFile: /b}", "state: "),
+        ("{url: 'postgres://db/x', leaseDuration: soon}", "state/leaseDuration"),
+    ],
+)
+def test_the_shared_state_block(copy, state, expected):
+    edit(copy / "Examples/lakegate.yaml", "\nlisten:", f"\nstate: {state}\nlisten:")
+    result = lint(copy)
+    if expected is None:
+        assert result.returncode == 0, result.stdout + result.stderr
+    else:
+        assert result.returncode == 1, result.stdout
+        assert any(line.startswith("Examples/lakegate.yaml: ") and expected in line
+                   for line in result.stdout.splitlines()), result.stdout
