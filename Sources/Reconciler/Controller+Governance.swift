@@ -5,26 +5,51 @@ import Governance
 import LakegateCore
 import Logging
 import OperatorConfig
+import Store
 
 extension Controller {
     /// One ref listing of the governance repository per pass (a fetch only when it moved), then the policy sets
     /// the environments name, loaded at the commit of the configured ref. Nil when no environment has a
     /// policy set; a failure is reported for those environments only.
+    ///
+    /// With several replicas only the governance repository's owner (rendezvous hashing, as for product
+    /// repositories) lists it, and records the head it saw; the others load their mirror when it is at that head
+    /// and fetch only when it moved, so the cluster lists the repository once per interval.
     func pollGovernance(mirrors: String, now: Date) async -> Result<GovernanceSnapshot, ControllerError>? {
         let sets = Set(config.environments.compactMap(\.gates.policySet))
         guard let governance = config.governance, !sets.isEmpty else { return nil }
         do {
             let mirror = GitMirror(
                 url: governance.repo, stateDirectory: mirrors, credentials: try gitCredentials(governance.credentials))
-            let result = try await mirror.poll(store: nil, now: now)
-            metrics.recordGitRequest("ls-remote")
-            if result.changed { metrics.recordGitRequest("fetch") }
-            return .success(
+            let load = { @Sendable in
                 try await Blocking.run {
                     try GovernanceSnapshot.load(
                         mirrorPath: mirror.path, repository: governance.repo, ref: governance.ref,
                         path: governance.path, sets: sets)
-                })
+                }
+            }
+            let owner = await cluster?.ownedRepositories([governance.repo], logger: logger).isEmpty == false
+            if let cluster, !owner,
+                let head = try? await Blocking.run({ try cluster.store.repositoryHead(repo: governance.repo) }),
+                FileManager.default.fileExists(atPath: mirror.path),
+                let snapshot = try? await load(), snapshot.commit.hex == head
+            {
+                return .success(snapshot)
+            }
+            let result = try await mirror.poll(store: nil, now: now)
+            metrics.recordGitRequest("ls-remote")
+            if result.changed { metrics.recordGitRequest("fetch") }
+            let snapshot = try await load()
+            if let cluster, owner {
+                let (store, repo, head) = (cluster.store, governance.repo, snapshot.commit.hex)
+                do {
+                    try await Blocking.run { try store.recordRepositoryHead(repo: repo, commit: head) }
+                } catch {
+                    // The others then list it themselves: slower, not wrong.
+                    logger.warning("recording the governance head failed", metadata: ["error": "\(error)"])
+                }
+            }
+            return .success(snapshot)
         } catch let error as ControllerError {
             logger.error("governance poll failed", metadata: ["repo": "\(governance.repo)", "error": "\(error)"])
             return .failure(error)

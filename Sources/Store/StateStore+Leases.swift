@@ -136,6 +136,21 @@ extension StateStore {
         }
     }
 
+    /// Records `commit` as the head its owner listed for `repo` (the governance repository), so the other
+    /// replicas fetch it only when it moved rather than list it themselves.
+    public func recordRepositoryHead(repo: String, commit: String) throws {
+        try database.query(
+            """
+            INSERT INTO repository_heads (repo, commit_id, listed_at_ms) VALUES (?, ?, \(database.nowMilliseconds))
+            ON CONFLICT (repo) DO UPDATE SET commit_id = excluded.commit_id, listed_at_ms = excluded.listed_at_ms
+            """, [.text(repo), .text(commit)])
+    }
+
+    /// The head last recorded for `repo` by its owner; nil before the first.
+    public func repositoryHead(repo: String) throws -> String? {
+        try database.query("SELECT commit_id FROM repository_heads WHERE repo = ?", [.text(repo)]).first?.first?.text
+    }
+
     static func milliseconds(_ duration: Duration) -> Int64 {
         duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }

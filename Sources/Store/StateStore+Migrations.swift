@@ -124,7 +124,8 @@ extension StateStore {
         );
         """,
         // 5: several `serve` replicas share the work: a lease with a fencing token per product and target, a
-        // heartbeat per replica, and webhook triggers waiting for the replica that owns the repository.
+        // heartbeat per replica, webhook triggers waiting for the replica that owns the repository, and the head
+        // the governance repository's owner last listed (the others fetch only when it moves).
         """
         CREATE TABLE leases (
             product TEXT NOT NULL,
@@ -142,6 +143,11 @@ extension StateStore {
         CREATE TABLE poll_triggers (
             repo TEXT PRIMARY KEY,
             requested_at_ms INTEGER NOT NULL
+        );
+        CREATE TABLE repository_heads (
+            repo TEXT PRIMARY KEY,
+            commit_id TEXT NOT NULL,
+            listed_at_ms INTEGER NOT NULL
         );
         """,
     ]
@@ -207,6 +213,7 @@ extension StateStore {
         );
         CREATE TABLE replicas (id TEXT PRIMARY KEY, started_at_ms BIGINT NOT NULL, heartbeat_at_ms BIGINT NOT NULL);
         CREATE TABLE poll_triggers (repo TEXT PRIMARY KEY, requested_at_ms BIGINT NOT NULL);
+        CREATE TABLE repository_heads (repo TEXT PRIMARY KEY, commit_id TEXT NOT NULL, listed_at_ms BIGINT NOT NULL);
         """,
     ]
 
