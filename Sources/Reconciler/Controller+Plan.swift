@@ -34,17 +34,22 @@ extension Controller {
             store: store, databricks: try databricksConfig(for: environment), logger: logger, metrics: metrics,
             pollInterval: config.poll.interval, connector: connector)
         let mirrorPath = mirror.path
-        let commit = try await Blocking.run { () -> ObjectID in
-            let repository = try Repository(openingAt: mirrorPath)
-            guard let tag = try repository.reference("refs/tags/\(release)") else {
-                throw ControllerError("no release tag \(release) in \(product.repo)")
+        let (repository, commit) = try await Blocking.run { () -> (MirrorRepository, ObjectID) in
+            let repository = try MirrorRepository(openingAt: mirrorPath)
+            let commit = try repository.read { repository in
+                guard let tag = try repository.reference("refs/tags/\(release)") else {
+                    throw ControllerError("no release tag \(release) in \(product.repo)")
+                }
+                return try repository.peelToCommit(tag)
             }
-            return try repository.peelToCommit(tag)
+            return (repository, commit)
         }
         let selection = ProductReconciler.Selection(
             release: release, tagObject: nil, commit: commit, gates: [], approvals: [])
+        // The load step reads the commit from the repository a reconcile's gate step opens: open it here.
         var context = ReconcileContext(now: now, started: now, deployed: nil, hold: nil)
         context.selection = selection
-        return try await reconciler.plan(try await reconciler.load(selection), context: &context)
+        context.repository = repository
+        return try await reconciler.plan(try await reconciler.load(selection, context: context), context: &context)
     }
 }
