@@ -83,7 +83,7 @@ let package = Package(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
-                "OperatorConfig", "Notifications", .product(name: "Logging", package: "swift-log"),
+                "OperatorConfig", "Notifications", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
