@@ -221,6 +221,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ControlServerTests",
+            dependencies: [
+                "ControlServer", "Reconciler", "Sync", "Databricks", "Store", "OperatorConfig", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
             name: "LifecycleTests",
             dependencies: ["Lifecycle", "GitSource", "Descriptors", "Governance", "Store", "TestSupport"]),
     ]
