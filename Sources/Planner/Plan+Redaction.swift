@@ -3,7 +3,9 @@ import LakegateCore
 extension Plan {
     /// Parts of a field or key name that mark its value as a credential (compared lower-cased, as substrings of
     /// each dotted path component): `password`, `client_secret`, `api_token`, `private_key`, ...
-    public static let sensitiveNameParts = ["password", "passwd", "secret", "token", "private_key", "api_key", "apikey"]
+    public static let sensitiveNameParts = [
+        "password", "passwd", "secret", "token", "private_key", "api_key", "apikey",
+    ]
 
     /// Whether a field path or object key names a credential.
     public static func isSensitive(_ name: String) -> Bool {

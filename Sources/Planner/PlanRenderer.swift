@@ -41,7 +41,8 @@ public struct PlanRenderer: Sendable {
             case .retain: "is retained"
             case .adopt: "will be adopted"
             }
-        return paint("\(action.type.mark) \(action.kind.singular) \(action.key)", action.type) + " (\(action.name)) \(verb)"
+        return paint("\(action.type.mark) \(action.kind.singular) \(action.key)", action.type)
+            + " (\(action.name)) \(verb)"
     }
 
     /// One field change: `+ field = new`, `- field = old` or `~ field: old -> new`.

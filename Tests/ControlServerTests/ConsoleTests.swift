@@ -20,7 +20,8 @@ struct ConsoleTests {
         let emulator: InProcessEmulator
 
         init() async throws {
-            scratch = try GitScratch(prefix: "lakegate-console", authorName: "Data Team", authorEmail: "team@example.com")
+            scratch = try GitScratch(
+                prefix: "lakegate-console", authorName: "Data Team", authorEmail: "team@example.com")
             emulator = try await InProcessEmulator()
             try scratch.run("git", ["init", "-q", "--bare", "--initial-branch=main", scratch.path("product.git")])
             try scratch.run("git", ["clone", "-q", scratch.path("product.git"), team])
@@ -28,7 +29,8 @@ struct ConsoleTests {
             let example = Paths.example("customer-360")
             for item in try FileManager.default.contentsOfDirectory(atPath: example.path) {
                 try FileManager.default.copyItem(
-                    at: example.appendingPathComponent(item), to: URL(fileURLWithPath: team).appendingPathComponent(item))
+                    at: example.appendingPathComponent(item),
+                    to: URL(fileURLWithPath: team).appendingPathComponent(item))
             }
             try commit("First")
         }
@@ -74,7 +76,8 @@ struct ConsoleTests {
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let controller = Controller(
-                config: try config(sync: sync), store: store, metrics: ControllerMetrics(factory: NOOPMetricsHandler.instance),
+                config: try config(sync: sync), store: store,
+                metrics: ControllerMetrics(factory: NOOPMetricsHandler.instance),
                 logger: logger, environment: ["DEMO_TOKEN": InProcessEmulator.token],
                 connector: WorkspaceConnector { config, logger in
                     try DatabricksClient(config: config, transport: transport, logger: logger)

@@ -39,12 +39,16 @@ struct PlanDocumentTests {
         var lines: [String] = []
         for action in actions {
             lines.append(action["header"]?.stringValue ?? "")
-            for change in action["changes"]?.arrayValue ?? [] { lines.append("    " + (change["line"]?.stringValue ?? "")) }
+            for change in action["changes"]?.arrayValue ?? [] {
+                lines.append("    " + (change["line"]?.stringValue ?? ""))
+            }
         }
         let rendered = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("Plan:") }
         #expect(lines == rendered)
         let update = actions[1]
-        #expect(update["header"]?.stringValue == "~ table tables.customers (c360_dev.crm.customers) will be updated in place")
+        #expect(
+            update["header"]?.stringValue
+                == "~ table tables.customers (c360_dev.crm.customers) will be updated in place")
         let comment = try #require(update["changes"]?.arrayValue?.first { $0["field"]?.stringValue == "comment" })
         #expect(comment["before"]?.stringValue == "\"Old\"")
         #expect(comment["after"]?.stringValue?.hasPrefix("\"New <script>") == true, "escaping is the page's job")
