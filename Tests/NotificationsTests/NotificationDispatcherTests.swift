@@ -70,8 +70,8 @@ import Testing
                 .init(
                     name: "chat", kind: .slack, url: .secret(.environmentVariable("CHAT_URL")), secret: nil),
             ],
-            routes: [.init(providers: ["hook", "chat"])], maxAttempts: maxAttempts, initialBackoff: .milliseconds(100),
-            maxBackoff: .milliseconds(200))
+            routes: [.init(providers: ["hook", "chat"])], maxAttempts: maxAttempts, initialBackoff: .seconds(10),
+            maxBackoff: .seconds(20))
         let secrets = ["HOOK": "s3cret", "CHAT_URL": "http://127.0.0.1:\(port)/services/T0/B0/xyz"]
         return NotificationDispatcher(
             store: store, transport: CurlTransport(logger: Logger(label: "test")), settings: { settings },
@@ -121,12 +121,16 @@ import Testing
             let dispatcher = Self.dispatcher(store, port: port, metrics: metrics, maxAttempts: 3)
             let first = try await dispatcher.deliverDue()
             #expect(first == .init(delivered: 0, retried: 1, failed: 0))
-            // Not due again before the backoff.
-            #expect(try await dispatcher.deliverDue() == .init())
-            try await Task.sleep(for: .milliseconds(150))
-            #expect(try await dispatcher.deliverDue() == .init(delivered: 0, retried: 1, failed: 0))
-            try await Task.sleep(for: .milliseconds(250))
-            #expect(try await dispatcher.deliverDue() == .init(delivered: 0, retried: 0, failed: 1))
+            // Not due again before the backoff (10 s, then 20 s): the clock is passed in, so a slow machine
+            // cannot make a retry due early.
+            #expect(try await dispatcher.deliverDue(now: Date()) == .init())
+            #expect(
+                try await dispatcher.deliverDue(now: Date().addingTimeInterval(11))
+                    == .init(delivered: 0, retried: 1, failed: 0))
+            #expect(try await dispatcher.deliverDue(now: Date().addingTimeInterval(11)) == .init())
+            #expect(
+                try await dispatcher.deliverDue(now: Date().addingTimeInterval(40))
+                    == .init(delivered: 0, retried: 0, failed: 1))
         }
         let received = receiver.received.withLock { $0 }
         #expect(received.count == 3)
