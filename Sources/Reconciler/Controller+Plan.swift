@@ -36,7 +36,7 @@ extension Controller {
         let mirrorPath = mirror.path
         let (repository, commit) = try await Blocking.run { () -> (MirrorRepository, ObjectID) in
             let repository = try MirrorRepository(openingAt: mirrorPath)
-            let commit = try repository.read { repository in
+            let commit = try repository.read { repository -> ObjectID in
                 guard let tag = try repository.reference("refs/tags/\(release)") else {
                     throw ControllerError("no release tag \(release) in \(product.repo)")
                 }
@@ -46,10 +46,9 @@ extension Controller {
         }
         let selection = ProductReconciler.Selection(
             release: release, tagObject: nil, commit: commit, gates: [], approvals: [])
-        // The load step reads the commit from the repository a reconcile's gate step opens: open it here.
         var context = ReconcileContext(now: now, started: now, deployed: nil, hold: nil)
-        context.selection = selection
         context.repository = repository
+        context.selection = selection
         return try await reconciler.plan(try await reconciler.load(selection, context: context), context: &context)
     }
 }
