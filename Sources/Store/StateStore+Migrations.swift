@@ -123,6 +123,22 @@ extension StateStore {
             PRIMARY KEY (product, target, family)
         );
         """,
+        // 5: the last plan computed per product and target, rendered for the console (applied or not).
+        """
+        CREATE TABLE last_plans (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            release TEXT,
+            commit_id TEXT NOT NULL,
+            plan_digest TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT NOT NULL,
+            changes INTEGER NOT NULL,
+            computed_at_ms INTEGER NOT NULL,
+            plan TEXT NOT NULL,
+            PRIMARY KEY (product, target)
+        );
+        """,
     ]
 
     /// The schema version this build creates.
