@@ -86,7 +86,7 @@ let package = Package(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
-                "OperatorConfig", "Notifications", .product(name: "Logging", package: "swift-log"),
+                "OperatorConfig", "Notifications", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -222,6 +222,13 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "ControlServerTests",
+            dependencies: [
+                "ControlServer", "Reconciler", "Sync", "Databricks", "Store", "OperatorConfig", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(

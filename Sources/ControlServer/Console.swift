@@ -119,10 +119,16 @@ public struct Console: Sendable {
         _ product: OperatorConfig.Product, config: OperatorConfig, statuses: [ProductStatus], user: String?, now: Date
     ) async throws -> String {
         let store = store
-        let entries = try await Blocking.run { try store.auditEntries(product: product.name) }
-        let environments: [[String: Any]] = config.environments.filter {
+        let included = config.environments.filter {
             product.environments.isEmpty || product.environments.contains($0.name)
-        }.map { environment in
+        }
+        let (entries, plans) = try await Blocking.run {
+            (
+                try store.auditEntries(product: product.name),
+                try included.compactMap { try store.lastPlan(product: product.name, target: $0.name) }
+            )
+        }
+        let environments: [[String: Any]] = included.map { environment in
             var section: [String: Any] = ["name": environment.name]
             if let status = statuses.first(where: { $0.product == product.name && $0.target == environment.name }) {
                 var card: [String: Any] = [
@@ -140,12 +146,11 @@ public struct Console: Sendable {
                 }
                 section["status"] = card
             }
-            if let last = entries.last(where: { $0.target == environment.name && !$0.actions.isEmpty }) {
-                section["lastPlan"] = [
-                    "release": last.release ?? String(last.commit.prefix(12)), "when": Self.time(last.finishedAt),
-                    "digest": String((last.planDigest ?? "").prefix(16)),
-                    "actions": last.actions.map { ["kind": $0.kind, "resource": $0.resource, "result": $0.result] },
-                ]
+            if let record = plans.first(where: { $0.target == environment.name }) {
+                let applied = entries.last {
+                    $0.target == environment.name && $0.planDigest == record.planDigest && !$0.actions.isEmpty
+                }
+                section["lastPlan"] = Self.planContext(record, applied: applied)
             }
             return section
         }

@@ -34,7 +34,13 @@ enum ConsoleTemplates {
         .applied, .noChange, .delivered, .passed, .intact { background: #e3f4e8; color: #0d5c24; }
         .waiting, .pending, .retrying { background: #fff4d6; color: #6b4a00; }
         .stalled, .failed, .broken { background: #fde4e4; color: #8a1111; }
-        .unknown { background: #eeeeee; color: #333333; }
+        .unknown, .retain { background: #eeeeee; color: #333333; }
+        .create { background: #e3f4e8; color: #0d5c24; }
+        .update, .adopt { background: #fff4d6; color: #6b4a00; }
+        .delete, .replace { background: #fde4e4; color: #8a1111; }
+        th.action { background: #f7f9fb; font-weight: normal; }
+        summary { cursor: pointer; }
+        summary:focus { outline: 3px solid #f0b400; outline-offset: 2px; }
         @media (max-width: 40rem) { body { font-size: 15px; } main { padding: .5rem; } }
         </style>
         </head>
@@ -124,15 +130,36 @@ enum ConsoleTemplates {
         {{/status}}
         {{^status}}<p>Not reconciled yet.</p>{{/status}}
         {{#lastPlan}}
-        <div class="scroll" role="region" aria-label="Last plan in {{name}}" tabindex="0">
-        <table>
-        <caption>Last applied plan in {{name}}: {{release}} ({{when}}), plan digest <code>{{digest}}</code></caption>
-        <thead><tr><th scope="col">Change</th><th scope="col">Resource</th><th scope="col">Result</th></tr></thead>
-        <tbody>{{#actions}}<tr><td>{{kind}}</td><td><code>{{resource}}</code></td><td>{{result}}</td></tr>{{/actions}}
+        <h3 id="plan-{{name}}">Last plan in {{name}}</h3>
+        <p><span class="badge {{outcomeClass}}">{{outcome}}</span> {{message}}</p>
+        <p>Release <code>{{release}}</code> · commit <code>{{commit}}</code> · computed {{when}} ·
+        plan digest <code>{{digest}}</code></p>
+        <p>{{summary}}</p>
+        {{#warnings}}<p class="muted">Warning: {{.}}</p>{{/warnings}}
+        {{^hasActions}}<p>No changes.</p>{{/hasActions}}
+        {{#hasActions}}
+        <div class="scroll" role="region" aria-labelledby="plan-{{name}}" tabindex="0">
+        <table class="plan">
+        <caption>What the plan changes in {{name}}, field by field: old → new{{#applied}}, with each action's
+        result{{/applied}}</caption>
+        <thead><tr><th scope="col">Field</th><th scope="col">Old</th><th scope="col">New</th></tr></thead>
+        {{#actions}}
+        <tbody>
+        <tr><th scope="rowgroup" colspan="3" class="action"><span class="badge {{type}}">{{type}}</span>
+        <code>{{header}}</code>{{#result}} · result: {{result}}{{/result}}
+        {{#reason}}<br><span class="muted">{{reason}}</span>{{/reason}}</th></tr>
+        {{#changes}}<tr><td><code>{{field}}</code></td>
+        <td>{{#before}}<code>{{before}}</code>{{/before}}{{^before}}<span class="muted">(absent)</span>{{/before}}</td>
+        <td>{{#after}}<code>{{after}}</code>{{/after}}{{^after}}<span class="muted">(absent)</span>{{/after}}</td></tr>
+        {{/changes}}
         </tbody>
+        {{/actions}}
         </table>
         </div>
+        {{/hasActions}}
+        <details><summary>As <code>lakegate plan</code> prints it</summary><pre>{{text}}</pre></details>
         {{/lastPlan}}
+        {{^lastPlan}}<p>No plan computed here yet.</p>{{/lastPlan}}
         </section>
         {{/environments}}
         <section aria-labelledby="timeline-h">

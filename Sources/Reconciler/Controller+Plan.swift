@@ -17,18 +17,8 @@ extension Controller {
     public func plan(product name: String, target: String, release: String, now: Date = Date()) async throws
         -> PlanSession
     {
-        guard let product = config.products.first(where: { $0.name == name }) else {
-            throw ControllerError("no product '\(name)' in the configuration")
-        }
-        guard let environment = config.environment(target),
-            product.environments.isEmpty || product.environments.contains(target)
-        else {
-            throw ControllerError("product \(name) is not promoted through an environment named '\(target)'")
-        }
-        let mirrors = URL(fileURLWithPath: config.stateDir).appendingPathComponent("mirrors").path
-        var mirror = GitMirror(url: product.repo, stateDirectory: mirrors)
-        mirror.credentials = try gitCredentials(product.credentials)
-        _ = try await mirror.poll(store: StoreTagObservations(store: store), now: now)
+        let (product, environment) = try lookup(product: name, target: target)
+        let mirror = try await polledMirror(of: product, now: now)
         let reconciler = ProductReconciler(
             product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: product.repo,
             store: store, databricks: try databricksConfig(for: environment), logger: logger, metrics: metrics,

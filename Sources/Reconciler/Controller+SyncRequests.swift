@@ -9,15 +9,7 @@ extension Controller {
     ///
     /// - Throws: ``ControllerError`` when the product or the environment is unknown.
     public func requestSync(product name: String, target: String) async throws -> ProductStatus {
-        guard let product = config.products.first(where: { $0.name == name }) else {
-            throw ControllerError(
-                "no product '\(name)' in the configuration (products: "
-                    + config.products.map(\.name).joined(separator: ", ") + ")")
-        }
-        guard config.environment(target) != nil, product.environments.isEmpty || product.environments.contains(target)
-        else {
-            throw ControllerError("product \(name) is not promoted through an environment named '\(target)'")
-        }
+        let (product, _) = try lookup(product: name, target: target)
         let key = "\(name)/\(target)"
         let repository = product.repo
         if syncRequestsClosed { return Self.notReconciled(product: name, target: target) }

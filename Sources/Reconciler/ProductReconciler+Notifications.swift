@@ -8,22 +8,31 @@ import Store
 
 extension ProductReconciler {
     /// A release that waits only on its approvals gets, once per release, the plan of what approving it would
-    /// change here, for the `approval.requested` event. Only when a route sends that event and the request is new:
-    /// the live read costs what a converged environment's pass costs. A plan that cannot be made leaves the event
-    /// without one.
+    /// change here: for the `approval.requested` event when a route sends it and the request is new, and for the
+    /// console when the plan kept for this environment is not yet this release's. The live read costs what a
+    /// converged environment's pass costs, once per release and commit. A plan that cannot be made leaves the
+    /// event without one (and is tried again on the next pass).
     func previewApproval(_ result: ReconcileResult, context: inout ReconcileContext) async {
-        guard case .waiting = result, case .approvals = environment.follows, let notifications,
+        guard case .waiting = result, case .approvals = environment.follows, context.plan == nil,
             let verdict = context.verdict, let release = verdict.release,
             ReconcileRecorder.awaitsOnlyApprovals(verdict),
-            !notifications.providers(for: .approvalRequested, product: product.name, environment: environment.name)
-                .isEmpty,
             let commit = verdict.commit.flatMap(ObjectID.init(hex:))
         else { return }
         let (store, name, target) = (store, product.name, environment.name)
-        let previous = try? await Blocking.run {
-            try store.condition(product: name, target: target, family: ReconcileRecorder.Family.approval)
-        }
-        if let previous, previous.hasPrefix("awaiting \(release)@\(commit.hex) ") { return }
+        let routed =
+            notifications.map {
+                !$0.providers(for: .approvalRequested, product: name, environment: target).isEmpty
+            } ?? false
+        let (previous, kept) =
+            (try? await Blocking.run {
+                (
+                    try store.condition(product: name, target: target, family: ReconcileRecorder.Family.approval),
+                    try store.lastPlan(product: name, target: target)
+                )
+            }) ?? (nil, nil)
+        let eventDue = routed && !(previous?.hasPrefix("awaiting \(release)@\(commit.hex) ") ?? false)
+        let consoleDue = !(kept?.commit == commit.hex && kept?.release == release && kept?.outcome == "waiting")
+        guard eventDue || consoleDue else { return }
         do {
             let selection = Selection(release: release, commit: commit, gates: [], approvals: [])
             let revision = try await load(selection, context: context)

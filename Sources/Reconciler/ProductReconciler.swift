@@ -65,7 +65,7 @@ struct ProductReconciler: Sendable {
     var recorder: ReconcileRecorder {
         ReconcileRecorder(
             product: product, environment: environment, store: store, metrics: metrics, notifications: notifications,
-            logger: logger)
+            logger: logger, secrets: databricks.secrets)
     }
 
     /// The shell: start the context, run the steps, record what they came to. Every step returns a typed

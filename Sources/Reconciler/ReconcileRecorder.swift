@@ -18,8 +18,10 @@ struct ReconcileRecorder: Sendable {
     let metrics: ControllerMetrics
     /// Where events go; nil sends none.
     var notifications: OperatorConfig.Notifications? = nil
-    /// Where a notification that could not be written is logged.
+    /// Where a notification or plan that could not be written is logged.
     var logger: Logger? = nil
+    /// Secret values (the workspace credentials) masked in the plan kept for the console.
+    var secrets: [String] = []
 
     /// Records `result` of the reconcile described by `context` and returns the status to serve.
     ///
@@ -67,6 +69,7 @@ struct ReconcileRecorder: Sendable {
             break
         }
         await notifyConditions(result, context)
+        await keepPlan(result, context)
         if let gates = context.gates { metrics.recordGates(gates) }
         for action in context.plan?.actions ?? [] {
             metrics.recordPlanAction(action.type.rawValue, kind: action.kind.rawValue)

@@ -39,6 +39,13 @@ extension StateStore {
             "notification_conditions", ["product", "target", "family", "fingerprint", "updated_at_ms"],
             "product, target, family"
         ),
+        (
+            "last_plans",
+            [
+                "product", "target", "release", "commit_id", "plan_digest", "outcome", "message", "changes",
+                "computed_at_ms", "plan",
+            ], "product, target"
+        ),
     ]
 
     /// The names of the copied tables, in copy order.

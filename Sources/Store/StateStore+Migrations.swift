@@ -123,7 +123,23 @@ extension StateStore {
             PRIMARY KEY (product, target, family)
         );
         """,
-        // 5: several `serve` replicas share the work: a lease with a fencing token per product and target, a
+        // 5: the last plan computed per product and target, rendered for the console (applied or not).
+        """
+        CREATE TABLE last_plans (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            release TEXT,
+            commit_id TEXT NOT NULL,
+            plan_digest TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT NOT NULL,
+            changes INTEGER NOT NULL,
+            computed_at_ms INTEGER NOT NULL,
+            plan TEXT NOT NULL,
+            PRIMARY KEY (product, target)
+        );
+        """,
+        // 6: several `serve` replicas share the work: a lease with a fencing token per product and target, a
         // heartbeat per replica, webhook triggers waiting for the replica that owns the repository, and the head
         // the governance repository's owner last listed (the others fetch only when it moves).
         """
@@ -204,6 +220,13 @@ extension StateStore {
         CREATE TABLE notification_conditions (
             product TEXT NOT NULL, target TEXT NOT NULL, family TEXT NOT NULL, fingerprint TEXT NOT NULL,
             updated_at_ms BIGINT NOT NULL, PRIMARY KEY (product, target, family)
+        );
+        """,
+        """
+        CREATE TABLE last_plans (
+            product TEXT NOT NULL, target TEXT NOT NULL, release TEXT, commit_id TEXT NOT NULL,
+            plan_digest TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT NOT NULL, changes BIGINT NOT NULL,
+            computed_at_ms BIGINT NOT NULL, plan TEXT NOT NULL, PRIMARY KEY (product, target)
         );
         """,
         """

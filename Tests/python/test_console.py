@@ -20,6 +20,19 @@ def served(tmp_path):
     lifecycle.release("v1.0.0")
     lifecycle.once()
     lifecycle.once()
+    # v1.1.0 changes the catalog's comment (with markup, which the console must escape): qa applies it, and prod
+    # waits for its approval with the plan of what approving it would change.
+    storage = tmp_path / "team" / "resources" / "storage.yml"
+    storage.write_text(storage.read_text().replace(
+        "comment: Customer 360 data product (${bundle.target})",
+        "comment: Customer 360 <script>alert(1)</script> (${bundle.target})"))
+    lifecycle.git("commit", "-q", "-am", "Retitle the catalog", "-m", "Change-Request: CHG-2")
+    lifecycle.git("push", "-q", "origin", "main")
+    lifecycle.release("v1.1.0")
+    lifecycle.once()
+    statuses = lifecycle.once()
+    assert statuses["qa"]["deployedRelease"] == "v1.1.0", statuses
+    assert statuses["prod"]["outcome"] == "waiting", statuses
     config = tmp_path / "lakegate.yaml"
     config.write_text(config.read_text().replace("poll: {interval: 1s, jitter: 0s}",
                                                  "poll: {interval: 1h, jitter: 0s}\napi: {tokenEnv: API_TOKEN}"))
@@ -72,9 +85,9 @@ def test_the_console_in_a_browser(served):
         matrix = driver.find_element(By.CSS_SELECTOR, "table caption").text
         assert "per product and environment" in matrix
         cells = driver.find_element(By.TAG_NAME, "tbody").text
-        assert "customer-360" in cells and "v1.0.0" in cells
+        assert "customer-360" in cells and "v1.1.0" in cells
         approvals = driver.find_element(By.ID, "approvals-h").find_element(By.XPATH, "..").text
-        assert "lakegate approve v1.0.0 --target prod --product customer-360 --push" in approvals
+        assert "lakegate approve v1.1.0 --target prod --product customer-360 --push" in approvals
         driver.save_screenshot(str(artifacts / "overview.png"))
         # Keyboard: the first Tab reaches the skip link.
         driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
@@ -83,6 +96,25 @@ def test_the_console_in_a_browser(served):
         driver.find_element(By.LINK_TEXT, "customer-360").click()
         assert driver.find_element(By.TAG_NAME, "h1").text == "customer-360"
         assert "Release timeline" in driver.page_source and "quorum" in driver.page_source
+        assert driver.find_elements(By.TAG_NAME, "script") == []  # the comment's markup is text, never an element
+        # qa: the applied plan of v1.1.0, field by field, old -> new, with each action's result.
+        qa = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='env-qa']")
+        assert "Last plan in qa" in qa.text and "v1.1.0" in qa.text
+        diff = qa.find_element(By.CSS_SELECTOR, "table.plan")
+        assert "~ catalog catalogs.c360 (c360_qa) will be updated in place" in diff.text
+        assert "result: succeeded" in diff.text
+        row = [r for r in diff.find_elements(By.TAG_NAME, "tr") if r.text.startswith("comment")][0]
+        cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+        assert cells == ["comment", '"Customer 360 data product (qa)"',
+                         '"Customer 360 <script>alert(1)</script> (qa)"'], cells
+        # prod: the plan waiting for its approval (everything is created there), and the text `lakegate plan` prints.
+        prod = driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='env-prod']")
+        assert "Last plan in prod" in prod.text and "waiting" in prod.text
+        assert "+ catalog catalogs.c360 (c360_prod) will be created" in prod.text
+        details = prod.find_element(By.TAG_NAME, "details")
+        details.find_element(By.TAG_NAME, "summary").click()  # opens without JavaScript
+        assert "Plan: " in details.find_element(By.TAG_NAME, "pre").text
+        driver.execute_script("arguments[0].scrollIntoView()", diff)
         driver.save_screenshot(str(artifacts / "product.png"))
 
         driver.find_element(By.LINK_TEXT, "Audit log").click()
