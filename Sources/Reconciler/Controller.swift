@@ -29,6 +29,10 @@ public actor Controller {
     let afterOperation: (@Sendable () -> Void)?
     /// How workspaces are reached.
     let connector: WorkspaceConnector
+    /// The drift clock of each workspace, by host.
+    var driftClocks: [String: DriftClock] = [:]
+    /// What each `product/target` last came to while in sync: repeated without a read until a drift check forgets it.
+    var inSync: [String: InSyncRecord] = [:]
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
@@ -72,6 +76,7 @@ public actor Controller {
                 "stateDir cannot change on reload (\(config.stateDir) → \(newConfig.stateDir)); restart")
         }
         config = newConfig
+        inSync = [:]  // self-heal, prune or the workspace may have changed: read everything again
         watchedRepositories.withLock { $0 = newConfig.products.map(\.repo) }
     }
 
@@ -128,6 +133,7 @@ public actor Controller {
         let now = Date()
         let governance = await pollGovernance(mirrors: mirrors, now: now)
         let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
+        await checkDrift(now: now)
         for (url, mirror, polled) in polls {
             do {
                 let result = try polled.get()
@@ -158,13 +164,14 @@ public actor Controller {
                     if let failure = failures[key], failure.retryAt > now { continue }
                     do {
                         let databricks = try databricksConfig(for: environment)
-                        jobs.append(
-                            ProductReconciler(
-                                product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
-                                store: store, databricks: databricks,
-                                logger: logger, metrics: metrics, governance: governance,
-                                afterOperation: afterOperation, pollInterval: config.poll.interval,
-                                connector: connector))
+                        var job = ProductReconciler(
+                            product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
+                            store: store, databricks: databricks,
+                            logger: logger, metrics: metrics, governance: governance,
+                            afterOperation: afterOperation, pollInterval: config.poll.interval,
+                            connector: connector)
+                        job.unchanged = inSync[key]
+                        jobs.append(job)
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
@@ -267,6 +274,15 @@ public actor Controller {
             status.retryAt = ISO8601DateFormatter().string(from: retryAt)
         } else {
             failures[key] = nil
+        }
+        if let commit = status.deployedCommit, status.outcome == .noChange || status.outcome == .applied {
+            let reason =
+                status.outcome == .noChange
+                ? status.message : "in sync with \(status.deployedRelease ?? String(commit.prefix(12)))"
+            inSync[key] = InSyncRecord(
+                commit: commit, release: status.deployedRelease, reason: reason, drift: status.drift)
+        } else {
+            inSync[key] = nil
         }
         statuses[key] = status
     }

@@ -31,6 +31,9 @@ struct ProductReconciler: Sendable {
     var pollInterval: Duration = .seconds(60)
     /// How the workspace is reached (libcurl; the in-process emulator in tests).
     var connector: WorkspaceConnector = .curl
+    /// What this pair last came to in sync, when no drift check has named it since: an unchanged revision then
+    /// repeats it without reading the workspace.
+    var unchanged: InSyncRecord? = nil
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -116,6 +119,13 @@ struct ProductReconciler: Sendable {
         case .proceed(let selected): selection = selected
         case .stop(let result): return result
         }
+        if let record = unchanged, record.commit == selection.commit.hex, record.release == selection.release,
+            context.deployed?.commit == record.commit
+        {
+            metrics.recordLiveRead(skipped: true)
+            return .noChange(reason: record.reason, drift: record.drift)
+        }
+        metrics.recordLiveRead(skipped: false)
         do {
             let revision = try await load(selection)
             let session = try await plan(revision, context: &context)
