@@ -23,11 +23,12 @@ enum ChangeLogMatcher {
         return names
     }
 
-    /// `a.b` and `a.b.c` names in SQL text, backquotes removed, lower case.
+    /// `a.b` and `a.b.c` names in SQL text, backquotes removed, lower case; string literals are values, not names.
     static func dottedNames(in text: String) -> Set<String> {
         var names: Set<String> = []
         var current = ""
         var parts: [String] = []
+        var quote: Character?
         func flush() {
             if !current.isEmpty { parts.append(current) }
             if parts.count >= 2 { names.insert(parts.joined(separator: ".").lowercased()) }
@@ -35,7 +36,14 @@ enum ChangeLogMatcher {
             parts = []
         }
         for character in text {
-            if character.isLetter || character.isNumber || character == "_" || character == "-" {
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            if character == "'" || character == "\"" {
+                flush()
+                quote = character
+            } else if character.isLetter || character.isNumber || character == "_" || character == "-" {
                 current.append(character)
             } else if character == "`" {
                 continue

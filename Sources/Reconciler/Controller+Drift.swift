@@ -3,6 +3,7 @@ import Foundation
 import LakegateCore
 import Logging
 import OperatorConfig
+import Store
 import Sync
 
 /// The second clock: per workspace, a drift check every `sync.driftInterval` (the git poll is the first). A
@@ -13,7 +14,11 @@ extension Controller {
     /// cannot be read forgets every product of its workspace, so each is read in full.
     func checkDrift(now: Date) async {
         var byHost: [String: [OperatorConfig.Environment]] = [:]
-        for environment in config.environments { byHost[environment.workspace.host, default: []].append(environment) }
+        // Only environments some product is promoted through: the others have nothing to check.
+        let used = config.environments.filter { environment in
+            config.products.contains { $0.environments.isEmpty || $0.environments.contains(environment.name) }
+        }
+        for environment in used { byHost[environment.workspace.host, default: []].append(environment) }
         for (host, environments) in byHost.sorted(by: { $0.key < $1.key }) {
             let targets = Set(environments.map(\.name))
             guard var clock = driftClocks[host] else {
@@ -26,7 +31,9 @@ extension Controller {
             let interval = Self.seconds(environments.map(\.sync.driftInterval).min() ?? .seconds(600))
             if now.timeIntervalSince(clock.fullReadAt) >= resync {
                 forget(targets: targets)
-                clock = DriftClock(checkedAt: now, fullReadAt: now, warehouseID: clock.warehouseID)
+                // The events seen stay remembered: the next check must not read their products once more.
+                clock.checkedAt = now
+                clock.fullReadAt = now
                 driftClocks[host] = clock
                 metrics.recordDriftCheck("resync")
                 logger.info("drift check: resync, every product read in full", metadata: ["workspace": "\(host)"])

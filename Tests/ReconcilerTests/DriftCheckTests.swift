@@ -69,11 +69,18 @@ struct DriftCheckTests {
         let fixture = try await ReconcileFixture(
             environments: ["dev": "sync: {driftInterval: 0s}", "qa": "sync: {driftInterval: 0s}"],
             productEnvironments: ["dev", "qa"])
+        // dev and qa share this workspace: the recipient needs a name per environment, as the share has.
+        try fixture.edit(
+            "dataproduct.yaml", replacing: "- name: partner_insurance",
+            with: "- name: partner_insurance_${bundle.target}")
+        try fixture.commit("One recipient per environment")
         try fixture.release("v1.0.0")
         let controller = try fixture.controller()
         await controller.pollOnce()
-        #expect(try await status(controller, "dev").outcome == .applied)
-        #expect(try await status(controller, "qa").outcome == .applied)
+        for target in ["dev", "qa"] {
+            let first = try await status(controller, target)
+            #expect(first.outcome == .applied, "\(target): \(first.message)")
+        }
 
         // Lakegate's own writes are in the log: read again once, found in sync, and not again.
         let ownWrites = try await requests(fixture) { await controller.pollOnce() }
@@ -141,7 +148,8 @@ struct DriftCheckTests {
         let controller = try fixture.controller()
         await controller.pollOnce()
         await controller.pollOnce()
-        #expect(try await requests(fixture) { await controller.pollOnce() }.count == 1)
+        let quiet = try await requests(fixture) { await controller.pollOnce() }
+        #expect(quiet.count == 1, "\(quiet)")
         // The resync clock ran out (moved back rather than waiting a minute).
         await controller.moveClocks(by: -61)
         let full = try await requests(fixture) { await controller.pollOnce() }
