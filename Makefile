@@ -3,10 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV ?= .venv
 PYTHON ?= python3
-APT_PACKAGES := libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git openssh-client gnupg python3 python3-venv
+APT_PACKAGES := libgit2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config git openssh-client gnupg python3 python3-venv chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps apt-deps py-deps build build-tests test test-swift test-python lint lint-contracts format demo release release-check image clean
+.PHONY: deps apt-deps py-deps build build-tests test test-swift test-python lint lint-contracts lint-schemas format demo release release-check image clean
 
 deps: apt-deps py-deps
 
@@ -32,7 +32,7 @@ build-tests: apt-deps
 	$(SWIFT) build --build-tests
 
 # Everything CI runs: dependencies, one build, every test suite, the format check.
-test: deps build-tests lint lint-contracts release-check test-swift test-python
+test: deps build-tests lint lint-contracts lint-schemas release-check test-swift test-python
 
 test-swift:
 	$(SWIFT) test --skip-build --disable-xctest
@@ -46,6 +46,11 @@ lint:
 # Every data contract under Examples against the ODCS v3.1 JSON schema (datacontract-cli from the test venv).
 lint-contracts: py-deps
 	DATACONTRACT=$(VENV)/bin/datacontract ./scripts/lint-contracts.sh
+
+# Every example file (lakegate.yaml, dataproduct.yaml, policies, blueprints) against its JSON schema in docs/schemas/,
+# with its yaml-language-server modeline.
+lint-schemas: py-deps
+	$(VENV)/bin/python scripts/lint-schemas.py
 
 format:
 	git ls-files -z '*.swift' | xargs -0 $(SWIFT) format -i --parallel

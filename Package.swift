@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: System libraries
@@ -66,13 +67,23 @@ let package = Package(
         ),
         .target(
             name: "AuditTrail",
-            dependencies: ["LakegateCore", "Store", "GitSource", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LakegateCore", "Store", "GitSource", "Governance", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "LakegateCore", "Store", "OperatorConfig", "CurlHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "Reconciler",
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "Databricks", "GitSource", "Store", "Sync",
-                "OperatorConfig", .product(name: "Logging", package: "swift-log"),
+                "OperatorConfig", "Notifications", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -90,6 +101,7 @@ let package = Package(
             dependencies: [
                 "Reconciler", "LakegateCore", "Store", "OperatorConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -111,7 +123,7 @@ let package = Package(
             dependencies: [
                 "LakegateCore", "Descriptors", "Planner", "Governance", "CEL", "Databricks", "GitSource", "Store",
                 "Reconciler", "Sync", "ControlServer", "CurlHTTP", "Capture", "Lifecycle", "OperatorConfig",
-                "AuditTrail",
+                "AuditTrail", "Notifications",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -137,7 +149,8 @@ let package = Package(
         .executableTarget(name: "bench-plan", dependencies: ["Planner"], path: "Benchmarks/bench-plan"),
         .executableTarget(
             name: "bench-live-read", dependencies: ["Databricks", "CurlHTTP"], path: "Benchmarks/bench-live-read"),
-        .executableTarget(name: "bench-git", dependencies: ["GitSource", "Store"], path: "Benchmarks/bench-git"),
+        .executableTarget(
+            name: "bench-git", dependencies: ["GitSource", "Governance", "Store"], path: "Benchmarks/bench-git"),
         .executableTarget(
             name: "bench-policy", dependencies: ["Governance"], path: "Benchmarks/bench-policy"),
 
@@ -161,7 +174,8 @@ let package = Package(
             name: "CurlHTTPTests",
             dependencies: ["CurlHTTP", "LakegateCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
-            name: "DatabricksTests", dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "TestSupport"]),
+            name: "DatabricksTests",
+            dependencies: ["Databricks", "CurlHTTP", "EmulatorKit", "LakegateCore", "TestSupport"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Governance", "Store", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(
@@ -194,6 +208,23 @@ let package = Package(
             name: "LakegateCLITests",
             dependencies: [
                 "TestSupport", "Store", "Databricks", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "Store", "OperatorConfig", "CurlHTTP", "LakegateCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "ControlServerTests",
+            dependencies: [
+                "ControlServer", "Reconciler", "Sync", "Databricks", "Store", "OperatorConfig", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(

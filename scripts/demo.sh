@@ -67,6 +67,29 @@ git -C "$work/governance" commit -q -m "Policy set standard from Examples/polici
 git -C "$work/governance" push -q origin main
 echo "$(find "$work/governance/policies/standard" -name '*.yaml' | wc -l | tr -d ' ') policies in policies/standard"
 
+say "A local webhook receiver for the notifications (signed generic webhook)"
+python3 - "$work/notifications.jsonl" >"$work/receiver.out" 2>/dev/null <<'PY' &
+import http.server, sys
+out = sys.argv[1]
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        with open(out, "ab") as f:
+            f.write(body + b"\n")
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(f"http://127.0.0.1:{server.server_address[1]}/hook", flush=True)
+server.serve_forever()
+PY
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/receiver.out" ] && break; sleep 0.1; done
+receiver="$(head -n1 "$work/receiver.out")"
+echo "receiver at $receiver"
+export DEMO_HOOK_SECRET="hook-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+
 cat >"$work/lakegate.yaml" <<YAML
 stateDir: $work/state
 listen: 127.0.0.1:0
@@ -103,6 +126,11 @@ environments:
 products:
   - name: customer-360
     repo: $work/customer-360.git
+notifications:
+  providers:
+    demo-hook: {type: webhook, url: "$receiver", secretEnv: DEMO_HOOK_SECRET}
+  routes:
+    - providers: [demo-hook]
 YAML
 "$lakegate" config validate --config "$work/lakegate.yaml"
 
@@ -114,6 +142,7 @@ export LAKEGATE_API_TOKEN
 pids+=($!)
 for _ in $(seq 300); do [ -s "$work/serve.out" ] && break; sleep 0.1; done
 server="$(head -n1 "$work/serve.out")"
+echo "web console at $server/console (user: any, password: the API token in \$LAKEGATE_API_TOKEN)"
 echo "controller at $server (healthz: $(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/healthz").read().decode().strip())' "$server"))"
 
 # wait_for TARGET OUTCOME [RELEASE [TEXT]]: until the controller reports it (60 s at most).
@@ -212,5 +241,24 @@ say "lakegate history"
 
 say "lakegate history verify"
 "$lakegate" history verify --state-dir "$work/state"
+
+say "Notifications sent (kind, environment, release)"
+sleep 2
+python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    print("  %-20s %-6s %-8s %s" % (e["kind"], e["environment"], e.get("release") or "", e["message"][:70]))
+' "$work/notifications.jsonl" || echo "  (none received)"
+
+say "Web console (read-only, served while lakegate serve runs)"
+echo "  $server/console — any user name, the API token as password: curl -u demo:\$LAKEGATE_API_TOKEN $server/console"
+python3 -c '
+import base64, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "/console")
+request.add_header("Authorization", "Basic " + base64.b64encode(b"demo:" + sys.argv[2].encode()).decode())
+page = urllib.request.urlopen(request).read().decode()
+print("  GET /console:", "200, matrix and pending approvals rendered" if "Products and environments" in page else "unexpected page")
+' "$server" "$LAKEGATE_API_TOKEN"
 
 say "Done: dev, qa and prod promoted from Git, with signed approvals and an audit trail that verifies."

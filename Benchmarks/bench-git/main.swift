@@ -4,6 +4,7 @@
 //   .build-release/release/bench-git [--repos 200] [--tags 1000] [--git-sample 100]
 import Foundation
 import GitSource
+import Governance
 import Store
 
 struct Options {

@@ -4,10 +4,5 @@ public struct AuditTrailError: Error, CustomStringConvertible, Sendable {
     public var what: String
     public var reason: String
 
-    public init(what: String, reason: String) {
-        self.what = what
-        self.reason = reason
-    }
-
     public var description: String { "\(what): \(reason)" }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import Governance
 import Store
 
 /// An operator's SSH signature over a hold or unhold (`lakegate hold --sign`), checked against an allowed

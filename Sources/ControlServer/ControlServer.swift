@@ -10,7 +10,8 @@ import Prometheus
 import Reconciler
 
 /// The controller's HTTP side: `/healthz`, `/readyz`, `/metrics` (open, and showing no paths, secrets or
-/// addresses), `/api/v1/status` (bearer token) and `POST /hooks/git` (signed, bounded, deduplicated).
+/// addresses), `/api/v1/status` and `POST /api/v1/reconcile` (bearer token) and `POST /hooks/git` (signed, bounded,
+/// deduplicated).
 public struct ControlServer: Sendable {
     let controller: Controller
     let registry: PrometheusCollectorRegistry
@@ -21,11 +22,14 @@ public struct ControlServer: Sendable {
     let logger: Logger
     let gate: AdmissionGate
     let deliveries: DeliveryLog
+    /// The read-only web console under `/console`; nil answers 404 there.
+    let console: Console?
 
     public init(
         controller: Controller, registry: PrometheusCollectorRegistry, secrets: ServerSecrets,
-        limits: ControlServerLimits = .init(), host: String, port: Int, logger: Logger
+        limits: ControlServerLimits = .init(), host: String, port: Int, logger: Logger, console: Console? = nil
     ) {
+        self.console = console
         self.controller = controller
         self.registry = registry
         self.secrets = secrets
@@ -85,6 +89,11 @@ public struct ControlServer: Sendable {
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        case (.get, let path) where path == "/console" || path.hasPrefix("/console/"):
+            return try await consolePage(request, path: path)
+        case (.post, "/api/v1/reconcile"):
+            if let refusal = authorizeAPI(request) { return refusal }
+            return try await reconcile(request)
         case (.post, "/hooks/git"):
             guard gate.enter() else {
                 count("busy")

@@ -15,7 +15,7 @@ public final class Redactor: @unchecked Sendable {
     /// Body keys whose values are never logged, in JSON (`"key": "value"`) and form (`key=value`) bodies.
     public static let sensitiveKeys = [
         "access_token", "refresh_token", "id_token", "client_secret", "token", "token_value", "password",
-        "secret", "bearer_token", "personal_access_token",
+        "secret", "bearer_token", "personal_access_token", "subject_token",
     ]
 
     private let lock = NSLock()

@@ -12,6 +12,15 @@ extension DatabricksClient {
         }
     }
 
+    /// ``create(_:body:method:existing:)`` of an object that is read back by name: an unknown outcome is decided
+    /// by `read(name)` (404: not created).
+    func create(
+        _ path: String, body: JSONValue, readingBack name: String,
+        with read: @escaping @Sendable (String) async throws -> JSONValue
+    ) async throws -> CreateOutcome {
+        try await create(path, body: body) { [self] in try await self.existing { try await read(name) } }
+    }
+
     /// `catalog.schema.name` from the members of `body` named by `keys`, lower-cased as Unity Catalog stores it.
     static func fullName(_ body: JSONValue, _ keys: String...) -> String {
         keys.map { body[$0]?.stringValue?.lowercased() ?? "" }.joined(separator: ".")

@@ -13,8 +13,8 @@ extension DatabricksClient {
     }
 
     public func createShare(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/shares", body: body) { [self] in
-            try await self.existing { try await self.getShare(body["name"]?.stringValue ?? "") }
+        try await create("\(Self.uc)/shares", body: body, readingBack: body["name"]?.stringValue ?? "") { [self] in
+            try await self.getShare($0)
         }
     }
 
@@ -48,8 +48,8 @@ extension DatabricksClient {
     }
 
     public func createRecipient(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/recipients", body: body) { [self] in
-            try await self.existing { try await self.getRecipient(body["name"]?.stringValue ?? "") }
+        try await create("\(Self.uc)/recipients", body: body, readingBack: body["name"]?.stringValue ?? "") {
+            [self] in try await self.getRecipient($0)
         }
     }
 

@@ -18,8 +18,8 @@ extension DatabricksClient {
 
     /// `body`: `{name, comment, properties, storage_root, …}`.
     public func createCatalog(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/catalogs", body: body) { [self] in
-            try await self.existing { try await self.getCatalog(body["name"]?.stringValue ?? "") }
+        try await create("\(Self.uc)/catalogs", body: body, readingBack: body["name"]?.stringValue ?? "") {
+            [self] in try await self.getCatalog($0)
         }
     }
 
@@ -46,8 +46,8 @@ extension DatabricksClient {
     }
 
     public func createSchema(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/schemas", body: body) { [self] in
-            try await self.existing { try await self.getSchema(Self.fullName(body, "catalog_name", "name")) }
+        try await create("\(Self.uc)/schemas", body: body, readingBack: Self.fullName(body, "catalog_name", "name")) {
+            [self] in try await self.getSchema($0)
         }
     }
 
@@ -106,11 +106,9 @@ extension DatabricksClient {
     }
 
     public func createVolume(_ body: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/volumes", body: body) { [self] in
-            try await self.existing {
-                try await self.readVolume(Self.fullName(body, "catalog_name", "schema_name", "name"))
-            }
-        }
+        try await create(
+            "\(Self.uc)/volumes", body: body, readingBack: Self.fullName(body, "catalog_name", "schema_name", "name")
+        ) { [self] in try await self.readVolume($0) }
     }
 
     @discardableResult
@@ -136,11 +134,10 @@ extension DatabricksClient {
 
     /// `functionInfo`: `{name, catalog_name, schema_name, input_params, data_type, routine_body, routine_definition, …}`.
     public func createFunction(_ functionInfo: JSONValue) async throws -> CreateOutcome {
-        try await create("\(Self.uc)/functions", body: ["function_info": functionInfo]) { [self] in
-            try await self.existing {
-                try await self.getFunction(Self.fullName(functionInfo, "catalog_name", "schema_name", "name"))
-            }
-        }
+        try await create(
+            "\(Self.uc)/functions", body: ["function_info": functionInfo],
+            readingBack: Self.fullName(functionInfo, "catalog_name", "schema_name", "name")
+        ) { [self] in try await self.getFunction($0) }
     }
 
     public func deleteFunction(_ fullName: String, force: Bool = false) async throws {

@@ -19,7 +19,7 @@ public final class DatabricksClient: Sendable {
     /// What every request goes through: libcurl, or the emulator in process.
     public let transport: any HTTPTransport
     let logger: Logger
-    private let oauth: OAuthTokenSource?
+    private let credentials: Credentials
     private let requests = Atomic<Int>(0)
     /// Told of every response (endpoint group, HTTP status; 0 when none came), for metrics.
     let observer: (@Sendable (_ group: String, _ status: Int) -> Void)?
@@ -56,21 +56,14 @@ public final class DatabricksClient: Sendable {
         self.logger = logger
         for secret in config.secrets { transport.redactor.register(secret) }
         self.transport = transport
-        switch authMethod {
-        case .pat:
-            oauth = nil
-        case .oauthM2M(let clientID, let clientSecret):
-            oauth = OAuthTokenSource(
-                host: host, clientID: clientID, clientSecret: clientSecret, discoveryURL: config.discoveryURL,
-                transport: transport, retry: retryPolicy, logger: logger)
-        }
+        credentials = Credentials(
+            authMethod, host: host, discoveryURL: config.discoveryURL, transport: transport, retry: retryPolicy,
+            logger: logger)
     }
 
     /// HTTP requests sent so far, retries and OAuth token requests included.
     public func requestCount() async -> Int {
-        let own = requests.load(ordering: .relaxed)
-        guard let oauth else { return own }
-        return await own + oauth.requestCount
+        requests.load(ordering: .relaxed) + (await credentials.requestCount)
     }
 
     /// Calls `method path` with `query` and a JSON `body`; returns the JSON answer (`{}` for an empty body).
@@ -179,7 +172,9 @@ public final class DatabricksClient: Sendable {
             let wait: Double
             var request = HTTPRequest(method: method, url: url, headers: headers, body: bytes)
             request.freshConnection = existing != nil
-            request.headers.append(("Authorization", try await authorization()))
+            let authorization = try await credentials.headers(
+                method: method, path: path, authType: authMethod.name, redactor: transport.redactor)
+            request.headers += authorization
             do {
                 requests.add(1, ordering: .relaxed)
                 let response: HTTPResponse
@@ -200,10 +195,11 @@ public final class DatabricksClient: Sendable {
                 {
                     return found
                 }
-                if response.status == 401, let oauth, !refreshedToken {
-                    // A token revoked or expired early: fetch a new one once.
+                if response.status == 401, !refreshedToken,
+                    await credentials.invalidate(sent: authorization.first?.value ?? "")
+                {
+                    // A token revoked or expired early, or a token file rewritten: sign again once.
                     refreshedToken = true
-                    await oauth.invalidate()
                     continue
                 }
                 guard
@@ -248,13 +244,6 @@ public final class DatabricksClient: Sendable {
                 wait = delay
             }
             try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
-        }
-    }
-
-    private func authorization() async throws -> String {
-        switch authMethod {
-        case .pat(let token): "Bearer \(token)"
-        case .oauthM2M: "Bearer \(try await oauth!.accessToken())"
         }
     }
 

@@ -9,35 +9,69 @@ public struct DatabricksConfig: Sendable, Equatable {
     public struct Attribute: Sendable, Hashable {
         public var name: String
         public var environmentVariable: String
+        /// Older variable names read when ``environmentVariable`` is unset.
+        public var environmentAliases: [String] = []
         public var authMethod: String?
-        public var sensitive: Bool
+        public var sensitive: Bool = false
+        /// Read by Lakegate only; the SDKs ignore it.
+        public var lakegateOnly: Bool = false
     }
 
-    /// Every attribute Lakegate reads, in SDK order.
+    /// Every attribute Lakegate reads, in the SDK's order (Lakegate's own beside the SDK attribute they extend).
     public static let attributes: [Attribute] = [
-        Attribute(name: "host", environmentVariable: "DATABRICKS_HOST", authMethod: nil, sensitive: false),
+        Attribute(name: "host", environmentVariable: "DATABRICKS_HOST"),
+        Attribute(name: "discovery_url", environmentVariable: "DATABRICKS_DISCOVERY_URL"),
         Attribute(name: "token", environmentVariable: "DATABRICKS_TOKEN", authMethod: "pat", sensitive: true),
-        Attribute(name: "username", environmentVariable: "DATABRICKS_USERNAME", authMethod: "basic", sensitive: false),
+        Attribute(
+            name: "token_file", environmentVariable: "DATABRICKS_TOKEN_FILE", authMethod: "pat", lakegateOnly: true),
+        Attribute(name: "oidc_token_env", environmentVariable: "DATABRICKS_OIDC_TOKEN_ENV", authMethod: "env-oidc"),
+        Attribute(
+            name: "oidc_token_filepath", environmentVariable: "DATABRICKS_OIDC_TOKEN_FILEPATH",
+            environmentAliases: ["DATABRICKS_OIDC_TOKEN_FILE"], authMethod: "file-oidc"),
+        Attribute(name: "username", environmentVariable: "DATABRICKS_USERNAME", authMethod: "basic"),
         Attribute(name: "password", environmentVariable: "DATABRICKS_PASSWORD", authMethod: "basic", sensitive: true),
+        Attribute(name: "client_id", environmentVariable: "DATABRICKS_CLIENT_ID", authMethod: "oauth"),
         Attribute(
-            name: "client_id", environmentVariable: "DATABRICKS_CLIENT_ID", authMethod: "oauth", sensitive: false),
+            name: "client_secret", environmentVariable: "DATABRICKS_CLIENT_SECRET", authMethod: "oauth", sensitive: true
+        ),
         Attribute(
-            name: "client_secret", environmentVariable: "DATABRICKS_CLIENT_SECRET", authMethod: "oauth",
-            sensitive: true),
-        Attribute(name: "profile", environmentVariable: "DATABRICKS_CONFIG_PROFILE", authMethod: nil, sensitive: false),
+            name: "client_secret_file", environmentVariable: "DATABRICKS_CLIENT_SECRET_FILE", authMethod: "oauth",
+            lakegateOnly: true),
+        Attribute(name: "profile", environmentVariable: "DATABRICKS_CONFIG_PROFILE"),
+        Attribute(name: "config_file", environmentVariable: "DATABRICKS_CONFIG_FILE"),
         Attribute(
-            name: "config_file", environmentVariable: "DATABRICKS_CONFIG_FILE", authMethod: nil, sensitive: false),
-        Attribute(name: "auth_type", environmentVariable: "DATABRICKS_AUTH_TYPE", authMethod: nil, sensitive: false),
+            name: "azure_workspace_resource_id", environmentVariable: "DATABRICKS_AZURE_RESOURCE_ID",
+            authMethod: "azure"),
         Attribute(
-            name: "warehouse_id", environmentVariable: "DATABRICKS_WAREHOUSE_ID", authMethod: nil, sensitive: false),
+            name: "azure_client_secret", environmentVariable: "ARM_CLIENT_SECRET", authMethod: "azure", sensitive: true),
         Attribute(
-            name: "discovery_url", environmentVariable: "DATABRICKS_DISCOVERY_URL", authMethod: nil, sensitive: false),
+            name: "azure_client_secret_file", environmentVariable: "ARM_CLIENT_SECRET_FILE", authMethod: "azure",
+            lakegateOnly: true),
+        Attribute(name: "azure_client_id", environmentVariable: "ARM_CLIENT_ID", authMethod: "azure"),
+        Attribute(name: "azure_tenant_id", environmentVariable: "ARM_TENANT_ID", authMethod: "azure"),
+        Attribute(name: "azure_environment", environmentVariable: "ARM_ENVIRONMENT"),
+        Attribute(
+            name: "azure_login_endpoint", environmentVariable: "DATABRICKS_AZURE_LOGIN_ENDPOINT", lakegateOnly: true),
+        Attribute(name: "auth_type", environmentVariable: "DATABRICKS_AUTH_TYPE"),
+        Attribute(name: "warehouse_id", environmentVariable: "DATABRICKS_WAREHOUSE_ID"),
     ]
 
     /// Attribute values by name.
     public var values: [String: String]
     /// Where each value came from: `explicit`, `env DATABRICKS_HOST`, `profile DEFAULT in /home/me/.databrickscfg`.
     public var sources: [String: String]
+
+    /// The environment variables of configuration attributes that were set (names only), for error messages
+    /// as the SDK words them (`Env: DATABRICKS_HOST, DATABRICKS_TOKEN`).
+    public var environmentVariablesSet: [String] = []
+    /// The ID token `env-oidc` exchanges: `DATABRICKS_OIDC_TOKEN`, or the variable `oidc_token_env` names.
+    public var environmentOIDCToken: EnvironmentValue?
+
+    /// A value read from an environment variable, with the variable's name.
+    public struct EnvironmentValue: Sendable, Equatable {
+        public var variable: String
+        public var value: String
+    }
 
     public init(values: [String: String] = [:]) {
         self.values = values.filter { !$0.value.isEmpty }
@@ -53,27 +87,38 @@ public struct DatabricksConfig: Sendable, Equatable {
     public var warehouseID: String? { values["warehouse_id"] }
     public var discoveryURL: String? { values["discovery_url"] }
 
-    /// Every secret value set (token, password, client secret), for the log redactor.
+    /// Every secret value set (token, password, client secrets, the `env-oidc` ID token), for the log redactor.
+    /// Secrets read from files are registered as they are read.
     public var secrets: [String] {
         Self.attributes.filter(\.sensitive).compactMap { values[$0.name] }
+            + [environmentOIDCToken?.value].compactMap { $0 }
     }
 
     /// Resolves `explicit` values with `environment` and the profile file, then validates.
     ///
-    /// - Parameter homeDirectory: where `.databrickscfg` is looked for when `DATABRICKS_CONFIG_FILE` is unset.
+    /// - Parameter homeDirectory: where `.databrickscfg` is looked for when `DATABRICKS_CONFIG_FILE` is unset, and
+    ///   what `~/` in it stands for; by default `$HOME` of `environment`, as the SDKs' `expanduser` does.
     public static func resolve(
         explicit: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
-        homeDirectory: String = NSHomeDirectory()
+        homeDirectory: String? = nil
     ) throws -> DatabricksConfig {
         var config = DatabricksConfig(values: explicit)
-        for attribute in attributes where config.values[attribute.name] == nil {
-            if let value = environment[attribute.environmentVariable], !value.isEmpty {
-                config.values[attribute.name] = value
-                config.sources[attribute.name] = "env \(attribute.environmentVariable)"
+        for attribute in attributes {
+            let variables = [attribute.environmentVariable] + attribute.environmentAliases
+            guard let variable = variables.first(where: { !(environment[$0] ?? "").isEmpty }) else { continue }
+            config.environmentVariablesSet.append(variable)
+            if config.values[attribute.name] == nil {
+                config.values[attribute.name] = environment[variable]
+                config.sources[attribute.name] = "env \(variable)"
             }
         }
-        try config.loadProfile(homeDirectory: homeDirectory)
+        let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        try config.loadProfile(homeDirectory: home)
         config.normalizeHost()
+        let variable = config.values["oidc_token_env"] ?? "DATABRICKS_OIDC_TOKEN"
+        if let token = environment[variable], !token.isEmpty {
+            config.environmentOIDCToken = EnvironmentValue(variable: variable, value: token)
+        }
         try config.validate()
         return config
     }
@@ -119,8 +164,16 @@ public struct DatabricksConfig: Sendable, Equatable {
         values["host"] = host
     }
 
-    /// Throws the SDK's error when more than one authorization method is configured and no `auth_type` picks one.
+    /// Throws the SDK's error when more than one authorization method is configured and no `auth_type` picks one,
+    /// and Lakegate's when a secret is given both as a value and as a file.
     func validate() throws {
+        for (value, file) in [
+            ("token", "token_file"), ("client_secret", "client_secret_file"),
+            ("azure_client_secret", "azure_client_secret_file"),
+        ] where values[value] != nil && values[file] != nil {
+            throw DatabricksConfigError(
+                wrapDebugInfo("validate: both \(value) and \(file) are set; give the secret one way"))
+        }
         if authType != nil { return }
         let methods = Set(
             Self.attributes.compactMap { attribute in
@@ -128,52 +181,23 @@ public struct DatabricksConfig: Sendable, Equatable {
             })
         if methods.count > 1 {
             let names = methods.sorted().joined(separator: " and ")
-            throw DatabricksConfigError("validate: more than one authorization method configured: \(names)")
+            throw DatabricksConfigError(
+                wrapDebugInfo("validate: more than one authorization method configured: \(names)"))
         }
     }
 
-    /// The authorization method these values select: `auth_type` when set, otherwise the first in the SDK's
-    /// credential chain (pat before oauth-m2m) whose values are present.
-    public func authMethod() throws -> AuthMethod {
-        guard let host, !host.isEmpty else {
-            throw DatabricksConfigError(
-                "default auth: cannot configure default credentials: no host. Set DATABRICKS_HOST, --host or a profile"
-            )
+    /// `message` followed by the configured attributes (secrets as `***`) and the environment variables set, as
+    /// the SDKs' `wrap_debug_info` words it.
+    func wrapDebugInfo(_ message: String) -> String {
+        var parts: [String] = []
+        let used = Self.attributes.compactMap { attribute in
+            values[attribute.name].map { "\(attribute.name)=\(attribute.sensitive ? "***" : $0)" }
         }
-        _ = host
-        switch authType {
-        case "pat"?:
-            guard let token else { throw DatabricksConfigError("auth_type pat: no token configured") }
-            return .pat(token: token)
-        case "oauth-m2m"?:
-            guard let clientID, let clientSecret else {
-                throw DatabricksConfigError("auth_type oauth-m2m: client_id and client_secret are both required")
-            }
-            return .oauthM2M(clientID: clientID, clientSecret: clientSecret)
-        case let other?:
-            throw DatabricksConfigError("auth_type \(other) is not supported (use pat or oauth-m2m)")
-        case nil:
-            if let token { return .pat(token: token) }
-            if let clientID, let clientSecret { return .oauthM2M(clientID: clientID, clientSecret: clientSecret) }
-            throw DatabricksConfigError(
-                "default auth: cannot configure default credentials: set DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID "
-                    + "and DATABRICKS_CLIENT_SECRET, or a profile in ~/.databrickscfg")
-        }
-    }
-}
-
-/// How requests are authorized.
-public enum AuthMethod: Sendable, Equatable {
-    /// A personal access token sent as a bearer token.
-    case pat(token: String)
-    /// OAuth machine-to-machine: client credentials exchanged for short-lived access tokens.
-    case oauthM2M(clientID: String, clientSecret: String)
-
-    /// The SDK's name for the method (`pat`, `oauth-m2m`).
-    public var name: String {
-        switch self {
-        case .pat: "pat"
-        case .oauthM2M: "oauth-m2m"
-        }
+        if !used.isEmpty { parts.append("Config: " + used.joined(separator: ", ")) }
+        if !environmentVariablesSet.isEmpty { parts.append("Env: " + environmentVariablesSet.joined(separator: ", ")) }
+        guard !parts.isEmpty else { return message }
+        var text = message
+        while text.hasSuffix(".") { text.removeLast() }
+        return text + ". " + parts.joined(separator: ". ")
     }
 }

@@ -6,7 +6,7 @@ import LakegateCore
 public struct WorkspaceCheck: Sendable, Equatable {
     /// The workspace URL.
     public var host: String
-    /// `pat` or `oauth-m2m`.
+    /// `pat`, `oauth-m2m`, `azure-client-secret`, `file-oidc` or `env-oidc`.
     public var authMethod: String
     /// Where the credentials came from (`env DATABRICKS_TOKEN`, `profile prod in ~/.databrickscfg`).
     public var credentialSource: String
@@ -28,11 +28,20 @@ public struct WorkspaceCheck: Sendable, Equatable {
         var identity: String
         switch client.authMethod {
         case .pat:
-            source = config.sources["token"] ?? "explicit"
+            source = config.sources["token"] ?? config.sources["token_file"] ?? "explicit"
             identity = "personal access token"
         case .oauthM2M(let clientID, _):
             source = config.sources["client_id"] ?? "explicit"
             identity = "service principal \(clientID)"
+        case .azureClientSecret(let principal):
+            source = config.sources["azure_client_id"] ?? "explicit"
+            identity = "Azure service principal \(principal.clientID)"
+        case .oidcFederation(let federation):
+            switch federation.idToken {
+            case .file: source = config.sources["oidc_token_filepath"] ?? "explicit"
+            case .environment(let variable, _): source = "env \(variable)"
+            }
+            identity = federation.clientID.map { "service principal \($0) (federated)" } ?? "account-wide federation"
         }
         var identitySource = "configuration"
         do {

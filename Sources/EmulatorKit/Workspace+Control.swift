@@ -62,44 +62,18 @@ extension Workspace {
                 "issuer": .string("\(baseURL)/oidc"),
                 "authorization_endpoint": .string("\(baseURL)/oidc/v1/authorize"),
                 "token_endpoint": .string("\(baseURL)/oidc/v1/token"),
-                "grant_types_supported": ["client_credentials"],
+                "grant_types_supported": ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
                 "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             ])
         case ("POST", "/oidc/v1/token"):
             return issueToken(request)
+        case ("GET", "/aad/auth"):
+            return entraLoginRedirect()
         default:
+            if request.method == "POST", let tenant = Self.entraTenant(inTokenPath: request.path) {
+                return issueEntraToken(request, tenant: tenant)
+            }
             return .error(.noEndpoint(request.method, request.path))
         }
-    }
-
-    /// Client credentials grant: HTTP Basic (or form fields) with the configured client id and secret.
-    func issueToken(_ request: EmulatorRequest) -> EmulatorResponse {
-        let form = EmulatorRequest.parseQuery(String(decoding: request.body, as: UTF8.self))
-        var clientID = form["client_id"]
-        var secret = form["client_secret"]
-        if let header = request.headers["authorization"], header.lowercased().hasPrefix("basic "),
-            let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":")
-        {
-            clientID = String(pair[..<colon])
-            secret = String(pair[pair.index(after: colon)...])
-        }
-        guard form["grant_type"] == "client_credentials" else {
-            return .json(
-                ["error": "unsupported_grant_type", "error_description": "Only client_credentials is supported"],
-                status: 400)
-        }
-        guard clientID == configuration.clientID, secret == configuration.clientSecret else {
-            return .json(["error": "invalid_client", "error_description": "Client authentication failed"], status: 401)
-        }
-        let token = "lgoauth-" + Names.uuid().replacingOccurrences(of: "-", with: "")
-        let now = Int64(Date().timeIntervalSince1970)
-        state.oauthTokens = state.oauthTokens.filter { $0.value > now }
-        state.oauthTokens[token] = now + Int64(configuration.tokenLifetimeSeconds)
-        return .json([
-            "access_token": .string(token), "token_type": "Bearer",
-            "expires_in": .int(Int64(configuration.tokenLifetimeSeconds)),
-            "scope": .string(form["scope"] ?? "all-apis"),
-        ])
     }
 }

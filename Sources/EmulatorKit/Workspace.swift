@@ -13,6 +13,11 @@ public actor Workspace {
     var statusCounts: [Int: Int] = [:]
     var rateWindow: (second: Int64, count: Int) = (0, 0)
     var baseURL = "http://127.0.0.1"
+    /// Who each issued access token belongs to (the OAuth client, Azure or federated service principal).
+    var tokenPrincipals: [String: String] = [:]
+    /// Azure service management tokens issued by the emulated Entra ID: accepted only in
+    /// `X-Databricks-Azure-SP-Management-Token`, never as a bearer token.
+    var managementTokens: [String: Int64] = [:]
     let startedAt = Date()
     let logger: Logger
 
@@ -107,8 +112,18 @@ public actor Workspace {
     func authenticate(_ request: EmulatorRequest) -> Result<String, APIError> {
         let header = request.headers["authorization"] ?? ""
         let bearer = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : nil
+        if let management = request.headers["x-databricks-azure-sp-management-token"] {
+            guard let expiry = managementTokens[management], expiry > Int64(Date().timeIntervalSince1970) else {
+                return .failure(
+                    APIError(
+                        status: 401, code: "UNAUTHENTICATED",
+                        message: "The Azure service management token is invalid or expired"))
+            }
+        }
         if let bearer, let expiry = state.oauthTokens[bearer] {
-            if expiry > Int64(Date().timeIntervalSince1970) { return .success(configuration.clientID) }
+            if expiry > Int64(Date().timeIntervalSince1970) {
+                return .success(tokenPrincipals[bearer] ?? configuration.clientID)
+            }
             return .failure(
                 APIError(status: 401, code: "UNAUTHENTICATED", message: "The OAuth access token has expired"))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Governance
 
 /// Verifies an OpenPGP signature with the `gpg` program against its own keyring directory.
 struct GPGVerifier {

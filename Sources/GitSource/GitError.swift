@@ -9,12 +9,6 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     /// `git_error_last()` at the time of the failure.
     public var message: String
 
-    public init(function: String, code: Int32, message: String) {
-        self.function = function
-        self.code = code
-        self.message = message
-    }
-
     /// Captures `git_error_last()` right after `function` returned `code`.
     static func last(_ function: String, _ code: Int32) -> GitError {
         var message = "unknown error"

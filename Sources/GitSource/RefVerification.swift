@@ -1,17 +1,14 @@
 import Foundation
+import Governance
 
-/// The verdict on one ref's signature, in the shape `lakegate git verify --output json` prints.
-public struct RefVerification: Sendable, Equatable, Codable {
+/// The verdict on one ref's signature, in the shape `lakegate git verify --output json` prints: the ref, object
+/// and type, and the verdict's fields beside them (one flat object).
+public struct RefVerification: Sendable, Equatable {
     public var ref: String
     public var object: String
     /// `tag` (annotated tag object) or `commit`.
     public var type: String
-    public var signed: Bool
-    public var valid: Bool
-    public var principal: String?
-    public var keyType: String?
-    public var fingerprint: String?
-    public var reason: String
+    public var verdict: SignatureVerdict
 
     /// Verifies what `ref` names: an annotated tag's own signature, otherwise the commit's.
     ///
@@ -49,9 +46,29 @@ public struct RefVerification: Sendable, Equatable, Codable {
                 verdict = .unsigned
             }
         }
-        return RefVerification(
-            ref: ref, object: id.hex, type: type, signed: verdict.signed, valid: verdict.valid,
-            principal: verdict.principal, keyType: verdict.keyType, fingerprint: verdict.fingerprint,
-            reason: verdict.reason)
+        return RefVerification(ref: ref, object: id.hex, type: type, verdict: verdict)
+    }
+}
+
+/// One flat JSON object: the verdict's fields beside `ref`, `object` and `type`.
+extension RefVerification: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case ref, object, type
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ref = try container.decode(String.self, forKey: .ref)
+        object = try container.decode(String.self, forKey: .object)
+        type = try container.decode(String.self, forKey: .type)
+        verdict = try SignatureVerdict(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ref, forKey: .ref)
+        try container.encode(object, forKey: .object)
+        try container.encode(type, forKey: .type)
+        try verdict.encode(to: encoder)
     }
 }

@@ -90,7 +90,7 @@ public struct ReleaseFactsCollector {
         let tag = try TagObject(raw: raw.data)
         return .init(
             object: object.hex, annotated: true, name: tag.name, targetType: tag.type, target: tag.object.hex,
-            signature: Self.facts(verifier.verify(signature: tag.signature, payload: tag.payload, at: seen)))
+            signature: verifier.verify(signature: tag.signature, payload: tag.payload, at: seen))
     }
 
     private func approvalFacts(ref: String, object: ObjectID, now: Date) throws -> ReleaseFacts.ApprovalFacts {
@@ -98,15 +98,10 @@ public struct ReleaseFactsCollector {
         let seen = try firstSeen(ref, object, now: now)
         let tag = try tagFacts(object, seen: seen)
         return .init(
-            tag: short, annotated: tag.annotated, name: tag.name, targetType: tag.targetType, target: tag.target,
-            signature: tag.signature, firstSeen: seen)
+            tag: short, tagObject: tag, firstSeen: seen, planDigest: tag.annotated ? try planDigest(object) : nil)
     }
 
     private func approvalRefs(target: String, release: String) throws -> [(name: String, target: ObjectID)] {
         try repository.references(matching: "refs/tags/approval/\(target)/\(release)/*")
-    }
-
-    static func facts(_ verdict: SignatureVerdict) -> ReleaseFacts.SignatureFacts {
-        .init(signed: verdict.signed, valid: verdict.valid, principal: verdict.principal, reason: verdict.reason)
     }
 }

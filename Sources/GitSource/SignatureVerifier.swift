@@ -1,4 +1,5 @@
 import Foundation
+import Governance
 import LakegateCore
 
 /// Verifies git signatures: SSHSIG natively, OpenPGP through `gpg` when a keyring directory is configured.

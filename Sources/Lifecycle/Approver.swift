@@ -11,8 +11,8 @@ public struct Approver: Sendable {
     /// The release tag, e.g. `v1.2.0` or `dp/orders/v1.2.0`.
     public var release: String
     public var target: String
-    /// The signing key (a `user.signingkey` value); nil uses git's `user.signingkey` (with `gpg.format=ssh`).
-    public var key: String?
+    /// The signing key, the approver's message and the environment git's identity comes from.
+    public var authoring: TagAuthoring
     /// The policy directory; policies are evaluated only when it exists.
     public var policies: String?
     /// An allowed_signers file: names the approver (the principal of the signing key) and the release signer.
@@ -25,8 +25,9 @@ public struct Approver: Sendable {
     /// gate refuses the approval but those an approval itself settles (the quorum, superseding a tampered
     /// deployed release).
     public var verdict: ReleaseVerdict?
-    public var message: String?
-    public var environment: [String: String]
+    /// The digest of the plan serve would run for the release in the target (`gates.bindPlan`): recorded as the
+    /// tag's `Approved-Plan:` trailer, so the approval counts only for that plan.
+    public var planDigest: String?
 
     public init(
         productPath: String, release: String, target: String, key: String? = nil, policies: String? = nil,
@@ -36,11 +37,9 @@ public struct Approver: Sendable {
         self.productPath = productPath
         self.release = release
         self.target = target
-        self.key = key
+        self.authoring = TagAuthoring(key: key, message: message, environment: environment)
         self.policies = policies
         self.allowedSigners = allowedSigners
-        self.message = message
-        self.environment = environment
     }
 
     /// What the approver is shown before signing.
@@ -130,7 +129,7 @@ public struct Approver: Sendable {
         }
 
         // Who approves, and whether it will count.
-        let signer = try SSHSigner.resolve(key: key, repository: repository)
+        let signer = try authoring.signer(in: repository)
         let publicKey = try signer.publicKey()
         var principal: String
         if let signers {
@@ -147,8 +146,7 @@ public struct Approver: Sendable {
                     "the signing key \(key.fingerprint) is not in \(signers.path): the approval would not count")
             }
         } else {
-            principal = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
-                .email
+            principal = try authoring.committer(in: repository).email
         }
         let releaseSigner = releaseSignature?.valid == true ? releaseSignature?.principal : nil
         let authors = try repository.releaseRange(of: releaseName, commit: commit).authors
@@ -192,18 +190,16 @@ public struct Approver: Sendable {
                 "refused: no approval tag was created:\n  " + summary.refusals.joined(separator: "\n  "))
         }
         let repository = try summary.location.open()
-        let signer = try SSHSigner.resolve(key: key, repository: repository)
-        var text = "Approve \(summary.release) for \(target)\n\n"
-        if let message, !message.isEmpty { text += message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
-        text +=
+        var trailers =
             "Approved-Env: \(target)\nApproved-Release: \(summary.release)\nApproved-Commit: \(summary.commit.hex)\n"
-        text += "\(ReleaseRecord.statePrefix)\(target): \(summary.stateDigest)\n"
+        trailers += "\(ReleaseRecord.statePrefix)\(target): \(summary.stateDigest)\n"
         if let evaluation = summary.evaluation {
-            text += "\(ReleaseRecord.policyReportKey): \(evaluation.report.digest)\n"
+            trailers += "\(ReleaseRecord.policyReportKey): \(evaluation.report.digest)\n"
         }
-        let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
-        return try repository.createAnnotatedTag(
-            name: summary.approvalTag, target: summary.tagObject, message: text, tagger: tagger, date: now,
-            sign: { try signer.sign($0) })
+        if let planDigest { trailers += "\(ReleaseGates.planTrailer): \(planDigest)\n" }
+        return try authoring.createTag(
+            summary.approvalTag, target: summary.tagObject,
+            text: authoring.text(title: "Approve \(summary.release) for \(target)", trailers: trailers),
+            signer: try authoring.signer(in: repository), in: repository, now: now)
     }
 }

@@ -14,17 +14,17 @@ public struct Releaser: Sendable {
     /// `v1.2.0`, `1.2.0` (becomes `v1.2.0`) or a prefixed name such as `dp/orders/v1.2.0`.
     public var version: String
     public var policies: String
-    /// Sign with this key (a `user.signingkey` value); nil with ``sign`` uses git's `user.signingkey`.
-    public var key: String?
+    /// The signing key (nil with ``sign`` uses git's `user.signingkey`), the message and the environment git's
+    /// identity comes from.
+    public var authoring: TagAuthoring
+    /// Sign the tag (implied by a key).
     public var sign: Bool
-    public var message: String?
     public var targets: [String]
     /// The gates of the environments the release goes to (from `lakegate.yaml`), by name: the release is refused
     /// unless it passes their trailer and contract-integrity gates, as serve will judge them.
     public var gates: [String: GateRules] = [:]
     /// The policy set each of those environments names in the governance repository (absent for `none`).
     public var policySets: [String: PolicySet] = [:]
-    public var environment: [String: String]
 
     public init(
         productPath: String, version: String, policies: String, key: String? = nil, sign: Bool = false,
@@ -34,11 +34,9 @@ public struct Releaser: Sendable {
         self.productPath = productPath
         self.version = version
         self.policies = policies
-        self.key = key
+        self.authoring = TagAuthoring(key: key, message: message, environment: environment)
         self.sign = sign
-        self.message = message
         self.targets = targets
-        self.environment = environment
     }
 
     /// The outcome: the evaluation (always) and the tag (when the release was made).
@@ -89,19 +87,15 @@ public struct Releaser: Sendable {
         let evaluation = try ReleaseEvaluation.evaluate(
             repositoryPath: location.workTree, commit: commit, prefix: location.prefix, release: tag,
             policies: policySource, targets: targets)
-        var text = "Release \(tag)\n\n"
-        if let message, !message.isEmpty { text += message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
-        text += evaluation.record.trailerLines.joined(separator: "\n") + "\n"
+        let text = authoring.text(
+            title: "Release \(tag)", trailers: evaluation.record.trailerLines.joined(separator: "\n") + "\n")
         var result = Result(
             tag: tag, commit: commit, evaluation: evaluation, tagObject: nil, signed: false, message: text)
         result.verdicts = try verdicts(tag: tag, commit: commit, evaluation: evaluation, location: location)
         guard evaluation.report.passed, result.verdicts.allSatisfy(\.passed) else { return result }
-        let signer =
-            try (sign || key != nil) ? SSHSigner.resolve(key: key, repository: repository) : nil
-        let tagger = try GitIdentity.resolve(role: "COMMITTER", repository: repository, environment: environment)
-        result.tagObject = try repository.createAnnotatedTag(
-            name: tag, target: commit, message: text, tagger: tagger, date: now,
-            sign: signer.map { s in { try s.sign($0) } })
+        let signer = try (sign || authoring.key != nil) ? authoring.signer(in: repository) : nil
+        result.tagObject = try authoring.createTag(
+            tag, target: commit, text: text, signer: signer, in: repository, now: now)
         result.signed = signer != nil
         return result
     }

@@ -12,6 +12,8 @@ struct ConfigReader {
     private(set) var diagnostics: [Diagnostic] = []
     /// Whether the file has a `governance` section (a `gates.policySet` needs one).
     var hasGovernance = false
+    /// The state directory when the file sets none (`$LAKEGATE_STATE_DIR`), before the built-in default.
+    var stateDirFallback: String?
 
     init(path: String) {
         self.path = path
@@ -142,8 +144,13 @@ struct ConfigReader {
         }
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         for (unit, milliseconds) in units where text.hasSuffix(unit) {
-            if let amount = Int64(text.dropLast(unit.count)), amount >= 0 {
-                return .milliseconds(amount * milliseconds)
+            let digits = text.dropLast(unit.count)
+            // Digits only (no sign), and a product that fits: a typo must be reported, never crash the loader.
+            if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                let amount = Int64(digits)
+            {
+                let (total, overflow) = amount.multipliedReportingOverflow(by: milliseconds)
+                if !overflow { return .milliseconds(total) }
             }
         }
         report(node, field, "expected a duration like 30s, 5m or 1h, got '\(text)'")

@@ -95,39 +95,88 @@ extension ConfigReader {
     }
 
     mutating func workspaceCredentials(_ node: YAMLNode, _ field: String) -> OperatorConfig.WorkspaceCredentials? {
-        let allowed = ["tokenEnv", "tokenFile", "clientIdEnv", "clientSecretEnv", "profile", "configFile"]
-        guard let f = fields(node, field, allowed: allowed + Self.secretLikeKeys + ["clientId"]) else { return nil }
-        rejectInlineSecrets(f, hint: "tokenEnv, tokenFile, clientSecretEnv or profile")
-        if let n = f.members["clientId"] {
-            report(at: n.keyLocation, field, "give the client id by reference: clientIdEnv")
+        let allowed = [
+            "tokenEnv", "tokenFile", "clientIdEnv", "clientSecretEnv", "clientSecretFile", "oidcTokenFile",
+            "azureClientIdEnv", "azureClientSecretEnv", "azureClientSecretFile", "azureTenantId", "azureLoginEndpoint",
+            "profile", "configFile",
+        ]
+        let inline = Self.secretLikeKeys + ["clientId", "azureClientId", "azureClientSecret"]
+        guard let f = fields(node, field, allowed: allowed + inline) else { return nil }
+        rejectInlineSecrets(f, hint: "tokenEnv, tokenFile, clientSecretEnv, clientSecretFile or profile")
+        for key in ["clientId", "azureClientId", "azureClientSecret"] {
+            if let n = f.members[key] {
+                let hint = key == "azureClientSecret" ? "azureClientSecretEnv or azureClientSecretFile" : key + "Env"
+                report(at: n.keyLocation, field, "give '\(key)' by reference: \(hint)")
+            }
         }
-        let token = f["tokenEnv"] != nil || f["tokenFile"] != nil
-        let oauth = f["clientIdEnv"] != nil || f["clientSecretEnv"] != nil
-        let profile = f["profile"] != nil
-        let methods = [token, oauth, profile].filter { $0 }.count
-        guard methods == 1 else {
-            if methods == 0 {
-                report(node, field, "give one of tokenEnv, tokenFile, clientIdEnv + clientSecretEnv, or profile")
+        let has = { (keys: [String]) in keys.contains { f[$0] != nil } }
+        let methods = [
+            ("a token (tokenEnv/tokenFile)", has(["tokenEnv", "tokenFile"])),
+            (
+                "an OAuth client secret (clientSecretEnv/clientSecretFile)",
+                has(["clientSecretEnv", "clientSecretFile"])
+            ),
+            ("an OIDC token file (oidcTokenFile)", has(["oidcTokenFile"])),
+            (
+                "an Azure service principal (azureClientIdEnv, azureClientSecretEnv/azureClientSecretFile)",
+                has(["azureClientIdEnv", "azureClientSecretEnv", "azureClientSecretFile", "azureTenantId"])
+            ),
+            ("a profile", has(["profile"])),
+        ].filter(\.1).map(\.0)
+        guard methods.count == 1 else {
+            if methods.isEmpty {
+                report(
+                    node, field,
+                    "give one of tokenEnv, tokenFile, clientIdEnv + clientSecretEnv/clientSecretFile, clientIdEnv + "
+                        + "oidcTokenFile, azureClientIdEnv + azureClientSecretEnv/azureClientSecretFile, or profile")
             } else {
-                report(node, field, "give only one of a token, OAuth client (clientIdEnv/clientSecretEnv) or profile")
+                report(node, field, "give only one of " + methods.joined(separator: ", "))
             }
             return nil
         }
-        if !profile, let n = f.members["configFile"] {
+        if f["profile"] == nil, let n = f.members["configFile"] {
             report(at: n.keyLocation, field, "configFile applies only with profile")
         }
-        if token {
+        if f["azureClientIdEnv"] == nil, let n = f.members["azureLoginEndpoint"] {
+            report(at: n.keyLocation, field, "azureLoginEndpoint applies only to an Azure service principal")
+        }
+        if has(["tokenEnv", "tokenFile"]) {
             return secretReference(f, envKey: "tokenEnv", fileKey: "tokenFile", required: true).map {
                 OperatorConfig.WorkspaceCredentials.token($0)
             }
         }
-        if oauth {
+        if has(["clientSecretEnv", "clientSecretFile", "oidcTokenFile"]) {
             let id = f["clientIdEnv"].flatMap { environmentVariable($0, "\(field).clientIdEnv") }
-            let secret = f["clientSecretEnv"].flatMap { environmentVariable($0, "\(field).clientSecretEnv") }
             if f["clientIdEnv"] == nil { report(node, field, "missing required key 'clientIdEnv'") }
-            if f["clientSecretEnv"] == nil { report(node, field, "missing required key 'clientSecretEnv'") }
+            if let n = f["oidcTokenFile"] {
+                guard let path = string(n, "\(field).oidcTokenFile"), let id else { return nil }
+                return .workloadIdentity(tokenFile: path, clientIDVariable: id)
+            }
+            let secret = secretReference(f, envKey: "clientSecretEnv", fileKey: "clientSecretFile", required: true)
             guard let id, let secret else { return nil }
-            return .oauth(clientIDVariable: id, clientSecretVariable: secret)
+            return .oauth(clientIDVariable: id, clientSecret: secret)
+        }
+        if has(["azureClientIdEnv", "azureClientSecretEnv", "azureClientSecretFile", "azureTenantId"]) {
+            let id = f["azureClientIdEnv"].flatMap { environmentVariable($0, "\(field).azureClientIdEnv") }
+            if f["azureClientIdEnv"] == nil { report(node, field, "missing required key 'azureClientIdEnv'") }
+            let secret = secretReference(
+                f, envKey: "azureClientSecretEnv", fileKey: "azureClientSecretFile", required: true)
+            let tenant = f["azureTenantId"].flatMap { string($0, "\(field).azureTenantId") }
+            var endpoint: String?
+            if let n = f["azureLoginEndpoint"], let value = string(n, "\(field).azureLoginEndpoint") {
+                if value.hasPrefix("https://") || value.hasPrefix("http://") {
+                    endpoint = value
+                } else {
+                    report(n, "\(field).azureLoginEndpoint", "expected a URL starting with https://")
+                }
+            }
+            guard let id, let secret else { return nil }
+            return .azure(
+                OperatorConfig.AzureServicePrincipal(
+                    clientIDVariable: id, clientSecret: secret, tenantID: tenant, loginEndpoint: endpoint))
+        }
+        if f["clientIdEnv"] != nil, let n = f.members["clientIdEnv"] {
+            report(at: n.keyLocation, field, "clientIdEnv needs clientSecretEnv, clientSecretFile or oidcTokenFile")
         }
         guard let name = f["profile"].flatMap({ string($0, "\(field).profile") }) else { return nil }
         return .profile(name, configFile: f["configFile"].flatMap { string($0, "\(field).configFile") })
@@ -182,7 +231,7 @@ extension ConfigReader {
             revoked: nil, fourEyes: true, requireSignedRelease: false)
         let allowed = [
             "requiredTrailers", "policySet", "blockingSeverity", "quorum", "allowedSigners", "revoked", "fourEyes",
-            "requireSignedRelease",
+            "requireSignedRelease", "bindPlan",
         ]
         var f: Fields?
         if let node {
@@ -216,6 +265,7 @@ extension ConfigReader {
             if let n = f["requireSignedRelease"], let value = bool(n, "\(field).requireSignedRelease") {
                 gates.requireSignedRelease = value
             }
+            if let n = f["bindPlan"], let value = bool(n, "\(field).bindPlan") { gates.bindPlan = value }
         }
         let at = node ?? environmentNode
         // Releases and approvals are governed: the policy set is named, or `none` said out loud.
@@ -235,10 +285,18 @@ extension ConfigReader {
         } else if gates.quorum > 0, let n = f?["quorum"] {
             report(n, "\(field).quorum", "a quorum needs follows: approvals")
         }
+        if gates.bindPlan, let follows, !Self.follows(follows, approvals: true), let n = f?["bindPlan"] {
+            report(n, "\(field).bindPlan", "binding approvals to a plan needs follows: approvals")
+        }
         if gates.requireSignedRelease, gates.allowedSigners == nil {
             report(at, field, "requireSignedRelease needs allowedSigners")
         }
         return gates
+    }
+
+    static func follows(_ follows: OperatorConfig.Follows, approvals: Bool) -> Bool {
+        if case .approvals = follows { return approvals }
+        return !approvals
     }
 
     static func isBranch(_ follows: OperatorConfig.Follows) -> Bool {

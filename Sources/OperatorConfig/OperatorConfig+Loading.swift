@@ -3,23 +3,30 @@ import Foundation
 import LakegateCore
 
 extension OperatorConfig {
-    /// Loads and validates `lakegate.yaml` at `path`.
+    /// Loads and validates `lakegate.yaml` at `path`; without a `stateDir` in the file, `$LAKEGATE_STATE_DIR` of
+    /// `environment` is the state directory, else `/var/lib/lakegate`.
     ///
     /// - Throws: ``DiagnosticList`` with every problem as `path:line:column: message`.
-    public static func load(path: String) throws -> OperatorConfig {
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> OperatorConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw DiagnosticList([Diagnostic(SourceLocation(path: path), "cannot read the file: \(error)")])
         }
-        return try parse(text, path: path)
+        return try parse(text, path: path, environment: environment)
     }
 
-    /// Parses and validates configuration text; `path` names the file in diagnostics.
-    public static func parse(_ text: String, path: String) throws -> OperatorConfig {
+    /// Parses and validates configuration text; `path` names the file in diagnostics. `$LAKEGATE_STATE_DIR` of
+    /// `environment` is the state directory when the text sets none.
+    public static func parse(_ text: String, path: String, environment: [String: String] = [:]) throws
+        -> OperatorConfig
+    {
         let root = try YAMLParser.parse(Data(text.utf8), path: path)
         var reader = ConfigReader(path: path)
+        reader.stateDirFallback = environment["LAKEGATE_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         let config = reader.readConfig(root)
         guard reader.diagnostics.isEmpty, let config else {
             throw DiagnosticList(reader.diagnostics)
@@ -35,7 +42,7 @@ extension ConfigReader {
     mutating func readConfig(_ root: YAMLNode) -> OperatorConfig? {
         let topLevel = [
             "version", "stateDir", "listen", "poll", "concurrency", "webhook", "governance", "environments",
-            "products", "shutdownGracePeriod", "audit", "api", "logLevel",
+            "products", "shutdownGracePeriod", "audit", "api", "logLevel", "notifications", "console",
         ]
         guard let top = fields(root, "", allowed: topLevel, required: ["environments", "products"]) else {
             return nil
@@ -43,7 +50,7 @@ extension ConfigReader {
         if let node = top["version"], let version = int(node, "version"), version != 1 {
             report(node, "version", "unsupported version \(version); this lakegate reads version 1")
         }
-        let stateDir = top["stateDir"].flatMap { string($0, "stateDir") } ?? Self.defaultStateDir
+        let stateDir = top["stateDir"].flatMap { string($0, "stateDir") } ?? stateDirFallback ?? Self.defaultStateDir
         let listen = top["listen"].flatMap { listenAddress($0, "listen") } ?? .init(host: "127.0.0.1", port: 8080)
         var poll = OperatorConfig.Poll(interval: .seconds(60), jitter: .seconds(10))
         if let node = top["poll"], let f = fields(node, "poll", allowed: ["interval", "jitter"]) {
@@ -78,6 +85,10 @@ extension ConfigReader {
         if let node = top["shutdownGracePeriod"], let grace = duration(node, "shutdownGracePeriod") {
             config.shutdownGracePeriod = grace
         }
+        config.notifications = top["notifications"].flatMap {
+            notifications($0, products: products.map(\.name), environments: Self.declaredNames(top["environments"]))
+        }
+        config.console = top["console"].flatMap { console($0) }
         return config
     }
 

@@ -25,6 +25,10 @@ public struct OperatorConfig: Sendable, Hashable {
     public var api: API? = nil
     /// The log level (one of ``logLevels``); `LAKEGATE_LOG_LEVEL` overrides it.
     public var logLevel: String = "info"
+    /// Notification providers and the routes that choose events for them; nil sends nothing.
+    public var notifications: Notifications? = nil
+    /// Who may read the web console besides API-token holders; nil accepts the API token only.
+    public var console: Console? = nil
 
     /// The environment named `name`.
     public func environment(_ name: String) -> Environment? {
@@ -78,14 +82,41 @@ public struct OperatorConfig: Sendable, Hashable {
         public var credentials: GitCredentials?
     }
 
-    /// Databricks workspace credentials, following the Databricks unified authentication conventions.
+    /// Databricks workspace credentials, following the Databricks unified authentication conventions. Secrets in
+    /// files are read again before each use, so a rotated Kubernetes Secret takes effect without a restart.
     public enum WorkspaceCredentials: Sendable, Hashable {
-        /// A personal access token.
+        /// A personal access token (`pat`).
         case token(SecretReference)
-        /// OAuth machine-to-machine: client id and secret, each from an environment variable.
-        case oauth(clientIDVariable: String, clientSecretVariable: String)
+        /// OAuth machine-to-machine (`oauth-m2m`): the client id from an environment variable, the secret from a
+        /// variable or a file.
+        case oauth(clientIDVariable: String, clientSecret: SecretReference)
+        /// An Azure service principal with a client secret (`azure-client-secret`).
+        case azure(AzureServicePrincipal)
+        /// Workload identity federation (`file-oidc`): an ID token file (a Kubernetes service account token)
+        /// exchanged for a workspace token, for the service principal whose id the variable holds.
+        case workloadIdentity(tokenFile: String, clientIDVariable: String)
         /// A profile in a `.databrickscfg` file (the default file when nil).
         case profile(String, configFile: String?)
+    }
+
+    /// An Azure service principal: client id from an environment variable, secret from a variable or a file.
+    public struct AzureServicePrincipal: Sendable, Hashable {
+        public var clientIDVariable: String
+        public var clientSecret: SecretReference
+        /// The Entra ID tenant; nil to learn it from the workspace.
+        public var tenantID: String?
+        /// The Entra ID login endpoint when not the one of the workspace's Azure cloud.
+        public var loginEndpoint: String?
+
+        public init(
+            clientIDVariable: String, clientSecret: SecretReference, tenantID: String? = nil,
+            loginEndpoint: String? = nil
+        ) {
+            self.clientIDVariable = clientIDVariable
+            self.clientSecret = clientSecret
+            self.tenantID = tenantID
+            self.loginEndpoint = loginEndpoint
+        }
     }
 
     /// A Databricks workspace.
@@ -197,6 +228,9 @@ public struct OperatorConfig: Sendable, Hashable {
         public var fourEyes: Bool
         /// Release tags must carry a valid signature from an allowed signer.
         public var requireSignedRelease: Bool
+        /// Approvals count only for the plan they record (`Approved-Plan:`): serve applies a release only when
+        /// the plan it computes has the digest a quorum of approvers approved (environments that follow approvals).
+        public var bindPlan: Bool = false
     }
 
     /// One environment (target): dev, qa, prod.

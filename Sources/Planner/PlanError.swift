@@ -7,11 +7,6 @@ public struct PlanError: Error, Sendable, Hashable, CustomStringConvertible {
         /// What is wrong and what to do about it.
         public var message: String
 
-        public init(key: String, message: String) {
-            self.key = key
-            self.message = message
-        }
-
         public var description: String { key.isEmpty ? message : "\(key): \(message)" }
     }
 

@@ -23,11 +23,38 @@ public struct PlanRenderer: Sendable {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
-    /// A value shown in a diff: strings quoted, other values as compact JSON.
-    static func show(_ value: JSONValue?) -> String {
+    /// A value shown in a diff: strings quoted, other values as compact JSON, cut at 200 characters.
+    public static func show(_ value: JSONValue?) -> String {
         guard let value else { return "(none)" }
         let text = value.canonicalJSON
         return text.count > 200 ? String(text.prefix(197)) + "..." : text
+    }
+
+    /// The first line of an action: `~ table tables.orders (main.sales.orders) will be updated in place`.
+    public func header(_ action: PlanAction) -> String {
+        let verb =
+            switch action.type {
+            case .create: "will be created"
+            case .update: "will be updated in place"
+            case .replace: "must be replaced"
+            case .delete: "will be deleted"
+            case .retain: "is retained"
+            case .adopt: "will be adopted"
+            }
+        return paint("\(action.type.mark) \(action.kind.singular) \(action.key)", action.type)
+            + " (\(action.name)) \(verb)"
+    }
+
+    /// One field change: `+ field = new`, `- field = old` or `~ field: old -> new`.
+    public func line(_ change: FieldChange) -> String {
+        switch (change.before, change.after) {
+        case (nil, let after?):
+            paint("+", .create) + " \(change.field) = \(Self.show(after))"
+        case (let before?, nil):
+            paint("-", .delete) + " \(change.field) = \(Self.show(before))"
+        default:
+            paint("~", .update) + " \(change.field): \(Self.show(change.before)) -> \(Self.show(change.after))"
+        }
     }
 
     /// The whole plan as text, ending with the summary line.
@@ -39,30 +66,9 @@ public struct PlanRenderer: Sendable {
             return out + "No changes. The workspace matches the desired state of \(plan.product) (\(plan.target)).\n"
         }
         for action in plan.actions {
-            let verb =
-                switch action.type {
-                case .create: "will be created"
-                case .update: "will be updated in place"
-                case .replace: "must be replaced"
-                case .delete: "will be deleted"
-                case .retain: "is retained"
-                case .adopt: "will be adopted"
-                }
-            out += paint("\(action.type.mark) \(action.kind.singular) \(action.key)", action.type)
-            out += " (\(action.name)) \(verb)\n"
+            out += header(action) + "\n"
             if let reason = action.reason { out += "    # \(reason)\n" }
-            for change in action.changes {
-                switch (change.before, change.after) {
-                case (nil, let after?):
-                    out += "    " + paint("+", .create) + " \(change.field) = \(Self.show(after))\n"
-                case (let before?, nil):
-                    out += "    " + paint("-", .delete) + " \(change.field) = \(Self.show(before))\n"
-                default:
-                    out +=
-                        "    " + paint("~", .update)
-                        + " \(change.field): \(Self.show(change.before)) -> \(Self.show(change.after))\n"
-                }
-            }
+            for change in action.changes { out += "    " + line(change) + "\n" }
         }
         return out + "\n" + plan.summary.line + "\n"
     }

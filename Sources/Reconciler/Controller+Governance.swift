@@ -40,21 +40,9 @@ extension Controller {
     public func verdict(product name: String, target: String, release: String? = nil, now: Date = Date())
         async throws -> ReleaseVerdict
     {
-        guard let product = config.products.first(where: { $0.name == name }) else {
-            throw ControllerError(
-                "no product '\(name)' in the configuration (products: "
-                    + config.products.map(\.name).joined(separator: ", ") + ")")
-        }
-        guard let environment = config.environment(target),
-            product.environments.isEmpty || product.environments.contains(target)
-        else {
-            throw ControllerError("product \(name) is not promoted through an environment named '\(target)'")
-        }
-        let mirrors = URL(fileURLWithPath: config.stateDir).appendingPathComponent("mirrors").path
-        var mirror = GitMirror(url: product.repo, stateDirectory: mirrors)
-        mirror.credentials = try gitCredentials(product.credentials)
-        _ = try await mirror.poll(store: StoreTagObservations(store: store), now: now)
-        let governance = await pollGovernance(mirrors: mirrors, now: now)
+        let (product, environment) = try lookup(product: name, target: target)
+        let mirror = try await polledMirror(of: product, now: now)
+        let governance = await pollGovernance(mirrors: mirrorsDirectory, now: now)
         let reconciler = ProductReconciler(
             product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: product.repo,
             store: store, databricks: DatabricksConfig(values: ["host": environment.workspace.host]), logger: logger,
@@ -69,8 +57,7 @@ extension Controller {
     /// for `policySet: none`.
     public func policySet(for environment: String, now: Date = Date()) async throws -> PolicySet? {
         guard let set = config.environment(environment)?.gates.policySet else { return nil }
-        let mirrors = URL(fileURLWithPath: config.stateDir).appendingPathComponent("mirrors").path
-        switch await pollGovernance(mirrors: mirrors, now: now) {
+        switch await pollGovernance(mirrors: mirrorsDirectory, now: now) {
         case .success(let snapshot)?:
             switch snapshot.sets[set] {
             case .success(let policies)?: return PolicySet(name: set, commit: snapshot.commit.hex, policies: policies)

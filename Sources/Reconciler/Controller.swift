@@ -21,6 +21,8 @@ public actor Controller {
     let environmentVariables: [String: String]
     private var statuses: [String: ProductStatus] = [:]
     private var failures: [String: (count: Int, retryAt: Date)] = [:]
+    /// When each waiting product × environment is looked at again, unless its repository changes first.
+    private var waits: [String: Date] = [:]
     /// True after the first complete poll (`/readyz`).
     public private(set) var ready = false
     /// Repositories a webhook asked to poll, oldest first.
@@ -33,6 +35,11 @@ public actor Controller {
     var driftClocks: [String: DriftClock] = [:]
     /// What each `product/target` last came to while in sync: repeated without a read until a drift check forgets it.
     var inSync: [String: InSyncRecord] = [:]
+    /// Operator requests to reconcile (and apply) one product in one environment now, by `product/target`
+    /// (``requestSync(product:target:)``).
+    var syncRequests: [String: [SyncRequest]] = [:]
+    /// Set when ``run(until:)`` ends: later requests are answered at once, as no pass will take them.
+    var syncRequestsClosed = false
 
     /// - Parameter connector: how workspaces are reached; libcurl unless a test brings the emulator in process.
     public init(
@@ -77,6 +84,8 @@ public actor Controller {
         }
         config = newConfig
         inSync = [:]  // self-heal, prune or the workspace may have changed: read everything again
+        // A new configuration may settle a wait (a quorum lowered, sync made automatic): look at every pair again.
+        waits = [:]
         watchedRepositories.withLock { $0 = newConfig.products.map(\.repo) }
     }
 
@@ -100,13 +109,14 @@ public actor Controller {
             if shutdown() || Task.isCancelled { break }
             await pollOnce(onlyRepository: repository)
         }
+        closeSyncRequests()
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    private func enqueueTrigger(_ url: String) {
+    func enqueueTrigger(_ url: String) {
         if !pendingTriggers.contains(url) { pendingTriggers.append(url) }
     }
 
@@ -135,8 +145,11 @@ public actor Controller {
         let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
         await checkDrift(now: now)
         for (url, mirror, polled) in polls {
+            // A new revision (a followed ref moved) or a webhook for this repository ends every wait on it.
+            var changed = onlyRepository != nil
             do {
                 let result = try polled.get()
+                changed = changed || result.changed
                 metrics.recordGitRequest("ls-remote")
                 if result.changed { metrics.recordGitRequest("fetch") }
                 for case .moved(let tag, let first, let now) in result.events {
@@ -161,7 +174,11 @@ public actor Controller {
             for product in config.products where product.repo == url {
                 for environment in environments(of: product) {
                     let key = "\(product.name)/\(environment.name)"
-                    if let failure = failures[key], failure.retryAt > now { continue }
+                    // An operator's request waits out neither the backoff nor a gate's retry time.
+                    let requested = syncRequests[key] != nil
+                    if let failure = failures[key], failure.retryAt > now, !requested { continue }
+                    if !changed, !requested, let retryAt = waits[key], retryAt > now { continue }
+                    let syncRequested = takeSyncRequests(key)
                     do {
                         let databricks = try databricksConfig(for: environment)
                         var job = ProductReconciler(
@@ -169,7 +186,8 @@ public actor Controller {
                             store: store, databricks: databricks,
                             logger: logger, metrics: metrics, governance: governance,
                             afterOperation: afterOperation, pollInterval: config.poll.interval,
-                            connector: connector)
+                            connector: connector, notifications: config.notifications,
+                            syncRequested: syncRequested)
                         job.unchanged = inSync[key]
                         jobs.append(job)
                     } catch {
@@ -256,13 +274,16 @@ public actor Controller {
     private func recordFailure(
         _ error: any Error, product: OperatorConfig.Product, environment: OperatorConfig.Environment, now: Date
     ) async {
-        let recorder = ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        let recorder = ReconcileRecorder(
+            product: product, environment: environment, store: store, metrics: metrics,
+            notifications: config.notifications, logger: logger)
         set(
             await recorder.record(
                 .failed(error), ReconcileContext(now: now, started: Date(), deployed: nil, hold: nil)))
     }
 
-    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row.
+    /// Keeps `status`; a failure waits out the environment's backoff, which grows with each failure in a row, and
+    /// a waiting pair is not looked at again before its `retryAt`.
     private func set(_ status: ProductStatus) {
         let key = "\(status.product)/\(status.target)"
         var status = status
@@ -284,30 +305,29 @@ public actor Controller {
         } else {
             inSync[key] = nil
         }
+        waits[key] = status.outcome == .waiting ? status.retryAt.flatMap(ISO8601DateFormatter().date(from:)) : nil
         statuses[key] = status
+        answerSyncRequests(status)
     }
 
     private func environments(of product: OperatorConfig.Product) -> [OperatorConfig.Environment] {
         config.environments.filter { product.environments.isEmpty || product.environments.contains($0.name) }
     }
 
-    /// Workspace credentials by reference: the secret is read here and never logged.
+    /// Workspace credentials by reference: variables are read here, files by the client before each use (so a
+    /// rotated secret takes effect without a restart); secrets are never logged.
     nonisolated func databricksConfig(for environment: OperatorConfig.Environment) throws -> DatabricksConfig {
-        var explicit = ["host": environment.workspace.host]
-        switch environment.workspace.credentials {
-        case .token(let reference):
-            explicit["token"] = try resolveSecret(reference)
-            explicit["auth_type"] = "pat"
-        case .oauth(let idVariable, let secretVariable):
-            explicit["client_id"] = try resolveSecret(.environmentVariable(idVariable))
-            explicit["client_secret"] = try resolveSecret(.environmentVariable(secretVariable))
-            explicit["auth_type"] = "oauth-m2m"
-        case .profile(let profile, let file):
+        if case .profile(let profile, let file) = environment.workspace.credentials {
             var environment = ["DATABRICKS_CONFIG_PROFILE": profile]
             if let file { environment["DATABRICKS_CONFIG_FILE"] = file }
             environment["HOME"] = environmentVariables["HOME"]
             return try DatabricksConfig.resolve(explicit: [:], environment: environment)
         }
+        var explicit =
+            try environment.workspace.credentials.databricksAttributes { name in
+                try resolveSecret(.environmentVariable(name))
+            } ?? [:]
+        explicit["host"] = environment.workspace.host
         return DatabricksConfig(values: explicit)
     }
 
@@ -345,12 +365,15 @@ extension Controller {
         let at = Date()
         for product in config.products where product.repo == url {
             do {
+                let message = "tag \(tag) moved from \(first) to \(now); the first object stays the release"
+                // The event concerns every environment: `*` matches any route's environments.
+                let security = EventFactory(notifications: config.notifications, product: product).event(
+                    .security, environment: Hold.everyProduct, release: tag, commit: nil, message: message, at: at)
                 try store.appendAudit(
                     AuditEntry(
                         product: product.name, target: Hold.everyProduct, commit: now, tagObject: first,
-                        outcome: "tagMoved",
-                        message: "tag \(tag) moved from \(first) to \(now); the first object stays the release",
-                        startedAt: at, finishedAt: at))
+                        outcome: "tagMoved", message: message, startedAt: at, finishedAt: at),
+                    deployment: nil, events: security.map { [$0] } ?? [])
             } catch {
                 logger.error("audit entry for a moved tag failed", metadata: ["tag": "\(tag)", "error": "\(error)"])
             }

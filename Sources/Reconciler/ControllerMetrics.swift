@@ -1,4 +1,5 @@
 import Metrics
+import Notifications
 
 /// The controller's Prometheus-facing metrics, created on the factory the caller chooses.
 ///
@@ -27,7 +28,7 @@ public struct ControllerMetrics: Sendable {
         "lakegate_drift_checks_total":
             "Drift checks of a workspace, by how (audit_log, audit_log_failed, full_read, resync).",
         "lakegate_live_reads_total": "Reconciles by live read: full, or skipped (unchanged revision, no drift logged).",
-    ]
+    ].merging(NotificationDispatcher.help) { ours, _ in ours }
 
     /// Product and target are labels: both come from lakegate.yaml, so their number is bounded by the
     /// configuration (products × environments), never by input from outside.

@@ -19,11 +19,13 @@ extension ProductReconciler {
                     try !store.hasAuditEntry(
                         product: product.name, target: environment.name, outcome: "approvalRefused", message: message)
                 else { continue }
+                let security = recorder.event(
+                    .security, release: verdict.release, commit: verdict.commit, message: message, at: now)
                 try store.appendAudit(
                     AuditEntry(
                         product: product.name, target: environment.name, release: verdict.release,
                         commit: verdict.commit ?? "", outcome: "approvalRefused", message: message, startedAt: now,
-                        finishedAt: now))
+                        finishedAt: now), deployment: nil, events: security.map { [$0] } ?? [])
             } catch {
                 logger.error(
                     "audit entry for a refused approval failed",

@@ -33,15 +33,17 @@ extension ProductReconciler {
         now.addingTimeInterval(Controller.seconds(pollInterval))
     }
 
-    /// The load step: opens the repository once, reads the selected commit's `Allow-Destroy` trailers and loads the
-    /// product from its tree.
+    /// The load step: reads the selected commit's `Allow-Destroy` trailers from the repository the gate step
+    /// opened and loads the product from its tree.
     ///
     /// - Throws: `DiagnosticList` for invalid product files, git errors otherwise.
-    func load(_ selection: Selection) async throws -> LoadedRevision {
+    func load(_ selection: Selection, context: ReconcileContext) async throws -> LoadedRevision {
+        guard let repository = context.repository else {
+            throw ReconcileFailure(description: "the repository was not opened before loading the revision")
+        }
         let (mirrorPath, prefix) = (mirrorPath, product.path == "." ? "" : product.path)
         return try await Blocking.run {
-            let repository = try Repository(openingAt: mirrorPath)
-            let message = try repository.commit(selection.commit).message
+            let message = try repository.read { try $0.commit(selection.commit).message }
             let keys = TrailerParser().parse(message).filter { $0.key.lowercased() == "allow-destroy" }.map(\.value)
             let source = try GitTreeFileSource(
                 repositoryPath: mirrorPath, revision: selection.commit.hex, prefix: prefix)
@@ -67,7 +69,7 @@ extension ProductReconciler {
     }
 
     /// Whether to apply `plan`: not when it changes nothing, not to revert drift where self-heal is off, not
-    /// without an operator where sync is manual.
+    /// without an operator's request (`lakegate reconcile`) where sync is manual.
     func decide(_ plan: Plan, context: ReconcileContext) -> Step<Void> {
         guard let selection = context.selection else {
             return .stop(.failed(ReconcileFailure(description: "no revision was selected")))
@@ -81,7 +83,7 @@ extension ProductReconciler {
                 .noChange(
                     reason: "drift: \(drift) owned resource(s) differ; self-heal is off, reported only", drift: drift))
         }
-        guard environment.sync.mode == .auto else {
+        guard environment.sync.mode == .auto || syncRequested else {
             return .stop(.waiting(reason: "manual sync: \(plan.summary.line)", retryAt: nextPass(after: context.now)))
         }
         return .proceed(())

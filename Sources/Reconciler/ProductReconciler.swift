@@ -34,6 +34,10 @@ struct ProductReconciler: Sendable {
     /// What this pair last came to in sync, when no drift check has named it since: an unchanged revision then
     /// repeats it without reading the workspace.
     var unchanged: InSyncRecord? = nil
+    /// Where events go; nil sends none.
+    var notifications: OperatorConfig.Notifications? = nil
+    /// An operator asked for this reconcile (`lakegate reconcile`): it applies even where sync is manual.
+    var syncRequested = false
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -46,6 +50,8 @@ struct ProductReconciler: Sendable {
         var policyReportDigest: String? = nil
         /// The governance commit the policy set was read at.
         var governanceCommit: String? = nil
+        /// Every approval as judged, with the plan digest it records (`gates.bindPlan`).
+        var judgedApprovals: [ReleaseVerdict.Approval] = []
     }
 
     enum SelectionResult: Sendable {
@@ -57,7 +63,9 @@ struct ProductReconciler: Sendable {
 
     /// Where the result is recorded.
     var recorder: ReconcileRecorder {
-        ReconcileRecorder(product: product, environment: environment, store: store, metrics: metrics)
+        ReconcileRecorder(
+            product: product, environment: environment, store: store, metrics: metrics, notifications: notifications,
+            logger: logger, secrets: databricks.secrets)
     }
 
     /// The shell: start the context, run the steps, record what they came to. Every step returns a typed
@@ -73,15 +81,25 @@ struct ProductReconciler: Sendable {
                 .failed(ReconcileStepError(step: "reading the state store", underlying: error)), context)
         }
         let result = await steps(&context)
+        await previewApproval(result, context: &context)
         return await recorder.record(result, context)
     }
 
-    /// The gate step: `select(now:)` picks the revision and evaluates its gates, off the cooperative pool.
+    /// The gate step: opens the repository for the whole reconcile, then `select(now:repository:)` picks the
+    /// revision and evaluates its gates, off the cooperative pool.
     func gate(_ context: inout ReconcileContext) async -> Step<Selection> {
         let result: SelectionResult
-        let now = context.now
+        let (now, mirrorPath) = (context.now, mirrorPath)
         do {
-            result = try await Blocking.run { [self] in try select(now: now) }
+            let repository: MirrorRepository
+            let judged: (verdict: ReleaseVerdict, result: SelectionResult)
+            (repository, judged) = try await Blocking.run { [self] in
+                let repository = try MirrorRepository(openingAt: mirrorPath)
+                return (repository, try repository.read { try judgedSelection(now: now, repository: $0) })
+            }
+            context.repository = repository
+            context.verdict = judged.verdict
+            result = judged.result
         } catch {
             return .stop(.failed(ReconcileStepError(step: "selecting the revision", underlying: error)))
         }
@@ -119,7 +137,7 @@ struct ProductReconciler: Sendable {
         case .proceed(let selected): selection = selected
         case .stop(let result): return result
         }
-        if let record = unchanged, record.commit == selection.commit.hex, record.release == selection.release,
+        if !syncRequested, let record = unchanged, record.commit == selection.commit.hex, record.release == selection.release,
             context.deployed?.commit == record.commit
         {
             metrics.recordLiveRead(skipped: true)
@@ -127,12 +145,13 @@ struct ProductReconciler: Sendable {
         }
         metrics.recordLiveRead(skipped: false)
         do {
-            let revision = try await load(selection)
+            let revision = try await load(selection, context: context)
             let session = try await plan(revision, context: &context)
             switch decide(session.plan, context: context) {
             case .proceed: break
             case .stop(let result): return result
             }
+            if case .stop(let result) = bindPlan(session.plan, context: &context) { return result }
             return await apply(session, context: &context)
         } catch let diagnostics as DiagnosticList {
             return .stalled(reason: "invalid product files: " + Self.summary(diagnostics))
@@ -149,10 +168,15 @@ struct ProductReconciler: Sendable {
     var rules: GateRules { GateRules(environment) }
 
     /// The revision this environment should run and why: the governance verdict made a selection. Blocking.
-    func select(now: Date) throws -> SelectionResult {
-        let repository = try Repository(openingAt: mirrorPath)
+    func select(now: Date, repository: Repository) throws -> SelectionResult {
+        try judgedSelection(now: now, repository: repository).result
+    }
+
+    /// `select(now:repository:)` with the verdict it was made from. Blocking.
+    func judgedSelection(now: Date, repository: Repository) throws -> (verdict: ReleaseVerdict, result: SelectionResult)
+    {
         let verdict = try evaluate(repository: repository, release: nil, now: now)
-        return selection(from: verdict, repository: repository)
+        return (verdict, selection(from: verdict, repository: repository))
     }
 
     /// The governance verdict for `release`, or for the release (or branch head) this environment would select
@@ -265,7 +289,8 @@ struct ProductReconciler: Sendable {
                 release: verdict.release, tagObject: tagObject, commit: commit, gates: gates,
                 approvals: verdict.approvals.filter(\.valid).map {
                     AuditEntry.Approval(tag: $0.tag, signer: $0.principal ?? "")
-                }, policyReportDigest: verdict.policyReportDigest, governanceCommit: verdict.governanceCommit)
+                }, policyReportDigest: verdict.policyReportDigest, governanceCommit: verdict.governanceCommit,
+                judgedApprovals: verdict.approvals)
         }
         switch verdict.decision {
         case .proceed:

@@ -1,6 +1,7 @@
 import Descriptors
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Planner
 import Store
@@ -22,12 +23,16 @@ struct ReconcileContext: Sendable {
     var gates: [ProductStatus.GateVerdict]?
     /// The release the environment should run, once known.
     var desiredRelease: String?
+    /// The product repository, opened once by the gate step; the load step reads the selected commit from it.
+    var repository: MirrorRepository?
     /// The revision that passed the gates (or was stalled by the policy set).
     var selection: ProductReconciler.Selection?
     /// The plan against the live state, once made.
     var plan: Plan?
     /// The apply's results, once it ran.
     var report: ApplyReport?
+    /// The governance verdict the gate step reached (quorum and approvals for notifications).
+    var verdict: ReleaseVerdict?
 
     /// Whether the selected commit differs from the deployed one.
     var isNewRevision: Bool { deployed?.commit != selection?.commit.hex }

@@ -40,12 +40,6 @@ public struct ProductStatus: Sendable, Hashable, Codable {
         public var name: String
         public var passed: Bool
         public var reason: String
-
-        public init(name: String, passed: Bool, reason: String) {
-            self.name = name
-            self.passed = passed
-            self.reason = reason
-        }
     }
 
     public init(

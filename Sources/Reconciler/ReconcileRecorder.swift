@@ -2,6 +2,8 @@ import Databricks
 import Foundation
 import GitSource
 import LakegateCore
+import Logging
+import Notifications
 import OperatorConfig
 import Planner
 import Store
@@ -14,6 +16,12 @@ struct ReconcileRecorder: Sendable {
     let environment: OperatorConfig.Environment
     let store: StateStore
     let metrics: ControllerMetrics
+    /// Where events go; nil sends none.
+    var notifications: OperatorConfig.Notifications? = nil
+    /// Where a notification or plan that could not be written is logged.
+    var logger: Logger? = nil
+    /// Secret values (the workspace credentials) masked in the plan kept for the console.
+    var secrets: [String] = []
 
     /// Records `result` of the reconcile described by `context` and returns the status to serve.
     ///
@@ -60,6 +68,8 @@ struct ReconcileRecorder: Sendable {
         default:
             break
         }
+        await notifyConditions(result, context)
+        await keepPlan(result, context)
         if let gates = context.gates { metrics.recordGates(gates) }
         for action in context.plan?.actions ?? [] {
             metrics.recordPlanAction(action.type.rawValue, kind: action.kind.rawValue)
@@ -99,6 +109,7 @@ struct ReconcileRecorder: Sendable {
                 AuditEntry.Action(kind: $0.type.rawValue, resource: $0.key, result: "\($0.status)")
             } ?? []
         let started = context.started
+        let events = auditedEvents(result, context, selection: selection)
         try await Blocking.run {
             if outcome == .stalled, let last = try store.lastAuditEntry(product: product, target: target),
                 last.outcome == outcome.rawValue, last.commit == selection.commit.hex, last.message == message,
@@ -107,20 +118,20 @@ struct ReconcileRecorder: Sendable {
                 return
             }
             let finished = Date()
+            // The entry, the deployment and the events it reports commit together or not at all.
+            let deployment =
+                outcome == .applied || outcome == .noChange
+                ? Deployment(
+                    product: product, target: target, release: selection.release, commit: selection.commit.hex,
+                    tagObject: selection.tagObject, planDigest: plan?.digest, outcome: outcome.rawValue,
+                    deployedAt: finished) : nil
             _ = try store.appendAudit(
                 AuditEntry(
                     product: product, target: target, release: selection.release, commit: selection.commit.hex,
                     tagObject: selection.tagObject, approvals: selection.approvals,
                     policyReportDigest: selection.policyReportDigest, governanceCommit: selection.governanceCommit,
                     planDigest: plan?.digest, actions: actions, outcome: outcome.rawValue, message: message,
-                    startedAt: started, finishedAt: finished))
-            if outcome == .applied || outcome == .noChange {
-                try store.recordDeployment(
-                    Deployment(
-                        product: product, target: target, release: selection.release, commit: selection.commit.hex,
-                        tagObject: selection.tagObject, planDigest: plan?.digest, outcome: outcome.rawValue,
-                        deployedAt: finished))
-            }
+                    startedAt: started, finishedAt: finished), deployment: deployment, events: events)
         }
     }
 }

@@ -3,7 +3,12 @@ import Foundation
 extension StateStore {
     /// Records `deployment` as the current one for its product and target.
     public func recordDeployment(_ deployment: Deployment) throws {
-        try database.query(
+        try database.transaction { tx in try recordDeployment(deployment, in: tx) }
+    }
+
+    /// Records `deployment` inside a transaction that also appends its audit entry and notifications.
+    func recordDeployment(_ deployment: Deployment, in tx: SQLiteDatabase.Transaction) throws {
+        try tx.query(
             """
             INSERT INTO deployments (product, target, release, commit_id, tag_object, plan_digest, outcome,
                 deployed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -95,6 +95,50 @@ extension StateStore {
         """
         ALTER TABLE audit_log ADD COLUMN signature TEXT;
         """,
+        // 4: the notification outbox (one row per event and provider, written with the record it reports) and
+        // the last notified condition per product, target and family (so an unchanged condition is sent once).
+        """
+        CREATE TABLE notification_outbox (
+            event_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_ms INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            last_error TEXT,
+            finished_at_ms INTEGER,
+            PRIMARY KEY (event_id, provider)
+        );
+        CREATE INDEX notification_outbox_due ON notification_outbox (state, next_attempt_ms);
+        CREATE TABLE notification_conditions (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            family TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            updated_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (product, target, family)
+        );
+        """,
+        // 5: the last plan computed per product and target, rendered for the console (applied or not).
+        """
+        CREATE TABLE last_plans (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            release TEXT,
+            commit_id TEXT NOT NULL,
+            plan_digest TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT NOT NULL,
+            changes INTEGER NOT NULL,
+            computed_at_ms INTEGER NOT NULL,
+            plan TEXT NOT NULL,
+            PRIMARY KEY (product, target)
+        );
+        """,
     ]
 
     /// The schema version this build creates.

@@ -33,6 +33,25 @@ struct LakegateEmulator: AsyncParsableCommand {
     @Option(name: .customLong("client-secret"), help: "The OAuth M2M client secret accepted by /oidc/v1/token.")
     var clientSecret = EmulatorConfiguration.defaultClientSecret
 
+    @Option(name: .customLong("azure-tenant-id"), help: "The Entra ID tenant served at /{tenant}/oauth2/token.")
+    var azureTenantID = EmulatorConfiguration.defaultAzureTenantID
+
+    @Option(name: .customLong("azure-client-id"), help: "The Azure service principal accepted by that endpoint.")
+    var azureClientID = EmulatorConfiguration.defaultAzureClientID
+
+    @Option(name: .customLong("azure-client-secret"), help: "The Azure service principal's client secret.")
+    var azureClientSecret = EmulatorConfiguration.defaultAzureClientSecret
+
+    @Option(
+        name: .customLong("federation-token"),
+        help: "An ID token /oidc/v1/token accepts in a token exchange for --client-id (repeatable).")
+    var federationTokens: [String] = []
+
+    @Option(
+        name: .customLong("federation-token-file"),
+        help: "A file holding an ID token accepted in a token exchange, read at every exchange.")
+    var federationTokenFile: String?
+
     @Option(name: .customLong("token-lifetime"), help: "Seconds an issued OAuth access token stays valid.")
     var tokenLifetime = 3600
 
@@ -64,7 +83,9 @@ struct LakegateEmulator: AsyncParsableCommand {
             tokenLifetimeSeconds: tokenLifetime,
             faults: FaultSettings(
                 latencyMilliseconds: latencyMilliseconds, errorRate: errorRate,
-                rateLimit: rateLimit == 0 ? nil : rateLimit, seed: faultSeed))
+                rateLimit: rateLimit == 0 ? nil : rateLimit, seed: faultSeed),
+            azureTenantID: azureTenantID, azureClientID: azureClientID, azureClientSecret: azureClientSecret,
+            federationSubjectTokens: federationTokens, federationSubjectTokenFile: federationTokenFile)
         let server = try EmulatorServer(configuration: configuration, logger: logger)
         try await server.run { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))

@@ -105,7 +105,7 @@ struct ProductCaptureTests {
         #expect(interactions.contains("        description: Contact channel.\n        logicalType: string\n"))
 
         let dataProduct = try #require(fixture.text(result, "dataproduct.yaml"))
-        #expect(dataProduct.hasPrefix("# The product: identity"))
+        #expect(dataProduct.contains("\n# The product: identity"))
         #expect(
             dataProduct.contains("    - principal: marketing\n      privileges: [SELECT]\n      tables: [customers]\n"))
 

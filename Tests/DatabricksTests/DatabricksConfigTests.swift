@@ -114,7 +114,10 @@ import Testing
         try withProfileFile("[sp]\nhost = h\nclient_id = id\nclient_secret = secret\n") { path in
             let env = ["DATABRICKS_TOKEN": "dapi-x", "DATABRICKS_CONFIG_FILE": path, "DATABRICKS_CONFIG_PROFILE": "sp"]
             #expect(
-                throws: DatabricksConfigError("validate: more than one authorization method configured: oauth and pat")
+                throws: DatabricksConfigError(
+                    "validate: more than one authorization method configured: oauth and pat. Config: host=https://h, "
+                        + "token=***, client_id=id, client_secret=***, profile=sp, config_file=\(path). "
+                        + "Env: DATABRICKS_TOKEN, DATABRICKS_CONFIG_PROFILE, DATABRICKS_CONFIG_FILE")
             ) {
                 try DatabricksConfig.resolve(environment: env, homeDirectory: "/nonexistent")
             }

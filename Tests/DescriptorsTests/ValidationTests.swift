@@ -103,18 +103,18 @@ struct ValidationTests {
         ),
         (
             "unknown privilege", "dataproduct.yaml", "privileges: [SELECT]", "privileges: [SELCT]",
-            ["dataproduct.yaml:21:20: unknown privilege 'SELCT' for 'finance_analysts'; did you mean 'SELECT'?"]
+            ["dataproduct.yaml:22:20: unknown privilege 'SELCT' for 'finance_analysts'; did you mean 'SELECT'?"]
         ),
         (
             "unknown column", "dataproduct.yaml", "columns: [orders.customer_email]", "columns: [orders.customer_mail]",
             [
-                "dataproduct.yaml:28:17: unknown column 'customer_mail' of table 'orders' in 'orders.customer_mail'; did you mean 'customer_email'?"
+                "dataproduct.yaml:29:17: unknown column 'customer_mail' of table 'orders' in 'orders.customer_mail'; did you mean 'customer_email'?"
             ]
         ),
         (
             "unknown schema key", "dataproduct.yaml", "    schema: orders\n", "    schema: order\n",
             [
-                "dataproduct.yaml:11:13: unknown schema 'order' in output port 'orders': name a key of resources.schemas; did you mean 'orders'?"
+                "dataproduct.yaml:12:13: unknown schema 'order' in output port 'orders': name a key of resources.schemas; did you mean 'orders'?"
             ]
         ),
         (
@@ -147,18 +147,18 @@ struct ValidationTests {
         (
             "invalid product id", "dataproduct.yaml", "id: orders", "id: Orders_2",
             [
-                "dataproduct.yaml:1:5: invalid product id 'Orders_2': use lower-case letters, digits and '-' (at most 64, starting with a letter)"
+                "dataproduct.yaml:2:5: invalid product id 'Orders_2': use lower-case letters, digits and '-' (at most 64, starting with a letter)"
             ]
         ),
         (
             "wrong type for a list", "dataproduct.yaml", "    purposes: [financial reporting]",
             "    purposes: financial reporting",
-            ["dataproduct.yaml:37:15: 'purposes' in 'regulatory.gdpr' must be a list, found a string"]
+            ["dataproduct.yaml:38:15: 'purposes' in 'regulatory.gdpr' must be a list, found a string"]
         ),
         (
             "unknown target key", "databricks.yml", "    mode: production\n",
-            "    mode: production\n    run_as: {user_name: x}\n",
-            ["databricks.yml:16:5: unknown key 'run_as' in target 'prod'"]
+            "    mode: production\n    run_ass: {user_name: x}\n",
+            ["databricks.yml:16:5: unknown key 'run_ass' in target 'prod'; did you mean 'run_as'?"]
         ),
     ]
 

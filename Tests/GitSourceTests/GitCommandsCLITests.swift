@@ -22,6 +22,12 @@ struct GitCommandsCLITests {
         let git = try fixture.run("git", ["interpret-trailers", "--parse"], input: message).stdout
         let text = try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo]).stdout
         #expect(text == git)
+        try fixture.commit(repo, message: "No trailers\n")
+        let none = try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo]).stdout
+        #expect(none == "", "no trailers print nothing, as git does")
+        #expect(
+            try fixture.run(Self.lakegate, ["git", "trailers", "HEAD", "--repo", repo, "--output", "json"]).stdout
+                == "[]\n")
     }
 
     @Test("git verify: exit 0 valid, 3 unsigned, 1 error")
@@ -44,6 +50,12 @@ struct GitCommandsCLITests {
         #expect(json?["type"] as? String == "tag")
         #expect(json?["principal"] as? String == "rel@bank.example")
         #expect((json?["fingerprint"] as? String)?.hasPrefix("SHA256:") == true)
+        // One flat object: the ref, object and type beside the signature verdict's fields.
+        #expect(
+            Set(json?.keys.map { $0 } ?? [])
+                == ["ref", "object", "type", "signed", "valid", "principal", "keyType", "fingerprint", "reason"])
+        #expect(json?["ref"] as? String == "v1.0.0" && json?["signed"] as? Bool == true)
+        #expect(json?["object"] as? String == (try fixture.git(repo, "rev-parse", "v1.0.0")))
         let unsigned = try fixture.run(
             Self.lakegate,
             ["git", "verify", "v1.0.1", "--repo", repo, "--allowed-signers", allowed, "--state-dir", state],

@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import Governance
 import TestSupport
 import Testing
 

@@ -95,7 +95,7 @@ struct ApproverTests {
         #expect(summary.refusals.contains { $0.contains("signed the release") })
         let stranger = try scenario.fixture.makeKey("stranger")
         var approver = scenario.approver("alice")
-        approver.key = stranger
+        approver.authoring.key = stranger
         let refused = try approver.summarize()
         #expect(refused.refusals.contains { $0.contains("is not in") && $0.contains("would not count") })
         #expect(throws: LifecycleError.self) { try approver.approve(refused) }

@@ -57,7 +57,8 @@ import Testing
         #expect(
             qa.workspace.credentials
                 == .oauth(
-                    clientIDVariable: "QA_DATABRICKS_CLIENT_ID", clientSecretVariable: "QA_DATABRICKS_CLIENT_SECRET"))
+                    clientIDVariable: "QA_DATABRICKS_CLIENT_ID",
+                    clientSecret: .environmentVariable("QA_DATABRICKS_CLIENT_SECRET")))
         #expect(config.environment("dev")?.sync.selfHeal == false)
         #expect(config.environment("dev")?.follows == .branch("main"))
     }
@@ -222,6 +223,13 @@ import Testing
         #expect(messages.contains("environments.dev.follows: must be one of branch, releases, approvals, got 'tags'"))
         #expect(messages.contains("listen: expected host:port such as 0.0.0.0:8080, got 'localhost'"))
         #expect(messages.contains("poll.interval: expected a duration like 30s, 5m or 1h, got '10 minutes'"))
+    }
+
+    /// A signed or overflowing duration is a reported error, never a crash or a negative interval.
+    @Test(arguments: ["99999999999999999h", "+5s", "-0s", "s", "5 s"])
+    func durationsOutOfRangeAreReported(_ value: String) {
+        let messages = Self.diagnostics(Self.minimal + "\npoll: {interval: \"\(value)\"}\n").map(\.message)
+        #expect(messages.contains("poll.interval: expected a duration like 30s, 5m or 1h, got '\(value)'"))
     }
 
     /// Three environments over one workspace: dev on a branch, qa on releases, prod on approvals.

@@ -28,12 +28,15 @@ final class ReconcileFixture: Sendable {
     let releaseGates: String
     /// The `workspace` mapping of dev, when not the emulator with a token.
     let devWorkspace: String?
+    /// Extra text inside the `gates` mapping of prod only (`bindPlan: true`).
+    let prodGates: String
 
     init(
         environments: [String: String] = [:], topLevel: String = "", productEnvironments: [String] = [],
-        releaseGates: String = "", policySet: String? = nil, devWorkspace: String? = nil
+        releaseGates: String = "", policySet: String? = nil, devWorkspace: String? = nil, prodGates: String = ""
     ) async throws {
         self.releaseGates = releaseGates
+        self.prodGates = prodGates
         self.devWorkspace = devWorkspace
         let scratch = try GitScratch(
             prefix: "lakegate-reconcile", authorName: "Data Team", authorEmail: "team@example.com")
@@ -88,7 +91,7 @@ final class ReconcileFixture: Sendable {
             environments:
               dev: {workspace: \(devWorkspace ?? workspace), follows: branch\(extra("dev"))}
               qa: {workspace: \(workspace), follows: releases, gates: {\(gates)}\(extra("qa"))}
-              prod: {workspace: \(workspace), follows: approvals, gates: {\(gates), quorum: 1}, requires: []\(extra("prod"))}
+              prod: {workspace: \(workspace), follows: approvals, gates: {\(gates), quorum: 1\(prodGates.isEmpty ? "" : ", " + prodGates)}, requires: []\(extra("prod"))}
             products:
               - {name: customer-360, repo: \(scratch.path("product.git"))\(only)}
             """
@@ -173,11 +176,15 @@ final class ReconcileFixture: Sendable {
         try scratch.run("git", ["-C", team, "push", "-q"] + (force ? ["--force"] : []) + ["origin", version])
     }
 
-    /// A signed approval of `version` for `target` by `who`, pushed.
-    func approve(_ who: String, _ version: String, target: String = "prod") throws {
+    /// A signed approval of `version` for `target` by `who`, pushed; `suffix` names a re-approval, `trailers`
+    /// end its message (`Approved-Plan: …`).
+    func approve(
+        _ who: String, _ version: String, target: String = "prod", suffix: String = "", trailers: [String] = []
+    ) throws {
         let object = try git("rev-parse", "refs/tags/\(version)")
-        let name = "approval/\(target)/\(version)/\(who)"
-        try sign(who, ["tag", "-s", "-m", "approve \(version)", name, object])
+        let name = "approval/\(target)/\(version)/\(who)\(suffix)"
+        let message = "approve \(version)" + (trailers.isEmpty ? "" : "\n\n" + trailers.joined(separator: "\n"))
+        try sign(who, ["tag", "-s", "-m", message, name, object])
         try git("push", "-q", "origin", name)
     }
 

@@ -11,9 +11,9 @@ extension ProductLoader {
         guard let root = parse(source, bundleFile, diagnostics: &diagnostics),
             let reader = YAMLMappingReader(root, context: bundleFile, diagnostics: &diagnostics)
         else { return nil }
-        reader.checkKeys(topLevelKeys, diagnostics: &diagnostics)
+        reader.checkKeys(topLevelKeys, ignored: IgnoredBundleKeys.topLevel, diagnostics: &diagnostics)
         let bundleSection = reader.mapping("bundle", context: "'bundle'", required: true, diagnostics: &diagnostics)
-        bundleSection?.checkKeys(["name"], diagnostics: &diagnostics)
+        bundleSection?.checkKeys(["name"], ignored: IgnoredBundleKeys.bundle, diagnostics: &diagnostics)
         let name = bundleSection?.string("name", required: true, diagnostics: &diagnostics) ?? ""
         if !name.isEmpty, name.contains("${") {
             diagnostics.add(bundleSection!["name"]!.location, "'bundle.name' cannot use interpolation")
@@ -22,7 +22,7 @@ extension ProductLoader {
         var bundle = Bundle(
             name: name, json: root.jsonValue, variables: [:], workspace: nil, resources: [:], targets: [:])
         if let workspace = reader.mapping("workspace", context: "'workspace'", diagnostics: &diagnostics) {
-            workspace.checkKeys(workspaceKeys, diagnostics: &diagnostics)
+            workspace.checkKeys(workspaceKeys, ignored: IgnoredBundleKeys.workspace, diagnostics: &diagnostics)
             bundle.workspace = workspace.node
         }
         var documents: [(String, YAMLMappingReader)] = [(bundleFile, reader)]
@@ -36,7 +36,7 @@ extension ProductLoader {
                 guard let node = parse(source, path, diagnostics: &diagnostics),
                     let included = YAMLMappingReader(node, context: path, diagnostics: &diagnostics)
                 else { continue }
-                included.checkKeys(includedFileKeys, diagnostics: &diagnostics)
+                included.checkKeys(includedFileKeys, ignored: IgnoredBundleKeys.topLevel, diagnostics: &diagnostics)
                 documents.append((path, included))
                 includedJSON[path] = node.jsonValue
             }
@@ -171,8 +171,10 @@ extension ProductLoader {
                         "'resources.\(pair.key).\(entry.key)' must be a mapping, found \(entry.value.kindDescription)")
                     continue
                 }
+                let node = IgnoredBundleKeys.strip(
+                    entry.value, context: "'resources.\(pair.key).\(entry.key)'", kind: kind, diagnostics: &diagnostics)
                 result[kind, default: [:]][entry.key] = BundleResource(
-                    kind: kind, key: entry.key, node: entry.value, file: file, keyLocation: entry.keyLocation)
+                    kind: kind, key: entry.key, node: node, file: file, keyLocation: entry.keyLocation)
             }
         }
         return result
@@ -201,13 +203,13 @@ extension ProductLoader {
             }
             guard let body = YAMLMappingReader(pair.value, context: "target '\(pair.key)'", diagnostics: &diagnostics)
             else { continue }
-            body.checkKeys(targetKeys, diagnostics: &diagnostics)
+            body.checkKeys(targetKeys, ignored: IgnoredBundleKeys.target, diagnostics: &diagnostics)
             target.isDefault = body.bool("default", diagnostics: &diagnostics) ?? false
             target.mode = body.oneOf("mode", ["development", "production"], diagnostics: &diagnostics)
             if let workspace = body.mapping(
                 "workspace", context: "'targets.\(pair.key).workspace'", diagnostics: &diagnostics)
             {
-                workspace.checkKeys(workspaceKeys, diagnostics: &diagnostics)
+                workspace.checkKeys(workspaceKeys, ignored: IgnoredBundleKeys.workspace, diagnostics: &diagnostics)
                 target.workspace = workspace.node
             }
             if let variables = body.mapping(

@@ -51,6 +51,14 @@ public enum ProductLoader {
         return diagnostics.list.diagnostics
     }
 
+    /// Keys of the bundle that Lakegate accepts but does not act on (`run_as`, `presets`, `lifecycle`, …), one
+    /// warning each, sorted; they never make a product invalid.
+    public static func warnings(_ source: any FileSource) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return loadCollecting(source).1.warnings.filter { seen.insert($0).inserted }
+            .sorted { ($0.location, $0.message) < ($1.location, $1.message) }
+    }
+
     /// The product (nil when the bundle or the descriptor could not be read) and every problem found.
     static func loadCollecting(_ source: any FileSource) -> (Product?, DiagnosticCollector) {
         var diagnostics = DiagnosticCollector()

@@ -5,7 +5,15 @@ public struct DiagnosticCollector: Sendable {
     /// What has been found so far, in the order found.
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// Things worth saying that do not stop anything (bundle keys Lakegate accepts but does not act on).
+    public private(set) var warnings: [Diagnostic] = []
+
     public init() {}
+
+    /// Records a warning at `location`.
+    public mutating func warn(_ location: SourceLocation, _ message: String) {
+        warnings.append(Diagnostic(location, message))
+    }
 
     /// Records a problem at `location`.
     public mutating func add(_ location: SourceLocation, _ message: String) {

@@ -33,12 +33,17 @@ public struct YAMLMappingReader: Sendable {
         node.pair(key)?.keyLocation ?? node.location
     }
 
-    /// Reports every key not in `allowed`, with the closest allowed key as a suggestion.
-    public func checkKeys(_ allowed: [String], diagnostics: inout DiagnosticCollector) {
-        for pair in pairs where !allowed.contains(pair.key) {
+    /// Reports every key not in `allowed`, with the closest allowed key as a suggestion; a key in `ignored` (one
+    /// Databricks bundles know and Lakegate does not act on) is a warning naming it instead.
+    public func checkKeys(_ allowed: [String], ignored: [String] = [], diagnostics: inout DiagnosticCollector) {
+        for pair in pairs where ignored.contains(pair.key) && !allowed.contains(pair.key) {
+            diagnostics.warn(
+                pair.keyLocation, "'\(pair.key)' in \(context) is accepted but not acted on by Lakegate: ignored")
+        }
+        for pair in pairs where !allowed.contains(pair.key) && !ignored.contains(pair.key) {
             diagnostics.add(
                 pair.keyLocation,
-                "unknown key '\(pair.key)' in \(context)" + EditDistance.hint(for: pair.key, among: allowed))
+                "unknown key '\(pair.key)' in \(context)" + EditDistance.hint(for: pair.key, among: allowed + ignored))
         }
     }
 

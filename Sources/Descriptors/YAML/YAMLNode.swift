@@ -74,12 +74,6 @@ public struct YAMLPair: Sendable, Hashable {
     public var keyLocation: SourceLocation
     /// The value.
     public var value: YAMLNode
-
-    public init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
-        self.key = key
-        self.keyLocation = keyLocation
-        self.value = value
-    }
 }
 
 /// A YAML scalar: its text, explicit tag and quoting style.

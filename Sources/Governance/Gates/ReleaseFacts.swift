@@ -47,22 +47,6 @@ public struct ReleaseFacts: Sendable {
         self.policies = policies
     }
 
-    /// A signature checked against the environment's allowed signers (at the time its tag was first seen).
-    public struct SignatureFacts: Sendable, Equatable {
-        public var signed: Bool
-        public var valid: Bool
-        /// The allowed-signers principal of the key: the signer's identity (never the tagger line).
-        public var principal: String?
-        public var reason: String
-
-        public init(signed: Bool, valid: Bool, principal: String? = nil, reason: String) {
-            self.signed = signed
-            self.valid = valid
-            self.principal = principal
-            self.reason = reason
-        }
-    }
-
     /// A tag ref and, when annotated, its tag object.
     public struct TagFacts: Sendable, Equatable {
         /// What the ref points at now (the tag object for annotated tags).
@@ -74,11 +58,12 @@ public struct ReleaseFacts: Sendable {
         public var targetType: String?
         /// The object the tag object points at.
         public var target: String?
-        public var signature: SignatureFacts
+        /// Checked against the environment's allowed signers; its principal is the signer (never the tagger line).
+        public var signature: SignatureVerdict
 
         public init(
             object: String, annotated: Bool, name: String? = nil, targetType: String? = nil, target: String? = nil,
-            signature: SignatureFacts
+            signature: SignatureVerdict
         ) {
             self.object = object
             self.annotated = annotated
@@ -137,26 +122,17 @@ public struct ReleaseFacts: Sendable {
     public struct ApprovalFacts: Sendable, Equatable {
         /// The approval tag's short name, `approval/<env>/<release>/<who>`.
         public var tag: String
-        public var annotated: Bool
-        /// The name written inside the tag object.
-        public var name: String?
-        public var targetType: String?
-        /// The object it approves: must be the release tag object as first seen.
-        public var target: String?
-        public var signature: SignatureFacts
+        /// The approval tag as read like the release tag; its target must be the release tag object as first seen.
+        public var tagObject: TagFacts
         /// When the approval was first seen: orders approvals (the newest approval names the release).
         public var firstSeen: Date
+        /// The plan digest the approval recorded (its `Approved-Plan:` trailer), if any.
+        public var planDigest: String?
 
-        public init(
-            tag: String, annotated: Bool, name: String? = nil, targetType: String? = nil, target: String? = nil,
-            signature: SignatureFacts, firstSeen: Date
-        ) {
+        public init(tag: String, tagObject: TagFacts, firstSeen: Date, planDigest: String? = nil) {
+            self.planDigest = planDigest
             self.tag = tag
-            self.annotated = annotated
-            self.name = name
-            self.targetType = targetType
-            self.target = target
-            self.signature = signature
+            self.tagObject = tagObject
             self.firstSeen = firstSeen
         }
     }

@@ -23,6 +23,7 @@ extension ReleaseGates {
             if approval.valid, let principal = approval.principal {
                 if let earlier = counted[principal] {
                     approval.valid = false
+                    approval.repeated = true
                     approval.reason = "\(principal) already approved with \(earlier); counted once"
                 } else {
                     counted[principal] = approval.tag
@@ -39,24 +40,27 @@ extension ReleaseGates {
         authors: [String: String], rules: GateRules
     ) -> ReleaseVerdict.Approval {
         var approval = ReleaseVerdict.Approval(tag: fact.tag, principal: nil, valid: false, reason: "")
-        guard fact.annotated else {
+        approval.planDigest = fact.planDigest
+        let object = fact.tagObject
+        guard object.annotated else {
             approval.reason = "lightweight tag: an approval must be a signed annotated tag"
             return approval
         }
-        guard fact.name == fact.tag else {
+        guard object.name == fact.tag else {
             approval.reason =
-                "the tag object is named \(fact.name ?? "?"), not \(fact.tag): an approval re-used under another name"
+                "the tag object is named \(object.name ?? "?"), not \(fact.tag): an approval re-used under another name"
             return approval
         }
-        guard fact.targetType == "tag", let expected, fact.target == expected else {
+        guard object.targetType == "tag", let expected, object.target == expected else {
             approval.reason =
-                "approves \(fact.targetType ?? "?") \(fact.target.map(short) ?? "?"), not the tag object "
+                "approves \(object.targetType ?? "?") \(object.target.map(short) ?? "?"), not the tag object "
                 + "\(expected.map(short) ?? "?") of \(release)"
             return approval
         }
-        approval.principal = fact.signature.principal
-        guard fact.signature.valid, let principal = fact.signature.principal else {
-            approval.reason = fact.signature.signed ? fact.signature.reason : "not signed: an approval must be signed"
+        approval.principal = object.signature.principal
+        guard object.signature.valid, let principal = object.signature.principal else {
+            approval.reason =
+                object.signature.signed ? object.signature.reason : "not signed: an approval must be signed"
             return approval
         }
         if let problem = fourEyesProblem(principal, releaseSigner: releaseSigner, authors: authors, rules: rules) {
@@ -64,7 +68,7 @@ extension ReleaseGates {
             return approval
         }
         approval.valid = true
-        approval.reason = fact.signature.reason
+        approval.reason = object.signature.reason
         return approval
     }
 

@@ -38,6 +38,11 @@ public struct ReleaseVerdict: Sendable, Equatable, Codable {
         public var principal: String?
         public var valid: Bool
         public var reason: String
+        /// The plan digest the approval recorded (`Approved-Plan:`), if any.
+        public var planDigest: String? = nil
+        /// A valid re-approval by a principal who already approved: not counted again for the quorum, but it is
+        /// what binds that principal to a new plan (`gates.bindPlan`).
+        public var repeated: Bool = false
 
         public init(tag: String, principal: String?, valid: Bool, reason: String) {
             self.tag = tag

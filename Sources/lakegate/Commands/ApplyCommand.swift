@@ -5,7 +5,8 @@ import Planner
 import Sync
 import Synchronization
 
-/// `lakegate apply --target T [PATH]`: plans, shows the plan, asks, and applies it.
+/// `lakegate apply --target T [PATH]`: plans, shows the plan, asks, and applies it; `lakegate apply FILE` applies
+/// a plan saved by `lakegate plan -out FILE`, exactly, or refuses when anything it was made from moved.
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
@@ -14,7 +15,9 @@ struct ApplyCommand: AsyncParsableCommand {
             Without --auto-approve the plan is shown and confirmed on a terminal; without a terminal apply \
             refuses. Exit 0 when everything applied, 1 when anything failed (dependents of a failed action are \
             skipped, independent ones still run). Running apply again continues where a failed or killed run \
-            stopped.
+            stopped. Given a plan file (lakegate plan -out FILE) instead of a directory, apply plans again and \
+            applies only when the desired state, every live resource the plan considered and the inventory are \
+            unchanged, without asking; otherwise it lists what changed, applies nothing and exits 1.
             """
     )
 
@@ -26,12 +29,50 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Actions run at once within a wave.")
     var concurrency: Int = 4
 
+    @Option(help: "Output format: text, or json (the plan and the result as one document; needs --auto-approve).")
+    var output: OutputFormat = .text
+
+    /// The plan file given in place of the product directory, if it is one.
+    var planFile: String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.path, isDirectory: &isDirectory) else { return nil }
+        return isDirectory.boolValue ? nil : options.path
+    }
+
+    func validate() throws {
+        if planFile != nil {
+            if options.target != nil {
+                throw ValidationError("--target cannot be given with a plan file: the plan names its target")
+            }
+            if !options.allowDestroy.isEmpty || options.noAdopt || options.state.stateDirectory != nil {
+                throw ValidationError(
+                    "--allow-destroy, --no-adopt and --state-dir cannot be given with a plan file: it was made "
+                        + "under its own rules and state directory")
+            }
+        } else {
+            if options.target == nil { throw ValidationError("Missing expected argument '--target <target>'") }
+            if output == .json && !autoApprove {
+                throw ValidationError("--output json needs --auto-approve: there is no prompt in JSON")
+            }
+        }
+    }
+
     func run() async throws {
-        let session = try await options.session()
+        let session: PlanSession
+        if let planFile {
+            session = try await savedSession(planFile)
+        } else {
+            session = try await options.session()
+        }
         let plan = session.plan
-        print(PlanRenderer(colors: isatty(STDOUT_FILENO) == 1).render(plan), terminator: "")
-        guard plan.hasChanges else { return }
-        if !autoApprove {
+        if output == .text {
+            print(PlanRenderer(colors: Terminal.colors(for: STDOUT_FILENO)).render(plan), terminator: "")
+        }
+        guard plan.hasChanges else {
+            if output == .json { print(Self.document(plan: plan, report: nil).prettyJSON) }
+            return
+        }
+        if !autoApprove && planFile == nil {
             guard isatty(STDIN_FILENO) == 1 else {
                 FileHandle.standardError.write(
                     Data("apply: not on a terminal, so nothing was applied; pass --auto-approve to apply\n".utf8))
@@ -44,8 +85,28 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         }
         let report = await session.apply(concurrency: concurrency, afterOperation: CrashFailpoint.fromEnvironment())
-        print("\n" + report.summary)
+        switch output {
+        case .text: print("\n" + report.summary)
+        case .json: print(Self.document(plan: plan, report: report).prettyJSON)
+        }
         if !report.succeeded { throw ExitCode(1) }
+    }
+
+    /// `{"plan": …, "apply": … | null}`.
+    static func document(plan: Plan, report: ApplyReport?) -> JSONValue {
+        .object(["plan": plan.jsonValue, "apply": report?.jsonValue ?? .null])
+    }
+
+    /// The saved plan made again, when nothing it was made from moved; exits 1 with what moved otherwise.
+    private func savedSession(_ file: String) async throws -> PlanSession {
+        do {
+            let saved = try SavedPlan.read(try Data(contentsOf: URL(fileURLWithPath: file)), path: file)
+            return try await PlanSession.resume(
+                saved, path: file, config: try options.workspace.resolve(), logger: options.logger)
+        } catch {
+            FileHandle.standardError.write(Data("lakegate apply: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -5,6 +5,9 @@ import Governance
 import LakegateCore
 import Lifecycle
 import OperatorConfig
+import Planner
+import Reconciler
+import Sync
 
 /// `lakegate approve RELEASE --target T [--key FILE] [--push]`: the signed approval tag of a release.
 struct ApproveCommand: AsyncParsableCommand {
@@ -16,7 +19,9 @@ struct ApproveCommand: AsyncParsableCommand {
             principal is the key's identity in --allowed-signers, else git's user.email. A re-approval by the \
             same principal (a rollback) gets a -2, -3, … suffix. With --config, the target's gates in lakegate.yaml \
             (allowed signers, revoked keys, four eyes) apply and the release must pass every gate serve checks but \
-            the quorum. A refused approval exits 3 and creates and pushes nothing. See docs/lifecycle.md.
+            the quorum. A refused approval exits 3 and creates and pushes nothing. Where the target sets \
+            gates.bindPlan, the plan serve would run is computed and its digest recorded (Approved-Plan:): the \
+            approval counts for that plan only (exit 1, no tag, when it cannot be made). See docs/lifecycle.md.
             """
     )
 
@@ -29,8 +34,7 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "The target environment, e.g. prod.")
     var target: String
 
-    @Option(help: "Sign with this SSH key file (default: git's user.signingkey, with gpg.format=ssh).")
-    var key: String?
+    @OptionGroup var tag: TagOptions
 
     @Option(help: "allowed_signers file: names you, and checks the release signature.")
     var allowedSigners: String?
@@ -44,30 +48,26 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(help: "The product as named in --config (default: its only product).")
     var product: String?
 
-    @Option(help: "A message for the approval tag.")
-    var message: String?
-
     /// The workspace of the plan summary.
     @OptionGroup var workspace: WorkspaceOptions
 
-    @Option(help: "Directory holding the inventory of owned objects, for the plan summary.")
-    var stateDir: String = ".lakegate"
+    /// The directory holding the inventory of owned objects.
+    @OptionGroup var state: StateDirectoryOption
 
     @Flag(help: "Do not ask for confirmation on a terminal.")
     var yes = false
 
-    @Flag(help: "Push the approval tag to origin.")
-    var push = false
-
     func run() async throws {
         var configured = Approver(
-            productPath: path, release: release, target: target, key: key,
+            productPath: path, release: release, target: target, key: tag.key,
             policies: PolicyDirectory.resolve(explicit: policies, productPath: path).path,
-            allowedSigners: allowedSigners, message: message)
+            allowedSigners: allowedSigners, message: tag.message)
         let summary: Approver.Summary
+        // The plan serve would run, when the target binds approvals to plans.
+        var boundPlan: (digest: String, summary: String)?
         do {
             if let config {
-                try await applyConfig(config, to: &configured)
+                boundPlan = try await applyConfig(config, to: &configured)
             }
             let approver = configured
             summary = try await Blocking.run { try approver.summarize() }
@@ -75,9 +75,14 @@ struct ApproveCommand: AsyncParsableCommand {
             printError("lakegate approve: \(error)")
             throw ExitCode(1)
         }
-        let plan = await ApprovalPlan.summary(
-            location: summary.location, commit: summary.commit, target: target,
-            stateDirectory: URL(fileURLWithPath: stateDir), explicit: workspace.explicit)
+        let plan: String
+        if let boundPlan {
+            plan = "\(boundPlan.summary) — this approval counts for plan \(boundPlan.digest) only (gates.bindPlan)"
+        } else {
+            plan = await ApprovalPlan.summary(
+                location: summary.location, commit: summary.commit, target: target,
+                stateDirectory: URL(fileURLWithPath: state.resolved), explicit: workspace.explicit)
+        }
         print(ApprovalReport.text(summary, plan: plan))
         guard summary.refusals.isEmpty else {
             printError(
@@ -92,7 +97,7 @@ struct ApproveCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let push = self.push
+        let push = tag.push
         let approver = configured
         do {
             let object = try await Blocking.run { () -> String in
@@ -108,8 +113,11 @@ struct ApproveCommand: AsyncParsableCommand {
         }
     }
 
-    /// The target's gates from lakegate.yaml, and serve's verdict on the release.
-    private func applyConfig(_ path: String, to approver: inout Approver) async throws {
+    /// The target's gates from lakegate.yaml, and serve's verdict on the release; with `gates.bindPlan`, the plan
+    /// serve would run (its digest and summary).
+    private func applyConfig(_ path: String, to approver: inout Approver) async throws -> (
+        digest: String, summary: String
+    )? {
         let operatorConfig = try OperatorConfig.load(path: path)
         guard let environment = operatorConfig.environment(target) else {
             throw ValidationError("\(path) defines no environment '\(target)'")
@@ -120,5 +128,20 @@ struct ApproveCommand: AsyncParsableCommand {
         let name = try ConfiguredProduct.name(product, in: operatorConfig, path: path)
         approver.verdict = try await ConfiguredProduct.verdict(
             config: operatorConfig, product: name, target: target, release: release)
+        if environment.gates.bindPlan {
+            // What serve would run, by serve's own steps: an approval that cannot name it is not made.
+            let session: PlanSession
+            do {
+                session = try await ConfiguredProduct.controller(operatorConfig).plan(
+                    product: name, target: target, release: release)
+            } catch {
+                throw ConfiguredProductError(
+                    "\(target) binds approvals to plans (gates.bindPlan) and the plan serve would run cannot be "
+                        + "made: \(error)")
+            }
+            approver.planDigest = session.plan.digest
+            return (session.plan.digest, session.plan.summary.line)
+        }
+        return nil
     }
 }

@@ -25,8 +25,8 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "The bundle target to read (usually dev).")
     var target: String
 
-    @Option(help: "Directory holding the inventory of owned objects.")
-    var stateDir: String = ".lakegate"
+    /// The directory holding the inventory of owned objects.
+    @OptionGroup var state: StateDirectoryOption
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -54,7 +54,7 @@ struct CaptureCommand: AsyncParsableCommand {
         do {
             session = try await CaptureSession.make(
                 productDirectory: URL(fileURLWithPath: path), target: target,
-                stateDirectory: URL(fileURLWithPath: stateDir),
+                stateDirectory: URL(fileURLWithPath: state.resolved),
                 config: try workspace.resolve(),
                 logger: logger)
         } catch {

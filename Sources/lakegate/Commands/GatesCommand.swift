@@ -44,15 +44,7 @@ struct GatesCommand: AsyncParsableCommand {
             printError("lakegate gates: \(error)")
             throw ExitCode(1)
         }
-        switch output {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(verdict), as: UTF8.self))
-        case .text:
-            print(Self.text(verdict))
-        }
+        try output.print(verdict, dates: .iso8601) { print(Self.text(verdict)) }
         if !verdict.passed { throw ExitCode(3) }
     }
 

@@ -11,17 +11,10 @@ struct GitTrailersCommand: AsyncParsableCommand {
         abstract: "Print the trailers of a commit (as git interpret-trailers --parse does)."
     )
 
-    @Argument(help: "The revision: a commit id, branch or tag.")
-    var revision: String
-
-    @Option(help: "The repository.")
-    var repo: String = "."
-
-    @Option(help: "Output format: text or json.")
-    var output: GitOutputFormat = .text
+    @OptionGroup var options: GitRevisionOptions
 
     func run() async throws {
-        let (repo, revision) = (self.repo, self.revision)
+        let (repo, revision) = (options.repo, options.revision)
         let trailers: [Trailer]
         do {
             trailers = try await Blocking.run {
@@ -33,12 +26,7 @@ struct GitTrailersCommand: AsyncParsableCommand {
             printError("lakegate git trailers: \(error)")
             throw ExitCode(1)
         }
-        switch output {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(trailers), as: UTF8.self))
-        case .text:
+        try options.output.print(trailers) {
             for trailer in trailers { print("\(trailer.key): \(trailer.value)") }
         }
     }

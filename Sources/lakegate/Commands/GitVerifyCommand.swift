@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GitSource
+import Governance
 import LakegateCore
 import Store
 
@@ -11,11 +12,7 @@ struct GitVerifyCommand: AsyncParsableCommand {
         abstract: "Verify the signature of a tag or commit. Exit 0 valid, 3 unsigned or invalid, 1 error."
     )
 
-    @Argument(help: "A tag name, ref or commit.")
-    var ref: String
-
-    @Option(help: "The repository.")
-    var repo: String = "."
+    @OptionGroup var options: GitRevisionOptions
 
     @Option(help: "allowed_signers file (ssh-keygen format).")
     var allowedSigners: String
@@ -26,15 +23,12 @@ struct GitVerifyCommand: AsyncParsableCommand {
     @Option(help: "GnuPG home directory holding trusted OpenPGP keys.")
     var gpgHome: String?
 
-    @Option(help: "State directory where first-seen times of tags are recorded.")
-    var stateDir: String = ".lakegate"
-
-    @Option(help: "Output format: text or json.")
-    var output: GitOutputFormat = .text
+    /// The state directory where first-seen times of tags are recorded.
+    @OptionGroup var state: StateDirectoryOption
 
     func run() async throws {
         let (repo, ref, allowedPath, revokedPath, gpgHome, stateDir) =
-            (self.repo, self.ref, allowedSigners, revoked, self.gpgHome, self.stateDir)
+            (options.repo, options.revision, allowedSigners, revoked, self.gpgHome, state.resolved)
         let result: RefVerification
         do {
             result = try await Blocking.run {
@@ -51,15 +45,11 @@ struct GitVerifyCommand: AsyncParsableCommand {
             printError("lakegate git verify: \(error)")
             throw ExitCode(1)
         }
-        switch output {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
-        case .text:
+        try options.output.print(result) {
             print(
-                "\(result.valid ? "valid" : "INVALID"): \(result.type) \(result.object.prefix(12)) — \(result.reason)")
+                "\(result.verdict.valid ? "valid" : "INVALID"): \(result.type) \(result.object.prefix(12)) — "
+                    + result.verdict.reason)
         }
-        if !result.valid { throw ExitCode(3) }
+        if !result.verdict.valid { throw ExitCode(3) }
     }
 }

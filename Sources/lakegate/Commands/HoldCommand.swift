@@ -1,5 +1,4 @@
 import ArgumentParser
-import AuditTrail
 import Foundation
 import Store
 
@@ -10,24 +9,19 @@ struct HoldCommand: ParsableCommand {
         abstract: "Stop automatic promotion to a target (freeze, incident, manual rollback)."
     )
 
-    @Option(help: "The target environment to hold.") var target: String
-    @Option(help: "Hold only this product (default: every product of the target).") var product: String?
+    @OptionGroup var options: HoldOptions
     @Option(help: "Why; shown in status and in the audit log (lakegate history).") var reason: String =
         "held by operator"
-    @OptionGroup var signing: HoldSigningOptions
-    @OptionGroup var state: StateDirectoryOption
-    @OptionGroup var audit: AuditOptions
 
     func run() throws {
         let now = Date()
-        let reason = signing.noted(reason)
-        let who = try signing.actor(action: "hold", target: target, product: product, reason: reason, at: now)
-        let keeper = try audit.keeper(stateDirectory: state.resolved)
-        let store = try StateStore(stateDirectory: state.resolved, auditSigner: keeper)
-        let hold = Hold(target: target, product: product, reason: reason, who: who, createdAt: now)
-        try store.placeHold(hold)
-        // A hold is a security event: checkpoint it at once rather than at the next interval.
-        try keeper?.checkpoint(of: store)
+        let reason = options.signing.noted(reason)
+        let who = try options.actor(action: "hold", reason: reason, at: now)
+        let hold = Hold(target: options.target, product: options.product, reason: reason, who: who, createdAt: now)
+        _ = try options.change(creating: true) { store in
+            try store.placeHold(hold)
+            return true
+        }
         print("held \(hold.scope): \(hold.reason) (by \(hold.who))")
     }
 }

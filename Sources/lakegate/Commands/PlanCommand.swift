@@ -1,5 +1,6 @@
 import ArgumentParser
 import Databricks
+import Descriptors
 import Foundation
 import LakegateCore
 import Logging
@@ -12,10 +13,10 @@ struct PlanOptions: ParsableArguments {
     var path: String = "."
 
     @Option(help: "The bundle target (dev, qa, prod, ...).")
-    var target: String
+    var target: String?
 
-    @Option(help: "Directory holding the inventory of owned objects.")
-    var stateDir: String = ".lakegate"
+    /// The directory holding the inventory of owned objects.
+    @OptionGroup var state: StateDirectoryOption
 
     @OptionGroup var workspace: WorkspaceOptions
 
@@ -37,15 +38,29 @@ struct PlanOptions: ParsableArguments {
         PlanRules(allowDestroy: Set(allowDestroy), maxDeleteShare: maxDeleteShare, allowAdoption: !noAdopt)
     }
 
-    /// Renders, reads and plans; prints the error and exits 1 when that fails.
-    func session() async throws -> PlanSession {
+    var logger: Logger {
         var logger = Logger(label: "lakegate.plan")
         logger.logLevel = verbose ? .trace : .warning
+        return logger
+    }
+
+    /// Renders, reads and plans; prints the error and exits 1 when that fails.
+    func session() async throws -> PlanSession {
+        try await configuredSession().session
+    }
+
+    /// The session and the workspace configuration it was planned against.
+    func configuredSession() async throws -> (session: PlanSession, config: DatabricksConfig) {
+        guard let target else { throw ValidationError("Missing expected argument '--target <target>'") }
+        for warning in ProductLoader.warnings(DirectoryFileSource(root: URL(fileURLWithPath: path))) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         do {
             let config = try workspace.resolve()
-            return try await PlanSession.make(
+            let session = try await PlanSession.make(
                 productDirectory: URL(fileURLWithPath: path), target: target,
-                stateDirectory: URL(fileURLWithPath: stateDir), config: config, rules: rules, logger: logger)
+                stateDirectory: URL(fileURLWithPath: state.resolved), config: config, rules: rules, logger: logger)
+            return (session, config)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -76,11 +91,36 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when the plan has changes.")
     var detailedExitcode = false
 
+    @Option(
+        name: [.customLong("out", withSingleDash: true), .customLong("out")],
+        help: ArgumentHelp(
+            "Save the plan to this file, for lakegate apply FILE and lakegate show FILE.", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        if options.target == nil { throw ValidationError("Missing expected argument '--target <target>'") }
+    }
+
     func run() async throws {
-        let session = try await options.session()
+        let (session, config) = try await options.configuredSession()
         switch output {
         case .json: print(session.plan.jsonValue.prettyJSON)
-        case .text: print(PlanRenderer(colors: isatty(STDOUT_FILENO) == 1).render(session.plan), terminator: "")
+        case .text:
+            print(PlanRenderer(colors: Terminal.colors(for: STDOUT_FILENO)).render(session.plan), terminator: "")
+        }
+        if let out {
+            let saved = session.saved(
+                rules: options.rules, productDirectory: URL(fileURLWithPath: options.path),
+                stateDirectory: URL(fileURLWithPath: options.state.resolved), host: config.host ?? "")
+            do {
+                try Data(saved.fileText.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                FileHandle.standardError.write(Data("lakegate plan: cannot write \(out): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            // On stderr, so that --output json stays one JSON document on stdout.
+            FileHandle.standardError.write(
+                Data("Saved the plan to \(out): lakegate apply \(out) applies exactly it.\n".utf8))
         }
         if detailedExitcode && session.plan.hasChanges { throw ExitCode(2) }
     }

@@ -25,14 +25,10 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Argument(help: "The product directory inside the repository.")
     var path: String = "."
 
-    @Flag(help: "Sign the tag with SSH (git config gpg.format ssh and user.signingkey).")
+    @Flag(help: "Sign the tag with SSH (git config gpg.format ssh and user.signingkey); --key implies it.")
     var sign = false
 
-    @Option(help: "Sign with this SSH key file instead of user.signingkey (implies --sign).")
-    var key: String?
-
-    @Option(help: "A message for the tag, above the recorded digests.")
-    var message: String?
+    @OptionGroup var tag: TagOptions
 
     @Option(help: "The policy directory (default: $LAKEGATE_POLICIES, else <PATH>/policies).")
     var policies: String?
@@ -46,9 +42,6 @@ struct ReleaseCommand: AsyncParsableCommand {
     )
     var config: String?
 
-    @Flag(help: "Push the tag to origin.")
-    var push = false
-
     func run() async throws {
         let policyDirectory = PolicyDirectory.resolve(explicit: policies, productPath: path)
         guard policyDirectory.exists else {
@@ -58,8 +51,8 @@ struct ReleaseCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var releaser = Releaser(
-            productPath: path, version: version, policies: policyDirectory.path, key: key, sign: sign,
-            message: message, targets: targets.isEmpty ? Releaser.defaultTargets : targets)
+            productPath: path, version: version, policies: policyDirectory.path, key: tag.key, sign: sign,
+            message: tag.message, targets: targets.isEmpty ? Releaser.defaultTargets : targets)
         if let config {
             do {
                 let operatorConfig = try OperatorConfig.load(path: config)
@@ -71,7 +64,7 @@ struct ReleaseCommand: AsyncParsableCommand {
             }
         }
         let configured = releaser
-        let push = self.push
+        let push = tag.push
         let result: Releaser.Result
         do {
             result = try await Blocking.run {

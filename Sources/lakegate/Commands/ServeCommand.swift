@@ -1,9 +1,11 @@
 import ArgumentParser
 import AuditTrail
 import ControlServer
+import CurlHTTP
 import Foundation
 import LakegateCore
 import Logging
+import Notifications
 import OperatorConfig
 import Prometheus
 import Reconciler
@@ -53,8 +55,22 @@ struct ServeCommand: AsyncParsableCommand {
             config: operatorConfig, store: store, metrics: metrics, logger: logger,
             afterOperation: CrashFailpoint.fromEnvironment())
 
+        let dispatcher = NotificationDispatcher(
+            store: store, transport: CurlTransport(logger: logger),
+            settings: { await controller.config.notifications },
+            resolveSecret: { try controller.resolveSecret($0) },
+            metrics: PrometheusMetricsFactory(registry: registry), logger: logger)
+
         if once {
             await controller.pollOnce()
+            // One delivery attempt of what is due, so a scripted run sends what it recorded.
+            let round = try await dispatcher.deliverDue()
+            if round != .init() {
+                FileHandle.standardError.write(
+                    Data(
+                        ("notifications: \(round.delivered) delivered, \(round.retried) to retry, "
+                            + "\(round.failed) failed\n").utf8))
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             let statuses = await controller.status()
@@ -73,8 +89,26 @@ struct ServeCommand: AsyncParsableCommand {
             .init(
                 webhookSecret: try operatorConfig.webhook.map { try controller.resolveSecret($0.secret) },
                 apiToken: try operatorConfig.api.map { try controller.resolveSecret($0.token) }))
+        let auditKey = try operatorConfig.audit.map { try AuditKey(signingKey: $0.signingKey) }
+        let auditSinks =
+            operatorConfig.audit.map { AuditOptions.sinks($0, stateDirectory: operatorConfig.stateDir) } ?? []
+        let console = try Console(
+            controller: controller, store: store,
+            verifyAudit: {
+                let report = try AuditTrailVerifier(key: auditKey, sinks: auditSinks).verify(store)
+                var lines = ["\(report.chain.entryCount) entries, head \(report.chain.headHash)"]
+                if let broken = report.chain.firstBreak { lines.append("broken: \(broken)") }
+                lines += report.problems.map { "broken: \($0)" }
+                if let fingerprint = report.keyFingerprint { lines.append("signatures checked with \(fingerprint)") }
+                if let checkpoint = report.newestCheckpoint {
+                    lines.append("checkpoint at entry \(checkpoint.sequence)")
+                }
+                lines += report.notes
+                return Console.AuditCheck(intact: report.isIntact, lines: lines)
+            })
         let server = ControlServer(
-            controller: controller, registry: registry, secrets: secrets, host: host, port: port, logger: logger)
+            controller: controller, registry: registry, secrets: secrets, host: host, port: port, logger: logger,
+            console: console)
         let app = server.application { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
         }
@@ -88,6 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: app), .init(service: ControllerService(controller: controller, grace: grace)),
                 .init(service: ReloadOnHangup(reloader: reloader)),
+                .init(service: NotificationService(dispatcher: dispatcher)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = grace
@@ -136,5 +171,19 @@ final class StopFlag: Sendable {
 
     func set() {
         value.store(true, ordering: .relaxed)
+    }
+}
+
+/// Delivers the notification outbox until shutdown; what is not delivered stays in the outbox for the next start.
+struct NotificationService: Service {
+    let dispatcher: NotificationDispatcher
+
+    func run() async throws {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            await dispatcher.run(until: { stopping.isSet })
+        } onGracefulShutdown: {
+            stopping.set()
+        }
     }
 }

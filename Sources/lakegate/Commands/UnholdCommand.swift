@@ -1,5 +1,4 @@
 import ArgumentParser
-import AuditTrail
 import Foundation
 import Store
 
@@ -10,29 +9,22 @@ struct UnholdCommand: ParsableCommand {
         abstract: "Resume automatic promotion to a target held with `lakegate hold`."
     )
 
-    @Option(help: "The target environment.") var target: String
-    @Option(help: "The product, when the hold was for one product.") var product: String?
+    @OptionGroup var options: HoldOptions
     @Option(help: "Why; recorded in the audit log (lakegate history).") var reason: String?
-    @OptionGroup var signing: HoldSigningOptions
-    @OptionGroup var state: StateDirectoryOption
-    @OptionGroup var audit: AuditOptions
 
     func run() throws {
         let now = Date()
+        let signing = options.signing
         let reason = reason.map { signing.noted($0) } ?? signing.who.map { _ in signing.noted("released") }
-        let who = try signing.actor(action: "unhold", target: target, product: product, reason: reason ?? "", at: now)
-        let scope = product.map { "\(target)/\($0)" } ?? target
-        let keeper = try audit.keeper(stateDirectory: state.resolved)
-        guard FileManager.default.fileExists(atPath: state.databasePath) else {
-            print("no hold on \(scope)")
+        let who = try options.actor(action: "unhold", reason: reason ?? "", at: now)
+        let (target, product) = (options.target, options.product)
+        let removed = try options.change(creating: false) {
+            try $0.removeHold(target: target, product: product, by: who, reason: reason, at: now)
+        }
+        guard removed else {
+            print("no hold on \(options.scope)")
             throw ExitCode(1)
         }
-        let store = try StateStore(path: state.databasePath, auditSigner: keeper)
-        guard try store.removeHold(target: target, product: product, by: who, reason: reason, at: now) else {
-            print("no hold on \(scope)")
-            throw ExitCode(1)
-        }
-        try keeper?.checkpoint(of: store)
-        print("released \(scope)")
+        print("released \(options.scope)")
     }
 }

@@ -9,7 +9,7 @@ import Testing
     static let commit = String(repeating: "c", count: 40)
     static let seen = Date(timeIntervalSince1970: 1_700_000_000)
 
-    static func signature(_ principal: String?, valid: Bool = true) -> ReleaseFacts.SignatureFacts {
+    static func signature(_ principal: String?, valid: Bool = true) -> SignatureVerdict {
         .init(signed: true, valid: valid, principal: principal, reason: valid ? "good signature" : "unknown key")
     }
 
@@ -33,8 +33,10 @@ import Testing
         -> ReleaseFacts.ApprovalFacts
     {
         .init(
-            tag: "approval/prod/v1.1.0/\(who)", annotated: true, name: "approval/prod/v1.1.0/\(who)",
-            targetType: "tag", target: target, signature: signature("\(who)@example.com", valid: valid),
+            tag: "approval/prod/v1.1.0/\(who)",
+            tagObject: .init(
+                object: String(repeating: "b", count: 40), annotated: true, name: "approval/prod/v1.1.0/\(who)",
+                targetType: "tag", target: target, signature: signature("\(who)@example.com", valid: valid)),
             firstSeen: seen.addingTimeInterval(offset))
     }
 

@@ -1,4 +1,5 @@
-/// The outcome of checking one signature.
+/// The outcome of checking one signature against the allowed signers (at the time its tag was first seen):
+/// collected by GitSource, judged by the gates.
 public struct SignatureVerdict: Sendable, Equatable, Codable {
     /// Whether the object carries a signature at all.
     public var signed: Bool
@@ -25,5 +26,6 @@ public struct SignatureVerdict: Sendable, Equatable, Codable {
         self.reason = reason
     }
 
-    static let unsigned = SignatureVerdict(signed: false, valid: false, reason: "not signed")
+    /// An object that carries no signature.
+    public static let unsigned = SignatureVerdict(signed: false, valid: false, reason: "not signed")
 }
