@@ -140,6 +140,9 @@ public actor Controller {
             onlyRepository == nil || Self.sameRepository($0, onlyRepository!)
         }
         var jobs: [ProductReconciler] = []
+        // One set of shared reads per workspace and credentials, for this pass only: products that read the same
+        // catalog or schema read it once (a different identity may see a different workspace, so never across).
+        var sharedReads: [[String: String]: SharedReads] = [:]
         let now = Date()
         let governance = await pollGovernance(mirrors: mirrors, now: now)
         let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
@@ -189,6 +192,8 @@ public actor Controller {
                             connector: connector, notifications: config.notifications,
                             syncRequested: syncRequested)
                         job.unchanged = inSync[key]
+                        if sharedReads[databricks.values] == nil { sharedReads[databricks.values] = SharedReads() }
+                        job.sharedReads = sharedReads[databricks.values]
                         jobs.append(job)
                     } catch {
                         await recordFailure(

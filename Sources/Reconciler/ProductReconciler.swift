@@ -34,6 +34,8 @@ struct ProductReconciler: Sendable {
     /// What this pair last came to in sync, when no drift check has named it since: an unchanged revision then
     /// repeats it without reading the workspace.
     var unchanged: InSyncRecord? = nil
+    /// The reads this pass shares among the products of this workspace and identity (``SharedReads``).
+    var sharedReads: SharedReads? = nil
     /// Where events go; nil sends none.
     var notifications: OperatorConfig.Notifications? = nil
     /// An operator asked for this reconcile (`lakegate reconcile`): it applies even where sync is manual.
@@ -137,7 +139,8 @@ struct ProductReconciler: Sendable {
         case .proceed(let selected): selection = selected
         case .stop(let result): return result
         }
-        if !syncRequested, let record = unchanged, record.commit == selection.commit.hex, record.release == selection.release,
+        if !syncRequested, let record = unchanged, record.commit == selection.commit.hex,
+            record.release == selection.release,
             context.deployed?.commit == record.commit
         {
             metrics.recordLiveRead(skipped: true)
