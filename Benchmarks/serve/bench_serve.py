@@ -15,7 +15,8 @@ of their own, and measures:
   no-change   the duration of each following poll cycle that changes nothing (from /metrics: the first
               ls-remote of a pass to the last reconcile of it), its CPU time and emulator requests;
   drift       a schema comment of one prod product changed by hand: seconds until serve reverted it
-              (status `applied`, comment restored) and the catalogs it read meanwhile.
+              (status `applied`, comment restored) and the catalogs it read meanwhile;
+  memory      VmHWM of serve at convergence and VmRSS after each no-change cycle (from /proc).
 
 Modes: `full` reads every product in full on every pass (`sync: {driftInterval: 0s, auditLog: false}`, what
 serve did before issue 21); `audit` reads the workspace's change log every `--drift-interval` and only the
@@ -451,6 +452,12 @@ def scenario(args, bin_dir: pathlib.Path, fixture: Fixture, mode: str, latency: 
             "load": (load_before, os.getloadavg())}
 
 
+def rss_after_cycles(result: dict) -> str:
+    """VmRSS of serve in MiB at convergence, then after each no-change cycle."""
+    values = [result["converged"]["VmRSS"]] + [cycle["VmRSS"] for cycle in result["cycles"]]
+    return " → ".join(f"{value / 1024:.0f}" for value in values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bin_dir", type=pathlib.Path, help="folder with lakegate and lakegate-emulator")
@@ -498,7 +505,9 @@ def main() -> None:
                   f"by endpoint per cycle: {r['cycle_breakdown']}; load average "
                   f"{'/'.join(f'{x:.1f}' for x in r['load'][0])} → {'/'.join(f'{x:.1f}' for x in r['load'][1])}; "
                   f"catalogs read while the prod change was pending: {r['drift']['catalogs_read'][:4]}"
-                  f"{' …' if len(r['drift']['catalogs_read']) > 4 else ''}")
+                  f"{' …' if len(r['drift']['catalogs_read']) > 4 else ''}; memory of serve: VmHWM "
+                  f"{r['converged']['VmHWM'] / 1024:.0f} MiB at convergence, VmRSS after each cycle "
+                  f"{rss_after_cycles(r)} MiB")
     finally:
         for process in reversed(processes):
             process.stop()

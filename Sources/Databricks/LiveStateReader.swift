@@ -11,7 +11,9 @@ import Logging
 /// per catalog, tables with columns per schema, volumes and functions per schema), reads tags with one SQL
 /// statement per catalog and tag view, and makes per-object calls only where no list exists (grants that the
 /// desired state manages, share contents, job settings, notebooks, Genie spaces, monitors). A failed read is
-/// recorded in ``LiveSnapshot/failures`` and never turns into absent.
+/// recorded in ``LiveSnapshot/failures`` and never turns into absent. Given ``SharedReads``, the catalog, schema
+/// listing, tag-view, per-schema listing and warehouse reads are shared with the other products read in the
+/// same pass.
 ///
 /// So an object is found only where the desired state or the inventory names it or its catalog (objects
 /// inside a catalog read are also found by their ownership markers): a catalog or job that carries this
