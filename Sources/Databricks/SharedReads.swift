@@ -29,7 +29,14 @@ public actor SharedReads {
             task = Task { try await fetch() }
             answers[key] = task
         }
-        guard let value = try await task.value as? T else {
+        // The request runs in a task of its own: a reader cancelled (serve stopping) cancels it, or it would run
+        // on to its timeout. The other readers of it then fail too, which is closed, not absent.
+        let answer = try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        guard let value = answer as? T else {
             // Two callers named different types with one key: a programming error, reported as a failed read.
             throw DatabricksError(
                 kind: .invalidResponse, message: "shared read \(key) has another type", method: "-", path: "-")

@@ -116,4 +116,20 @@ import Testing
             #expect(snapshot.resources.isEmpty)
         }
     }
+
+    @Test func aCancelledReaderCancelsTheRequestItWaitsFor() async throws {
+        let shared = SharedReads()
+        let started = ContinuousClock.now
+        let reader = Task {
+            try await shared.value("catalog hanging") {
+                // A workspace that never answers: only cancellation ends this.
+                try await Task.sleep(for: .seconds(60))
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        reader.cancel()
+        await #expect(throws: CancellationError.self) { try await reader.value }
+        #expect(ContinuousClock.now - started < .seconds(5), "serve's shutdown must not wait for the request")
+    }
 }
