@@ -6,18 +6,25 @@ figures). In a temp folder it makes an SSH release-manager key and an approver k
 repositories shaped like Examples/orders (9 resources each: catalog, schema, masking function, table,
 recipient, share, notebook, Genie space, job; catalog, share, recipient, job and Genie names unique per
 product and environment), each with main pushed (dev follows it), a signed release tag v1.0.0 (qa follows
-releases) and one signed approval of it (prod follows approvals, quorum 1, four eyes). Then it starts
-`lakegate-emulator --latency-ms L` and `lakegate serve`, and measures:
+releases) and one signed approval of it (prod follows approvals, quorum 1, four eyes). Then, for each
+latency and each mode, it starts `lakegate-emulator --latency-ms L` and `lakegate serve` with a state folder
+of their own, and measures:
 
   converge    time from starting `lakegate serve` until /api/v1/status shows every product × environment
               deployed (dev at main's head, qa and prod at v1.0.0), with the emulator requests it took;
   no-change   the duration of each following poll cycle that changes nothing (from /metrics: the first
               ls-remote of a pass to the last reconcile of it), its CPU time and emulator requests;
-  memory      VmHWM (peak RSS) and VmRSS of the serve process after convergence and after the cycles;
-  --once      optionally, whole `lakegate serve --once` passes over the converged state (wall, CPU, max RSS).
+  drift       a schema comment of one prod product changed by hand: seconds until serve reverted it
+              (status `applied`, comment restored) and the catalogs it read meanwhile;
+  memory      VmHWM of serve at convergence and VmRSS after each no-change cycle (from /proc).
 
-Usage: .venv/bin/python Benchmarks/serve/bench_serve.py BIN_DIR [--products 200] [--latency-ms 20]
-       [--concurrency 4] [--cycles 5] [--once-passes 0] [--keep]
+Modes: `full` reads every product in full on every pass (`sync: {driftInterval: 0s, auditLog: false}`, what
+serve did before issue 21); `audit` reads the workspace's change log every `--drift-interval` and only the
+products it names (in this mode the cycles are timed after the first drift check, which reads again what
+Lakegate itself wrote while converging).
+
+Usage: .venv/bin/python Benchmarks/serve/bench_serve.py BIN_DIR [--products 200] [--latencies 20,100]
+       [--modes full,audit] [--drift-interval 30s] [--concurrency 4] [--cycles 5] [--keep]
 It prints a Markdown summary on stdout and progress on stderr; everything runs on 127.0.0.1.
 """
 
@@ -191,24 +198,29 @@ class Fixture:
             for name, head in zip(self.names, pool.map(self.make, self.names)):
                 self.heads[name] = head
 
-    def config(self, emulator: str, concurrency: int, interval: str) -> pathlib.Path:
+    def config(self, emulator: str, concurrency: int, interval: str, mode: str = "audit",
+               drift_interval: str = "10m", tag: str = "") -> pathlib.Path:
+        """lakegate.yaml; `mode` `full` reads every product in full on every pass (as before issue 21:
+        `driftInterval: 0s, auditLog: false`), `audit` checks the change log every `drift_interval`."""
         workspace = f"{{host: {emulator}, credentials: {{tokenEnv: BENCH_DATABRICKS_TOKEN}}}}"
+        sync = ("driftInterval: 0s, auditLog: false" if mode == "full" else f"driftInterval: {drift_interval}")
         gates = (f"requiredTrailers: [{{key: Change-Request, pattern: 'CHG-\\d+'}}], "
                  f"allowedSigners: {self.keys / 'allowed_signers'}, requireSignedRelease: true, policySet: none")
         lines = [
-            f"stateDir: {self.work / 'state'}",
+            f"stateDir: {self.work / ('state' + tag)}",
             "listen: 127.0.0.1:0",
             f"poll: {{interval: {interval}, jitter: 0s}}",
             f"concurrency: {concurrency}",
             "api: {tokenEnv: BENCH_API_TOKEN}",
             "environments:",
-            f"  dev: {{workspace: {workspace}, follows: branch, branch: main, sync: {{selfHeal: false}}}}",
-            f"  qa: {{workspace: {workspace}, follows: releases, gates: {{{gates}}}}}",
-            f"  prod: {{workspace: {workspace}, follows: approvals, gates: {{{gates}, quorum: 1, fourEyes: true}}}}",
+            f"  dev: {{workspace: {workspace}, follows: branch, branch: main, sync: {{selfHeal: false, {sync}}}}}",
+            f"  qa: {{workspace: {workspace}, follows: releases, sync: {{{sync}}}, gates: {{{gates}}}}}",
+            f"  prod: {{workspace: {workspace}, follows: approvals, sync: {{{sync}}}, "
+            f"gates: {{{gates}, quorum: 1, fourEyes: true}}}}",
             "products:",
         ]
         lines += [f"  - {{name: orders-{name}, repo: {self.repo(name)}}}" for name in self.names]
-        path = self.work / "lakegate.yaml"
+        path = self.work / f"lakegate{tag}.yaml"
         path.write_text("\n".join(lines) + "\n")
         return path
 
@@ -361,34 +373,102 @@ def cycles(server: Process, emulator: Emulator, pairs: int, repositories: int, c
     return results
 
 
-def once_passes(bin_dir: pathlib.Path, config: pathlib.Path, env: dict, emulator: Emulator, count: int) -> list[dict]:
-    results = []
-    for _ in range(count):
-        before = emulator.stats()["requests"]
-        started = time.perf_counter()
-        process = subprocess.Popen([str(bin_dir / "lakegate"), "serve", "--config", str(config), "--once"],
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        output = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        elapsed = time.perf_counter() - started
-        outcomes = collections.Counter(p["outcome"] for p in json.loads(output)["products"])
-        results.append({"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss,
-                        "requests": emulator.stats()["requests"] - before, "outcomes": dict(outcomes),
-                        "exit": process.returncode})
-        log(f"--once pass: {elapsed:.2f} s, exit {process.returncode}, {dict(outcomes)}")
-    return results
+def api(url: str, method: str, path: str, token: str, body: dict | None = None) -> dict:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def wait_for_drift_check(server: Process, timeout: float) -> None:
+    """Until the first change-log check ran and its pass ended (it re-reads what Lakegate itself wrote)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        text = http_get(server.url + "/metrics").decode()
+        if metric_sum(text, "lakegate_drift_checks_total") >= 1:
+            return
+        time.sleep(0.5)
+    raise SystemExit("no drift check ran")
+
+
+def out_of_band(server: Process, emulator: Emulator, fixture: Fixture, token: str, timeout: float) -> dict:
+    """Changes the comment of one prod schema by hand; times until serve reverted it, and which catalogs it read
+    meanwhile (the products it read again)."""
+    name = fixture.names[0]
+    path = f"/api/2.1/unity-catalog/schemas/bench_{name}_prod.orders"
+    original = api(emulator.url, "GET", path, token).get("comment")
+    before = emulator.stats()["requests"]
+    started = time.perf_counter()
+    api(emulator.url, "PATCH", path, token, {"comment": "changed by hand"})
+    reverted = None
+    while time.perf_counter() - started < timeout:
+        statuses = json.loads(http_get(server.url + "/api/v1/status"))["products"]
+        prod = next(s for s in statuses if s["product"] == f"orders-{name}" and s["target"] == "prod")
+        if prod["outcome"] == "applied":
+            reverted = time.perf_counter() - started
+            break
+        time.sleep(0.2)
+    comment = api(emulator.url, "GET", path, token).get("comment")
+    entries = emulator.requests()[before:]
+    catalogs = {e["path"].rsplit("/", 1)[1] for e in entries
+                if e["method"] == "GET" and e["path"].startswith("/api/2.1/unity-catalog/catalogs/")}
+    return {"seconds": reverted, "reverted": comment == original, "catalogs_read": sorted(catalogs),
+            "requests": len(entries) - 2}
+
+
+def scenario(args, bin_dir: pathlib.Path, fixture: Fixture, mode: str, latency: int, processes: list) -> dict:
+    """One run of serve against a fresh emulator: converge, no-change cycles, an out-of-band change in prod."""
+    pairs = args.products * len(TARGETS)
+    tag = f"-{mode}-{latency}"
+    env = dict(fixture.env, BENCH_DATABRICKS_TOKEN="bench-" + os.urandom(8).hex(), BENCH_API_TOKEN=API_TOKEN)
+    emulator_process = Process(
+        [str(bin_dir / "lakegate-emulator"), "--port", "0", "--token", env["BENCH_DATABRICKS_TOKEN"],
+         "--latency-ms", str(latency)], fixture.work / f"emulator{tag}.log", env)
+    processes.append(emulator_process)
+    emulator = Emulator(emulator_process.url)
+    config = fixture.config(emulator.url, args.concurrency, args.interval, mode, args.drift_interval, tag)
+    subprocess.run([str(bin_dir / "lakegate"), "config", "validate", "--config", str(config)], check=True,
+                   stdout=subprocess.DEVNULL, env=env)
+    log(f"[{mode}, {latency} ms] lakegate serve: {pairs} pairs, concurrency {args.concurrency}")
+    load_before = os.getloadavg()
+    server = Process([str(bin_dir / "lakegate"), "serve", "--config", str(config)], fixture.work / f"serve{tag}.log",
+                     env)
+    processes.append(server)
+    converged = converge(server, fixture, emulator, pairs, args.timeout)
+    log(f"[{mode}, {latency} ms] converged in {converged['seconds']:.1f} s ({converged['cpu']:.1f} s CPU), "
+        f"{converged['requests']} API requests")
+    if mode == "audit":
+        wait_for_drift_check(server, args.timeout)
+    cycle_results = cycles(server, emulator, pairs, args.products, args.cycles, args.timeout)
+    drift = out_of_band(server, emulator, fixture, env["BENCH_DATABRICKS_TOKEN"], args.timeout)
+    log(f"[{mode}, {latency} ms] out-of-band change in prod: {drift}")
+    entries = emulator.requests()
+    cycle_entries = [e for c in cycle_results for e in entries[c["log_start"]:c["log_end"]]]
+    server.stop()
+    emulator_process.stop()
+    return {"mode": mode, "latency": latency, "converged": converged, "cycles": cycle_results, "drift": drift,
+            "cycle_breakdown": breakdown(cycle_entries, max(1, len(cycle_results))) if cycle_entries else "none",
+            "load": (load_before, os.getloadavg())}
+
+
+def rss_after_cycles(result: dict) -> str:
+    """VmRSS of serve in MiB at convergence, then after each no-change cycle."""
+    values = [result["converged"]["VmRSS"]] + [cycle["VmRSS"] for cycle in result["cycles"]]
+    return " → ".join(f"{value / 1024:.0f}" for value in values)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bin_dir", type=pathlib.Path, help="folder with lakegate and lakegate-emulator")
     parser.add_argument("--products", type=int, default=200)
-    parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--latencies", default="20,100", help="emulator latencies in ms, comma-separated")
+    parser.add_argument("--modes", default="full,audit",
+                        help="full: every pass reads everything (before issue 21); audit: the change log")
+    parser.add_argument("--drift-interval", default="30s", help="sync.driftInterval in the audit mode")
     parser.add_argument("--concurrency", type=int, default=4, help="the controller's `concurrency` setting")
     parser.add_argument("--interval", default="2s", help="poll.interval between the no-change cycles")
     parser.add_argument("--cycles", type=int, default=5, help="no-change poll cycles to time")
-    parser.add_argument("--once-passes", type=int, default=0, help="`serve --once` passes after the cycles")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait for convergence")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (state, logs, repositories)")
     args = parser.parse_args()
@@ -398,65 +478,36 @@ def main() -> None:
     work = pathlib.Path(tempfile.mkdtemp(prefix="lakegate-bench-serve."))
     processes: list[Process] = []
     try:
-        load_before = os.getloadavg()
         started = time.perf_counter()
         fixture = Fixture(work, args.products)
         fixture.make_all()
         log(f"{args.products} product repositories in {time.perf_counter() - started:.1f} s under {work}")
+        results = [scenario(args, bin_dir, fixture, mode, int(latency), processes)
+                   for latency in args.latencies.split(",") for mode in args.modes.split(",")]
 
-        env = dict(fixture.env, BENCH_DATABRICKS_TOKEN="bench-" + os.urandom(8).hex(), BENCH_API_TOKEN=API_TOKEN)
-        emulator_process = Process(
-            [str(bin_dir / "lakegate-emulator"), "--port", "0", "--token", env["BENCH_DATABRICKS_TOKEN"],
-             "--latency-ms", str(args.latency_ms)], work / "emulator.log", env)
-        processes.append(emulator_process)
-        emulator = Emulator(emulator_process.url)
-        config = fixture.config(emulator.url, args.concurrency, args.interval)
-        subprocess.run([str(bin_dir / "lakegate"), "config", "validate", "--config", str(config)], check=True,
-                       stdout=subprocess.DEVNULL, env=env)
-
-        log(f"lakegate serve: {pairs} product × environment pairs, concurrency {args.concurrency}, "
-            f"{args.latency_ms} ms latency")
-        server = Process([str(bin_dir / "lakegate"), "serve", "--config", str(config)], work / "serve.log", env)
-        processes.append(server)
-        converged = converge(server, fixture, emulator, pairs, args.timeout)
-        load_converged = os.getloadavg()
-        log(f"converged in {converged['seconds']:.1f} s ({converged['cpu']:.1f} s CPU), "
-            f"{converged['requests']} API requests, VmHWM {converged['VmHWM'] / 1024:.0f} MiB")
-        cycle_results = cycles(server, emulator, pairs, args.products, args.cycles, args.timeout)
-        load_cycles = os.getloadavg()
-        final = server.proc_status()
-        server.stop()
-        once = once_passes(bin_dir, config, env, emulator, args.once_passes)
-        entries = emulator.requests()
-        converge_entries = entries[:converged["requests"]]
-        cycle_entries = [e for c in cycle_results for e in entries[c["log_start"]:c["log_end"]]]
-
-        seconds = [c["seconds"] for c in cycle_results]
-        print(f"## bench-serve: {args.products} products × {len(TARGETS)} environments, "
-              f"{args.latency_ms} ms latency, concurrency {args.concurrency}\n")
-        print(f"- load average (1/5/15 min): {'/'.join(f'{x:.1f}' for x in load_before)} before, "
-              f"{'/'.join(f'{x:.1f}' for x in load_converged)} at convergence, "
-              f"{'/'.join(f'{x:.1f}' for x in load_cycles)} after the cycles")
-        print(f"- converge from empty: **{converged['seconds']:.1f} s** wall, {converged['cpu']:.1f} s CPU, "
-              f"{converged['requests']} API requests ({converged['requests'] / pairs:.1f} per pair), "
-              f"outcomes {converged['outcomes']}")
-        print(f"  - requests by endpoint, per pair: {breakdown(converge_entries, pairs)}")
-        if seconds:
-            print(f"- no-change poll cycle ({len(seconds)} cycles): **median {statistics.median(seconds):.2f} s** "
-                  f"(min {min(seconds):.2f}, max {max(seconds):.2f}), CPU median "
-                  f"{statistics.median(c['cpu'] for c in cycle_results):.2f} s, "
-                  f"{statistics.median(c['requests'] for c in cycle_results):.0f} API requests per cycle; "
-                  f"ls-remote of all repositories median {statistics.median(c['listing'] for c in cycle_results):.2f} s, "
-                  f"mean reconcile {statistics.median(c['reconcile_mean'] for c in cycle_results):.3f} s")
-            print(f"  - requests by endpoint, per cycle: {breakdown(cycle_entries, len(cycle_results))}")
-        print(f"- memory of the serve process: VmHWM {converged['VmHWM'] / 1024:.0f} MiB at convergence, "
-              f"{final['VmHWM'] / 1024:.0f} MiB after the cycles; VmRSS "
-              f"{converged['VmRSS'] / 1024:.0f} MiB → "
-              + " → ".join(f"{c['VmRSS'] / 1024:.0f}" for c in cycle_results) + " MiB")
-        for result in once:
-            print(f"- `serve --once` pass: {result['seconds']:.2f} s wall, {result['cpu']:.2f} s CPU, max RSS "
-                  f"{result['maxrss'] / 1024:.0f} MiB, {result['requests']} API requests, exit {result['exit']}, "
-                  f"{result['outcomes']}")
+        print(f"## bench-serve: {args.products} products × {len(TARGETS)} environments ({pairs} pairs), "
+              f"concurrency {args.concurrency}, poll {args.interval}, audit mode driftInterval {args.drift_interval}\n")
+        print("| latency | mode | converge from empty | no-change cycle: wall (median, max) | API requests per "
+              "cycle (median, max) | out-of-band change in prod: reverted after | products read again |")
+        print("|---|---|---|---|---|---|---|")
+        for r in results:
+            c, cy, d = r["converged"], r["cycles"], r["drift"]
+            walls = [x["seconds"] for x in cy]
+            requests = [x["requests"] for x in cy]
+            print(f"| {r['latency']} ms | {r['mode']} | {c['seconds']:.1f} s, {c['cpu']:.1f} s CPU, "
+                  f"{c['requests']} requests | {statistics.median(walls):.2f} s, {max(walls):.2f} s | "
+                  f"{statistics.median(requests):.0f}, {max(requests)} | "
+                  f"{'%.1f s' % d['seconds'] if d['seconds'] is not None else 'not reverted'}"
+                  f"{'' if d['reverted'] else ' (comment NOT restored)'} | {len(d['catalogs_read'])} |")
+        print()
+        for r in results:
+            print(f"- {r['latency']} ms, {r['mode']}: per-cycle requests {[x['requests'] for x in r['cycles']]}; "
+                  f"by endpoint per cycle: {r['cycle_breakdown']}; load average "
+                  f"{'/'.join(f'{x:.1f}' for x in r['load'][0])} → {'/'.join(f'{x:.1f}' for x in r['load'][1])}; "
+                  f"catalogs read while the prod change was pending: {r['drift']['catalogs_read'][:4]}"
+                  f"{' …' if len(r['drift']['catalogs_read']) > 4 else ''}; memory of serve: VmHWM "
+                  f"{r['converged']['VmHWM'] / 1024:.0f} MiB at convergence, VmRSS after each cycle "
+                  f"{rss_after_cycles(r)} MiB")
     finally:
         for process in reversed(processes):
             process.stop()

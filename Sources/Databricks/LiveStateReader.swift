@@ -11,7 +11,9 @@ import Logging
 /// per catalog, tables with columns per schema, volumes and functions per schema), reads tags with one SQL
 /// statement per catalog and tag view, and makes per-object calls only where no list exists (grants that the
 /// desired state manages, share contents, job settings, notebooks, Genie spaces, monitors). A failed read is
-/// recorded in ``LiveSnapshot/failures`` and never turns into absent.
+/// recorded in ``LiveSnapshot/failures`` and never turns into absent. Given ``SharedReads``, the catalog, schema
+/// listing, tag-view, per-schema listing and warehouse reads are shared with the other products read in the
+/// same pass.
 ///
 /// So an object is found only where the desired state or the inventory names it or its catalog (objects
 /// inside a catalog read are also found by their ownership markers): a catalog or job that carries this
@@ -19,11 +21,16 @@ import Logging
 public struct LiveStateReader: Sendable {
     let client: DatabricksClient
     let warehouseID: String?
+    /// Catalog, listing and tag reads shared with the other products read in the same pass; nil reads all.
+    let shared: SharedReads?
 
-    /// - Parameter warehouseID: the SQL warehouse for tag queries; nil uses the configured one, else the first listed.
-    public init(client: DatabricksClient, warehouseID: String? = nil) {
+    /// - Parameters:
+    ///   - warehouseID: the SQL warehouse for tag queries; nil uses the configured one, else the first listed.
+    ///   - shared: the controller's reads of this pass, shared by the products of one workspace.
+    public init(client: DatabricksClient, warehouseID: String? = nil, shared: SharedReads? = nil) {
         self.client = client
         self.warehouseID = warehouseID ?? client.config.warehouseID
+        self.shared = shared
     }
 
     /// One object to look for: its key, kind and full name, from the desired state and/or the inventory.
@@ -60,7 +67,7 @@ public struct LiveStateReader: Sendable {
 
     func run(desired: DesiredState, inventory: [InventoryEntry], unclaimedTables: Bool) async -> ReadRun {
         let run = ReadRun(
-            client: client, product: desired.product, target: desired.target,
+            client: client, product: desired.product, target: desired.target, shared: shared,
             unclaimedTableSchemas: unclaimedTables
                 ? Set(desired.resources.filter { $0.kind == .schema }.map { $0.name.lowercased() }) : [])
         var wanted: [String: Wanted] = [:]
@@ -105,11 +112,26 @@ actor ReadRun {
     private var unclaimed: [LiveResource] = []
     private var duplicates: [LiveResource] = []
 
-    init(client: DatabricksClient, product: String, target: String, unclaimedTableSchemas: Set<String> = []) {
+    /// Reads shared with the other products of the pass (``SharedReads``); nil makes every read.
+    let shared: SharedReads?
+
+    init(
+        client: DatabricksClient, product: String, target: String, shared: SharedReads? = nil,
+        unclaimedTableSchemas: Set<String> = []
+    ) {
         self.client = client
         self.product = product
         self.target = target
+        self.shared = shared
         self.unclaimedTableSchemas = unclaimedTableSchemas
+    }
+
+    /// `fetch`'s answer, made once per pass for all the products that read `key` when reads are shared.
+    nonisolated func sharedRead<T: Sendable>(_ key: String, _ fetch: @escaping @Sendable () async throws -> T)
+        async throws -> T
+    {
+        guard let shared else { return try await fetch() }
+        return try await shared.value(key, fetch)
     }
 
     func snapshot() -> LiveSnapshot {
@@ -188,7 +210,10 @@ actor ReadRun {
         var warehouse = warehouseID
         if warehouse == nil, !existingCatalogs.isEmpty {
             warehouse = await attempt("find a SQL warehouse for tag queries") {
-                guard let id = try await self.client.listWarehouses().first?["id"]?.stringValue else {
+                guard
+                    let id = try await self.sharedRead("warehouses", { try await self.client.listWarehouses() })
+                        .first?["id"]?.stringValue
+                else {
                     throw DatabricksError(
                         kind: .notFound, message: "no SQL warehouse to read tags with", method: "GET",
                         path: "/api/2.0/sql/warehouses")
@@ -359,7 +384,12 @@ actor ReadRun {
         await withTaskGroup(of: (String, Lookup).self) { group in
             for name in names {
                 group.addTask {
-                    (name, await self.lookup("read catalog \(name)") { try await self.client.getCatalog(name) })
+                    (
+                        name,
+                        await self.lookup("read catalog \(name)") {
+                            try await self.sharedRead("catalog \(name)") { try await self.client.getCatalog(name) }
+                        }
+                    )
                 }
             }
             var found: [String: JSONValue] = [:]
@@ -399,7 +429,7 @@ actor ReadRun {
 
     func readCatalog(_ catalog: String, warehouse: String?) async -> CatalogData {
         async let schemas = attempt("list schemas of \(catalog)") {
-            try await self.client.listSchemas(catalog: catalog)
+            try await self.sharedRead("schemas of \(catalog)") { try await self.client.listSchemas(catalog: catalog) }
         }
         async let tags = readTags(catalog, warehouse: warehouse)
         var data = CatalogData()
@@ -430,8 +460,10 @@ actor ReadRun {
             for view in views {
                 group.addTask {
                     let result = await self.attempt("read \(catalog).information_schema.\(view)") {
-                        try await self.client.executeSQL(
-                            "SELECT * FROM \(catalog).information_schema.\(view)", warehouseID: warehouse)
+                        let statement = "SELECT * FROM \(catalog).information_schema.\(view)"
+                        return try await self.sharedRead("\(statement) on \(warehouse)") {
+                            try await self.client.executeSQL(statement, warehouseID: warehouse)
+                        }
                     }
                     return (view, result)
                 }
@@ -517,7 +549,9 @@ actor ReadRun {
             }
         }
         async let tables = attempt("list tables of \(catalog).\(schema)") {
-            try await self.client.listTables(catalog: catalog, schema: schema)
+            try await self.sharedRead("tables of \(catalog).\(schema)") {
+                try await self.client.listTables(catalog: catalog, schema: schema)
+            }
         }
         async let volumeList = listVolumes(catalog: catalog, schema: schema, if: volumes)
         async let functionList = listFunctions(catalog: catalog, schema: schema, if: functions)
@@ -528,14 +562,18 @@ actor ReadRun {
     func listVolumes(catalog: String, schema: String, if wanted: Bool) async -> [JSONValue]? {
         guard wanted else { return nil }
         return await attempt("list volumes of \(catalog).\(schema)") {
-            try await self.client.listVolumes(catalog: catalog, schema: schema)
+            try await self.sharedRead("volumes of \(catalog).\(schema)") {
+                try await self.client.listVolumes(catalog: catalog, schema: schema)
+            }
         }
     }
 
     func listFunctions(catalog: String, schema: String, if wanted: Bool) async -> [JSONValue]? {
         guard wanted else { return nil }
         return await attempt("list functions of \(catalog).\(schema)") {
-            try await self.client.listFunctions(catalog: catalog, schema: schema)
+            try await self.sharedRead("functions of \(catalog).\(schema)") {
+                try await self.client.listFunctions(catalog: catalog, schema: schema)
+            }
         }
     }
 

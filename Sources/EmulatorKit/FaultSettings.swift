@@ -14,6 +14,8 @@ public struct FaultSettings: Sendable, Equatable {
     public var paths: [PathFault]
     /// Seeds the draws behind ``errorRate``: the same seed gives the same sequence of 503s; nil draws at random.
     public var seed: UInt64?
+    /// Reading `system.access.audit` fails with `PERMISSION_DENIED`, as for a principal without `SELECT` on it.
+    public var auditLogDenied = false
 
     public init(
         latencyMilliseconds: Int = 0, errorRate: Double = 0, rateLimit: Int? = nil, paths: [PathFault] = [],
@@ -67,6 +69,10 @@ public struct FaultSettings: Sendable, Equatable {
             default: throw .invalid("seed must be a non-negative integer or null")
             }
         }
+        if let value = body["audit_log_denied"] {
+            guard case .bool(let denied) = value else { throw .invalid("audit_log_denied must be true or false") }
+            next.auditLogDenied = denied
+        }
         try next.validate()
         self = next
     }
@@ -75,7 +81,7 @@ public struct FaultSettings: Sendable, Equatable {
         [
             "latency_ms": .int(Int64(latencyMilliseconds)), "error_rate": .double(errorRate),
             "rate_limit": rateLimit.map { .int(Int64($0)) } ?? .null, "paths": .array(paths.map(\.json)),
-            "seed": seed.map { .int(Int64(bitPattern: $0)) } ?? .null,
+            "seed": seed.map { .int(Int64(bitPattern: $0)) } ?? .null, "audit_log_denied": .bool(auditLogDenied),
         ]
     }
 }

@@ -74,13 +74,31 @@ public actor Workspace {
                     status: 503, code: "TEMPORARILY_UNAVAILABLE", message: "The service is temporarily unavailable",
                     retryAfter: 1))
         }
+        if faults.auditLogDenied, request.method == "POST", request.path == "/api/2.0/sql/statements",
+            let statement = (try? request.jsonBody())?["statement"]?.stringValue,
+            statement.lowercased().contains("system.access.audit")
+        {
+            return .json([
+                "statement_id": .string(WorkspaceState.statementID()),
+                "status": [
+                    "state": "FAILED", "sql_state": "42501",
+                    "error": [
+                        "error_code": "PERMISSION_DENIED",
+                        "message":
+                            "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User does not have USE SCHEMA on Schema 'system.access'.",
+                    ],
+                ],
+            ])
+        }
         let principal: String
         switch authenticate(request) {
         case .success(let p): principal = p
         case .failure(let error): return .error(error)
         }
         do {
-            let response = try state.route(request, principal: principal, now: ISOTime.nowMillis())
+            let now = ISOTime.nowMillis()
+            let response = try state.route(request, principal: principal, now: now)
+            state.recordAudit(request, principal: principal, response: response, now: now)
             if request.method != "GET" && response.status < 400 { persist() }
             return response
         } catch let error as APIError {

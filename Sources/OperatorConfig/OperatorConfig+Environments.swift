@@ -188,7 +188,10 @@ extension ConfigReader {
             mode: .auto, prune: true, selfHeal: follows.map { if case .branch = $0 { false } else { true } } ?? false,
             allowDestroy: false, maxDeleteShare: 0.25)
         guard let node else { return sync }
-        let allowed = ["mode", "prune", "selfHeal", "allowDestroy", "maxDeleteShare", "backoff"]
+        let allowed = [
+            "mode", "prune", "selfHeal", "allowDestroy", "maxDeleteShare", "backoff", "driftInterval", "resyncInterval",
+            "auditLog", "auditDelay",
+        ]
         guard let f = fields(node, field, allowed: allowed) else { return nil }
         if let n = f["mode"], let mode = choice(n, "\(field).mode", OperatorConfig.Sync.Mode.allCases.map(\.rawValue)) {
             sync.mode = OperatorConfig.Sync.Mode(rawValue: mode)!
@@ -216,6 +219,7 @@ extension ConfigReader {
                 report(n, "\(field).backoff", "max must not be less than initial")
             }
         }
+        driftClocks(f, field, into: &sync)
         return sync
     }
 

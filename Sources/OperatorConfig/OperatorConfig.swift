@@ -155,6 +155,17 @@ public struct OperatorConfig: Sendable, Hashable {
         public var maxDeleteShare: Double
         /// How long a failed reconcile waits before the next attempt.
         public var backoff = Backoff()
+        /// How often the workspace is checked for drift while the revision does not change (the second clock,
+        /// beside the git poll). Between checks an unchanged revision in sync costs no workspace request; `0s`
+        /// checks on every pass.
+        public var driftInterval: Duration = .seconds(600)
+        /// How often every product is read in full even when the change log names nothing.
+        public var resyncInterval: Duration = .seconds(6 * 3600)
+        /// Whether a drift check reads the workspace's change log (`system.access.audit`) and re-reads only the
+        /// products it names; when off, every drift check reads every product in full.
+        public var auditLog = true
+        /// How late an audit event may be delivered: each query looks back this far before the last check.
+        public var auditDelay: Duration = .seconds(3600)
 
         /// `initial` after the first failure, doubling with each further one, never more than `max`.
         public struct Backoff: Sendable, Hashable {

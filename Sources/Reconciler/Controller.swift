@@ -35,6 +35,10 @@ public actor Controller {
     let cluster: ClusterMember?
     /// The repositories this replica owned at its last pass (webhook triggers for them are picked up here).
     private var ownedRepositories: Set<String> = []
+    /// The drift clock of each workspace, by host.
+    var driftClocks: [String: DriftClock] = [:]
+    /// What each `product/target` last came to while in sync: repeated without a read until a drift check forgets it.
+    var inSync: [String: InSyncRecord] = [:]
     /// Operator requests to reconcile (and apply) one product in one environment now, by `product/target`
     /// (``requestSync(product:target:)``).
     var syncRequests: [String: [SyncRequest]] = [:]
@@ -85,6 +89,7 @@ public actor Controller {
                 "stateDir cannot change on reload (\(config.stateDir) → \(newConfig.stateDir)); restart")
         }
         config = newConfig
+        inSync = [:]  // self-heal, prune or the workspace may have changed: read everything again
         // A new configuration may settle a wait (a quorum lowered, sync made automatic): look at every pair again.
         waits = [:]
         watchedRepositories.withLock { $0 = newConfig.products.map(\.repo) }
@@ -200,9 +205,13 @@ public actor Controller {
             repositories = repositories.filter { owned.contains($0) || requested.contains($0) }
         }
         var jobs: [ProductReconciler] = []
+        // One set of shared reads per workspace and credentials, for this pass only: products that read the same
+        // catalog or schema read it once (a different identity may see a different workspace, so never across).
+        var sharedReads: [[String: String]: SharedReads] = [:]
         let now = Date()
         let governance = await pollGovernance(mirrors: mirrors, now: now)
         let polls = await pollRepositories(repositories.sorted(), mirrors: mirrors, now: now)
+        await checkDrift(now: now)
         for (url, mirror, polled) in polls {
             // A new revision (a followed ref moved) or a webhook for this repository ends every wait on it.
             var changed = onlyRepository != nil
@@ -240,14 +249,17 @@ public actor Controller {
                     let syncRequested = takeSyncRequests(key)
                     do {
                         let databricks = try databricksConfig(for: environment)
-                        jobs.append(
-                            ProductReconciler(
-                                product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
-                                store: store, databricks: databricks,
-                                logger: logger, metrics: metrics, governance: governance,
-                                afterOperation: afterOperation, pollInterval: config.poll.interval,
-                                connector: connector, notifications: config.notifications,
-                                syncRequested: syncRequested))
+                        var job = ProductReconciler(
+                            product: product, environment: environment, mirrorPath: mirror.path, repositoryKey: url,
+                            store: store, databricks: databricks,
+                            logger: logger, metrics: metrics, governance: governance,
+                            afterOperation: afterOperation, pollInterval: config.poll.interval,
+                            connector: connector, notifications: config.notifications,
+                            syncRequested: syncRequested)
+                        job.unchanged = inSync[key]
+                        if sharedReads[databricks.values] == nil { sharedReads[databricks.values] = SharedReads() }
+                        job.sharedReads = sharedReads[databricks.values]
+                        jobs.append(job)
                     } catch {
                         await recordFailure(
                             ReconcileStepError(step: "credentials for \(environment.name)", underlying: error),
@@ -364,6 +376,15 @@ public actor Controller {
             status.retryAt = ISO8601DateFormatter().string(from: retryAt)
         } else {
             failures[key] = nil
+        }
+        if let commit = status.deployedCommit, status.outcome == .noChange || status.outcome == .applied {
+            let reason =
+                status.outcome == .noChange
+                ? status.message : "in sync with \(status.deployedRelease ?? String(commit.prefix(12)))"
+            inSync[key] = InSyncRecord(
+                commit: commit, release: status.deployedRelease, reason: reason, drift: status.drift)
+        } else {
+            inSync[key] = nil
         }
         waits[key] = status.outcome == .waiting ? status.retryAt.flatMap(ISO8601DateFormatter().date(from:)) : nil
         statuses[key] = status

@@ -25,6 +25,9 @@ public struct ControllerMetrics: Sendable {
             "Webhook deliveries by result (accepted, duplicate, rejected, too_large, busy, unwatched).",
         "lakegate_workspace_errors_total": "Failed Databricks live reads, by reason (unauthenticated, timeout, ...).",
         "lakegate_config_reloads_total": "Reloads of lakegate.yaml on SIGHUP, by result (applied, refused).",
+        "lakegate_drift_checks_total":
+            "Drift checks of a workspace, by how (audit_log, audit_log_failed, full_read, resync).",
+        "lakegate_live_reads_total": "Reconciles by live read: full, or skipped (unchanged revision, no drift logged).",
     ].merging(NotificationDispatcher.help) { ours, _ in ours }
 
     /// Product and target are labels: both come from lakegate.yaml, so their number is bounded by the
@@ -88,5 +91,19 @@ public struct ControllerMetrics: Sendable {
     /// A SIGHUP reload of lakegate.yaml: `applied` or `refused`.
     public func recordConfigReload(_ result: String) {
         Counter(label: "lakegate_config_reloads_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// One drift check of a workspace: `audit_log`, `audit_log_failed` (a full read instead), `full_read`
+    /// (`sync.auditLog: false`) or `resync` (`sync.resyncInterval` ran out).
+    func recordDriftCheck(_ result: String) {
+        Counter(label: "lakegate_drift_checks_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// One reconcile that read the workspace (`full`) or repeated its last result without reading (`skipped`).
+    func recordLiveRead(skipped: Bool) {
+        Counter(
+            label: "lakegate_live_reads_total", dimensions: [("read", skipped ? "skipped" : "full")], factory: factory
+        )
+        .increment()
     }
 }

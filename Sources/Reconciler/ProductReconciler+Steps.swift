@@ -1,3 +1,4 @@
+import Databricks
 import Descriptors
 import Foundation
 import GitSource
@@ -63,7 +64,7 @@ extension ProductReconciler {
         let session = try await PlanSession.make(
             product: revision.product, source: revision.source, target: environment.name, inventory: store.inventory,
             config: databricks, connector: connector, rules: rules, logger: logger,
-            observer: { [metrics] in metrics.recordAPIRequest(group: $0, status: $1) })
+            observer: { [metrics] in metrics.recordAPIRequest(group: $0, status: $1) }, shared: sharedReads)
         context.plan = session.plan
         return session
     }
@@ -100,6 +101,8 @@ extension ProductReconciler {
         }
         let report = await session.apply(
             concurrency: 4, afterOperation: afterOperation, beforeOperation: beforeOperation)
+        // The workspace changed (or may have): products read later in this pass read it again.
+        await sharedReads?.invalidate()
         context.report = report
         guard report.succeeded else { return .failed(ReconcileFailure(description: report.summary)) }
         return .applied(summary: session.plan.summary.line)

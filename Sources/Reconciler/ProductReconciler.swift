@@ -34,6 +34,11 @@ struct ProductReconciler: Sendable {
     var pollInterval: Duration = .seconds(60)
     /// How the workspace is reached (libcurl; the in-process emulator in tests).
     var connector: WorkspaceConnector = .curl
+    /// What this pair last came to in sync, when no drift check has named it since: an unchanged revision then
+    /// repeats it without reading the workspace.
+    var unchanged: InSyncRecord? = nil
+    /// The reads this pass shares among the products of this workspace and identity (``SharedReads``).
+    var sharedReads: SharedReads? = nil
     /// Where events go; nil sends none.
     var notifications: OperatorConfig.Notifications? = nil
     /// An operator asked for this reconcile (`lakegate reconcile`): it applies even where sync is manual.
@@ -137,6 +142,14 @@ struct ProductReconciler: Sendable {
         case .proceed(let selected): selection = selected
         case .stop(let result): return result
         }
+        if !syncRequested, let record = unchanged, record.commit == selection.commit.hex,
+            record.release == selection.release,
+            context.deployed?.commit == record.commit
+        {
+            metrics.recordLiveRead(skipped: true)
+            return .noChange(reason: record.reason, drift: record.drift)
+        }
+        metrics.recordLiveRead(skipped: false)
         do {
             let revision = try await load(selection, context: context)
             let session = try await plan(revision, context: &context)

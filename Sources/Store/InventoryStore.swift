@@ -39,6 +39,23 @@ public final class InventoryStore: Sendable {
         }
     }
 
+    /// Every entry of every product in `targets`, sorted by product, target and key (which products own an object
+    /// the workspace's change log names).
+    public func entries(targets: Set<String>) throws -> [InventoryEntry] {
+        let rows = try database.query(
+            "SELECT product, target, key, kind, name, live_id FROM inventory ORDER BY product, target, key", [])
+        return try rows.compactMap { row in
+            guard let product = row[0].text, let target = row[1].text, let key = row[2].text,
+                let kindText = row[3].text, let name = row[4].text, let liveID = row[5].text
+            else { throw InventoryError(path: path, reason: "a row has a missing column") }
+            guard targets.contains(target) else { return nil }
+            guard let kind = ResourceKind(rawValue: kindText) else {
+                throw InventoryError(path: path, reason: "row \(key) has an unknown kind '\(kindText)'")
+            }
+            return InventoryEntry(product: product, target: target, key: key, kind: kind, name: name, liveID: liveID)
+        }
+    }
+
     /// Records (or replaces) `entry`.
     public func record(_ entry: InventoryEntry) throws {
         try database.query(

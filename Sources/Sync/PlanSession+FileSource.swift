@@ -29,11 +29,12 @@ extension PlanSession {
     }
 
     /// Renders, reads and plans a product already loaded from `source` (the controller loads it once per
-    /// reconcile); `source` supplies the notebook contents at apply.
+    /// reconcile); `source` supplies the notebook contents at apply. `shared` holds the reads this pass already
+    /// made for other products of the workspace (the controller's; nil reads everything).
     public static func make(
         product: Product, source: any FileSource, target: String, inventory: InventoryStore, config: DatabricksConfig,
         connector: WorkspaceConnector = .curl, rules: PlanRules, logger: Logger,
-        observer: WorkspaceConnector.Observer? = nil
+        observer: WorkspaceConnector.Observer? = nil, shared: SharedReads? = nil
     ) async throws -> PlanSession {
         let desired = try product.render(target: target)
         let entries = try await Blocking.run { try inventory.entries(product: desired.product, target: desired.target) }
@@ -41,9 +42,16 @@ extension PlanSession {
         // Once per session, for the reader's tag queries and the apply's statements alike. A failed listing
         // leaves it nil: the reader then records the failure and the apply refuses SQL.
         var warehouseID = config.warehouseID
-        if warehouseID == nil { warehouseID = try? await client.listWarehouses().first?["id"]?.stringValue }
+        if warehouseID == nil {
+            let listWarehouses: @Sendable () async throws -> [JSONValue] = { try await client.listWarehouses() }
+            let warehouses =
+                if let shared { try? await shared.value("warehouses", listWarehouses) } else {
+                    try? await listWarehouses()
+                }
+            warehouseID = warehouses?.first?["id"]?.stringValue
+        }
         // Only a complete read may be planned: a failed read throws rather than look like "no changes".
-        let snapshot = try await LiveStateReader(client: client, warehouseID: warehouseID).readComplete(
+        let snapshot = try await LiveStateReader(client: client, warehouseID: warehouseID, shared: shared).readComplete(
             desired: desired, inventory: entries)
         let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
         return PlanSession(

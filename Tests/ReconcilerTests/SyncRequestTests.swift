@@ -36,6 +36,28 @@ import Testing
         #expect(try await Self.status(controller, "dev").outcome == .waiting)
     }
 
+    @Test("a request reads a product in sync in full: drift no check has seen yet is found at once")
+    func aRequestReadsAProductInSyncInFull() async throws {
+        // driftInterval 10m (the default): between checks a product in sync is not read.
+        let fixture = try await ReconcileFixture(productEnvironments: ["dev"])
+        let controller = try fixture.controller()
+        await controller.pollOnce()
+        #expect(try await Self.status(controller, "dev").outcome == .applied)
+        try await fixture.editInWorkspace(
+            "PATCH", "/api/2.1/unity-catalog/schemas/c360_dev.crm", body: ["comment": "changed by hand"])
+        await controller.pollOnce()
+        #expect(try await Self.status(controller, "dev").outcome == .noChange, "not read: the drift is not seen")
+
+        let request = Task { try await controller.requestSync(product: "customer-360", target: "dev") }
+        while await controller.pendingSyncRequests == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        await controller.pollOnce()
+        let answered = try await request.value
+        // dev follows a branch, so self-heal is off: the change is found and reported (a skipped read would say
+        // "in sync" with drift 0).
+        #expect(answered.outcome == .noChange && answered.drift == 1, "\(answered.outcome): \(answered.message)")
+        #expect(answered.message.hasPrefix("drift: 1 owned resource(s) differ"), "\(answered.message)")
+    }
+
     @Test("an unknown product or environment is refused at once")
     func unknownNamesAreRefused() async throws {
         let fixture = try await ReconcileFixture(productEnvironments: ["dev"])

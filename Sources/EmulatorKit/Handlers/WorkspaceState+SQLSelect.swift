@@ -20,6 +20,7 @@ extension WorkspaceState {
             return SQLResult(columns: columns, rows: [query.literals])
         }
         let parts = from.parts.map { $0.lowercased() }
+        if parts == ["system", "access", "audit"] { return try selectAudit(query) }
         let view = parts.last ?? ""
         let schema = parts.count >= 2 ? parts[parts.count - 2] : (session.schema?.lowercased() ?? "default")
         guard schema == "information_schema", let viewColumns = Self.tagViews[view] else {

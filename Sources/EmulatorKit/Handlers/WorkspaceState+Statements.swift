@@ -62,6 +62,9 @@ extension WorkspaceState {
         var response: JSONObject = ["statement_id": .string(id)]
         do {
             var result = try execute(sql: sql, session: session)
+            if let statement = try? SQLParser.parse(sql) {
+                recordStatementAudit(sql, statement: statement, session: session, call: call)
+            }
             var truncated = false
             if let limit = call.body["row_limit"]?.intValue, result.rows.count > Int(limit) {
                 result.rows = Array(result.rows.prefix(Int(limit)))

@@ -37,15 +37,31 @@ extension SQLParser {
             repeat {
                 let column = try columnReference()
                 let equal: Bool
+                var order: SelectCondition.Order?
                 if accept(symbol: "=") {
                     equal = true
                 } else if accept(symbol: "<>") || accept(symbol: "!=") {
                     equal = false
+                } else if accept(symbol: ">=") {
+                    equal = false
+                    order = .greaterOrEqual
+                } else if accept(symbol: "<=") {
+                    equal = false
+                    order = .lessOrEqual
+                } else if accept(symbol: ">") {
+                    equal = false
+                    order = .greater
+                } else if accept(symbol: "<") {
+                    equal = false
+                    order = .less
                 } else {
                     throw SQLError.unsupported(
-                        "WHERE conditions other than column = literal / column <> literal, found \(found)")
+                        "WHERE conditions other than column = literal / column <> literal / column >= literal, found \(found)"
+                    )
                 }
-                query.conditions.append(SelectCondition(column: column, equal: equal, value: try literalText()))
+                _ = accept("TIMESTAMP") || accept("DATE")  // a typed literal: the text is the value
+                query.conditions.append(
+                    SelectCondition(column: column, equal: equal, value: try literalText(), order: order))
                 if isWord("OR") { throw SQLError.unsupported("OR in WHERE") }
             } while accept("AND")
         }

@@ -82,11 +82,21 @@ public enum AlterTableAction: Equatable, Sendable {
     case setOwner(String)
 }
 
-/// A condition of a SELECT's WHERE clause: `column = literal` or `column <> literal`.
+/// A condition of a SELECT's WHERE clause: `column = literal`, `column <> literal`, or an order comparison.
 public struct SelectCondition: Equatable, Sendable {
     public var column: String
     public var equal: Bool
     public var value: String
+    /// `>`, `>=`, `<`, `<=`; nil for `=` and `<>` (``equal``).
+    public var order: Order? = nil
+
+    /// An order comparison of a WHERE condition.
+    public enum Order: String, Equatable, Sendable {
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case less = "<"
+        case lessOrEqual = "<="
+    }
 }
 
 /// `SELECT cols FROM [cat.]information_schema.<tag view> [WHERE …] [ORDER BY …] [LIMIT n]`, or

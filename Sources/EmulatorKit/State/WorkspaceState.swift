@@ -37,6 +37,8 @@ public struct WorkspaceState: Codable, Sendable {
     var statements = SortedMap<JSONObject>()
     /// Issued OAuth access tokens and their expiry in epoch seconds.
     var oauthTokens: [String: Int64] = [:]
+    /// The audit log (`system.access.audit`), oldest first; nil in state files written before it existed.
+    var auditLog: [AuditRecord]?
 
     /// A fresh workspace: the starter warehouse and the root directories; no catalogs.
     public init(workspaceID: String = "1234567890123456") {
