@@ -149,27 +149,7 @@ extension WorkspaceState {
                 rows = rows.filter { ($0[i] == condition.value) == condition.equal }
             }
         }
-        for order in query.orderBy.reversed() {
-            let i = columns.firstIndex(of: order.column) ?? 0
-            rows = rows.enumerated().sorted { a, b in
-                let x = a.element[i] ?? ""
-                let y = b.element[i] ?? ""
-                if x == y { return a.offset < b.offset }
-                return order.ascending ? x < y : x > y
-            }.map(\.element)
-        }
-        if let limit = query.limit { rows = Array(rows.prefix(limit)) }
-        let selected = query.columns ?? columns
-        var indexes: [Int] = []
-        for column in selected {
-            guard let i = columns.firstIndex(of: column) else {
-                throw SQLError.columnNotFound(column, table: "system.access.audit")
-            }
-            indexes.append(i)
-        }
-        return SQLResult(
-            columns: selected.map { SQLResult.Column(name: $0, type: SQLType(text: "string")) },
-            rows: rows.map { row in indexes.map { row[$0] } })
+        return try Self.ordered(rows, columns: columns, query, table: "system.access.audit")
     }
 
     /// An RFC 3339 time (with or without fractional seconds) or a `yyyy-MM-dd` date, in epoch seconds.

@@ -59,8 +59,16 @@ extension WorkspaceState {
             let i = viewColumns.firstIndex(of: condition.column) ?? 0
             rows = rows.filter { ($0[i] == condition.value) == condition.equal }
         }
+        return try Self.ordered(rows, columns: viewColumns, query, table: "information_schema.\(view)")
+    }
+
+    /// The ORDER BY, LIMIT and projection of `query` over `rows` (whose columns are `columns`), every value a string.
+    static func ordered(_ rows: [[String?]], columns: [String], _ query: SelectStatement, table: String)
+        throws(SQLError) -> SQLResult
+    {
+        var rows = rows
         for order in query.orderBy.reversed() {
-            let i = viewColumns.firstIndex(of: order.column) ?? 0
+            let i = columns.firstIndex(of: order.column) ?? 0
             rows = rows.enumerated().sorted { a, b in
                 let x = a.element[i] ?? ""
                 let y = b.element[i] ?? ""
@@ -69,12 +77,10 @@ extension WorkspaceState {
             }.map(\.element)
         }
         if let limit = query.limit { rows = Array(rows.prefix(limit)) }
-        let selected = query.columns ?? viewColumns
+        let selected = query.columns ?? columns
         var indexes: [Int] = []
         for column in selected {
-            guard let i = viewColumns.firstIndex(of: column) else {
-                throw SQLError.columnNotFound(column, table: "information_schema.\(view)")
-            }
+            guard let i = columns.firstIndex(of: column) else { throw SQLError.columnNotFound(column, table: table) }
             indexes.append(i)
         }
         return SQLResult(
