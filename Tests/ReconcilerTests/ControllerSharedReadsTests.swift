@@ -18,17 +18,24 @@ struct ControllerSharedReadsTests {
         }
     }
 
-    @Test("a no-change pass over dev, qa and prod lists the warehouses once, each catalog still read")
-    func warehousesListedOncePerPass() async throws {
+    /// dev, qa and prod on one workspace, read in full every pass, with v1.0.0 released and approved. The three
+    /// environments share the workspace, so the recipient gets a name per environment.
+    func promotedFixture(topLevel: String = "") async throws -> ReconcileFixture {
         let full = "sync: {driftInterval: 0s, auditLog: false}"
-        let fixture = try await ReconcileFixture(environments: ["dev": full, "qa": full, "prod": full])
-        // The three environments share one workspace: the recipient needs a name per environment.
+        let fixture = try await ReconcileFixture(
+            environments: ["dev": full, "qa": full, "prod": full], topLevel: topLevel)
         try fixture.edit(
             "dataproduct.yaml", replacing: "- name: partner_insurance",
             with: "- name: partner_insurance_${bundle.target}")
         try fixture.commit("One recipient per environment")
         try fixture.release("v1.0.0")
         try fixture.approve("alice", "v1.0.0")
+        return fixture
+    }
+
+    @Test("a no-change pass over dev, qa and prod lists the warehouses once, each catalog still read")
+    func warehousesListedOncePerPass() async throws {
+        let fixture = try await promotedFixture()
         let controller = try fixture.controller()
         await controller.pollOnce()
         let statuses = await controller.status()
@@ -48,16 +55,8 @@ struct ControllerSharedReadsTests {
 
     @Test("an apply forgets what the pass had read: the pairs after it read the workspace again")
     func anApplyInvalidatesTheSharedReads() async throws {
-        let full = "sync: {driftInterval: 0s, auditLog: false}"
         // One pair at a time, in the config's order: dev, then qa, then prod.
-        let fixture = try await ReconcileFixture(
-            environments: ["dev": full, "qa": full, "prod": full], topLevel: "concurrency: 1")
-        try fixture.edit(
-            "dataproduct.yaml", replacing: "- name: partner_insurance",
-            with: "- name: partner_insurance_${bundle.target}")
-        try fixture.commit("One recipient per environment")
-        try fixture.release("v1.0.0")
-        try fixture.approve("alice", "v1.0.0")
+        let fixture = try await promotedFixture(topLevel: "concurrency: 1")
         let controller = try fixture.controller()
         await controller.pollOnce()
         let quiet = try await requests(fixture) { await controller.pollOnce() }
