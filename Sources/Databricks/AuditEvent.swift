@@ -15,19 +15,6 @@ public struct AuditEvent: Sendable, Hashable {
     /// `response.status_code`; nil when the row has none.
     public var statusCode: Int?
 
-    public init(
-        id: String, time: Date, service: String, action: String, parameters: [String: String], user: String? = nil,
-        statusCode: Int? = nil
-    ) {
-        self.id = id
-        self.time = time
-        self.service = service
-        self.action = action
-        self.parameters = parameters
-        self.user = user
-        self.statusCode = statusCode
-    }
-
     /// Whether the event can have changed something: it succeeded and is not a read (`get…`, `list…`, a `SELECT`).
     /// A read of Lakegate's own would otherwise send the product it read to be read again, forever.
     public var mayChangeState: Bool {

@@ -41,12 +41,6 @@ public struct IncompleteSnapshotError: Error, Sendable, Equatable, CustomStringC
     /// Every read that failed, sorted.
     public var failures: [Failure]
 
-    public init(product: String, target: String, failures: [Failure]) {
-        self.product = product
-        self.target = target
-        self.failures = failures
-    }
-
     /// The reason of the first failure (see ``Failure/reason``); `other` when there is none.
     public var reason: String { failures.first?.reason ?? "other" }
 

@@ -19,12 +19,6 @@ public enum BlueprintLocator {
         public var url: String
         public var path: String
         public var ref: String?
-
-        public init(url: String, path: String, ref: String?) {
-            self.url = url
-            self.path = path
-            self.ref = ref
-        }
     }
 
     /// Parses `URL[//PATH][?ref=REF]`; nil when `text` is not a git URL.

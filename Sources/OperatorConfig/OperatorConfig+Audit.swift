@@ -28,22 +28,11 @@ extension OperatorConfig {
         public var ref: String
         public var sshKeyFile: String?
         public var knownHostsFile: String?
-
-        public init(repo: String, ref: String, sshKeyFile: String? = nil, knownHostsFile: String? = nil) {
-            self.repo = repo
-            self.ref = ref
-            self.sshKeyFile = sshKeyFile
-            self.knownHostsFile = knownHostsFile
-        }
     }
 
     /// `api:`: the bearer token `/api/v1/…` needs.
     public struct API: Sendable, Hashable {
         public var token: SecretReference
-
-        public init(token: SecretReference) {
-            self.token = token
-        }
     }
 
     /// The log levels `logLevel` and `LAKEGATE_LOG_LEVEL` accept.

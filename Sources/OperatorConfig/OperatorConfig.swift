@@ -43,10 +43,6 @@ public struct OperatorConfig: Sendable, Hashable {
         public var host: String
         public var port: Int
 
-        public init(host: String, port: Int) {
-            self.host = host
-            self.port = port
-        }
         public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 

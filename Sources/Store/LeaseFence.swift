@@ -10,23 +10,12 @@ public struct LeaseFence: Sendable, Hashable, CustomStringConvertible {
     /// The fencing token.
     public var token: Int64
 
-    public init(product: String, target: String, holder: String, token: Int64) {
-        self.product = product
-        self.target = target
-        self.holder = holder
-        self.token = token
-    }
-
     public var description: String { "\(product)/\(target) lease \(token) of \(holder)" }
 }
 
 /// A write or an apply was refused: the lease it depended on expired or was taken over.
 public struct LeaseLostError: Error, CustomStringConvertible, Sendable {
     public var fence: LeaseFence
-
-    public init(fence: LeaseFence) {
-        self.fence = fence
-    }
 
     public var description: String {
         "\(fence) is no longer current (expired or taken over by another replica); nothing was written"

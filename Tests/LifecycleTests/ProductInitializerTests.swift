@@ -1,9 +1,10 @@
 import Foundation
 import GitSource
 import LakegateCore
-import Lifecycle
 import TestSupport
 import Testing
+
+@testable import Lifecycle
 
 @Suite("lakegate init (library)")
 struct ProductInitializerTests {

@@ -1,9 +1,10 @@
 import Foundation
 import Governance
 import LakegateCore
-import OperatorConfig
 import TestSupport
 import Testing
+
+@testable import OperatorConfig
 
 @Suite struct OperatorConfigTests {
     /// A minimal valid configuration; tests splice lines into it.

@@ -1,8 +1,8 @@
-import Databricks
 import Foundation
 import LakegateCore
 import Testing
 
+@testable import Databricks
 @testable import Reconciler
 
 /// Mapping audit events to the products that own what they changed: by name, id, parent or child; reads and

@@ -11,13 +11,6 @@ public struct APIError: Error, Sendable, Equatable {
     /// Seconds for a `Retry-After` header (429 and 503 only).
     public var retryAfter: Int?
 
-    public init(status: Int, code: String, message: String, retryAfter: Int? = nil) {
-        self.status = status
-        self.code = code
-        self.message = message
-        self.retryAfter = retryAfter
-    }
-
     static func notFound(_ code: String = "RESOURCE_DOES_NOT_EXIST", _ message: String) -> APIError {
         APIError(status: 404, code: code, message: message)
     }

@@ -58,19 +58,6 @@ public struct ContractChange: Sendable, Hashable {
     /// The value after; nil when removed.
     public var new: JSONValue?
 
-    public init(
-        path: String, kind: ContractChangeKind, rule: String, direction: ChangeDirection, level: ChangeLevel,
-        old: JSONValue?, new: JSONValue?
-    ) {
-        self.path = path
-        self.kind = kind
-        self.rule = rule
-        self.direction = direction
-        self.level = level
-        self.old = old
-        self.new = new
-    }
-
     /// `{"path", "change", "rule", "direction", "level", "old", "new"}`; absent sides are `null`.
     public var jsonValue: JSONValue {
         .object([

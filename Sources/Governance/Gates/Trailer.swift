@@ -3,9 +3,4 @@ public struct Trailer: Sendable, Equatable, Codable {
     public var key: String
     /// The value, with continuation lines unfolded into single spaces.
     public var value: String
-
-    public init(key: String, value: String) {
-        self.key = key
-        self.value = value
-    }
 }

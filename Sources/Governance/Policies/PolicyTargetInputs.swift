@@ -19,12 +19,6 @@ public struct PolicyTargetInputs: Sendable {
         public var contracts: [ContractInput]
         public var state: DesiredState
 
-        public init(dataProduct: JSONValue, contracts: [ContractInput], state: DesiredState) {
-            self.dataProduct = dataProduct
-            self.contracts = contracts
-            self.state = state
-        }
-
         /// The previous contract that `contract` continues: same `id`, else same path.
         public func contract(matching contract: ContractInput) -> ContractInput? {
             if let id = contract.json["id"]?.stringValue,

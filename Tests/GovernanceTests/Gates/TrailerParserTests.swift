@@ -1,7 +1,8 @@
 import Foundation
-import Governance
 import TestSupport
 import Testing
+
+@testable import Governance
 
 @Suite("TrailerParser")
 struct TrailerParserTests {
