@@ -21,6 +21,8 @@ extension Controller {
             ) { fenced, deadline in
                 var job = job
                 job.store = fenced
+                job.productLease = .init(
+                    store: cluster.store, holder: cluster.replicaID, duration: cluster.leaseDuration)
                 let afterOperation = job.afterOperation
                 job.afterOperation = {
                     afterOperation?()

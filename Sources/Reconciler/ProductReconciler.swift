@@ -43,6 +43,8 @@ struct ProductReconciler: Sendable {
     var notifications: OperatorConfig.Notifications? = nil
     /// An operator asked for this reconcile (`lakegate reconcile`): it applies even where sync is manual.
     var syncRequested = false
+    /// Under a replica's lease: the lease it also takes under the dataproduct `id` (see ``ProductLease``).
+    var productLease: ProductLease? = nil
 
     /// The revision an environment should run and why.
     struct Selection: Sendable {
@@ -152,13 +154,18 @@ struct ProductReconciler: Sendable {
         metrics.recordLiveRead(skipped: false)
         do {
             let revision = try await load(selection, context: context)
-            let session = try await plan(revision, context: &context)
-            switch decide(session.plan, context: context) {
-            case .proceed: break
-            case .stop(let result): return result
+            let result: ReconcileResult
+            (result, context) = try await underProductLease(revision.product.id, context: context) { job, context in
+                var context = context
+                let session = try await job.plan(revision, context: &context)
+                switch job.decide(session.plan, context: context) {
+                case .proceed: break
+                case .stop(let result): return (result, context)
+                }
+                if case .stop(let result) = job.bindPlan(session.plan, context: &context) { return (result, context) }
+                return (await job.apply(session, context: &context), context)
             }
-            if case .stop(let result) = bindPlan(session.plan, context: &context) { return result }
-            return await apply(session, context: &context)
+            return result
         } catch let diagnostics as DiagnosticList {
             return .stalled(reason: "invalid product files: " + Self.summary(diagnostics))
         } catch let error as PlanError {

@@ -118,13 +118,18 @@ final class ReconcileFixture: Sendable {
             environment: variables, connector: connector)
     }
 
-    /// A reconciler of customer-360 in `target`, reading the bare repository (as the controller reads its mirror).
-    func reconciler(_ target: String, databricks: DatabricksConfig? = nil) throws -> ProductReconciler {
+    /// A reconciler of customer-360 in `target`, reading the bare repository (as the controller reads its mirror);
+    /// `name` is its name in lakegate.yaml (the dataproduct `id` is customer-360 whatever it is).
+    func reconciler(_ target: String, databricks: DatabricksConfig? = nil, name: String = "customer-360") throws
+        -> ProductReconciler
+    {
         let config = try config()
         guard let environment = config.environment(target) else { throw FixtureError("no environment \(target)") }
         let controller = try controller()
+        var product = config.products[0]
+        product.name = name
         return ProductReconciler(
-            product: config.products[0], environment: environment, mirrorPath: scratch.path("product.git"),
+            product: product, environment: environment, mirrorPath: scratch.path("product.git"),
             repositoryKey: config.products[0].repo, store: store,
             databricks: try databricks ?? controller.databricksConfig(for: environment), logger: Self.logger,
             metrics: ControllerMetrics(factory: metrics), pollInterval: config.poll.interval, connector: connector)
