@@ -22,6 +22,16 @@ for _name in list(os.environ):
 os.environ["DATABRICKS_CONFIG_FILE"] = os.devnull
 
 
+def stop_cleanly(server: subprocess.Popen) -> None:
+    """Stops a `lakegate serve` with SIGTERM and asserts it exits 0 within 30 s; kills it when it does not stop."""
+    server.terminate()
+    try:
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
 def emulator_binary() -> pathlib.Path:
     bin_dir = os.environ.get("LAKEGATE_BIN_DIR") or str(ROOT / ".build" / "debug")
     path = pathlib.Path(bin_dir) / "lakegate-emulator"

@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from conftest import ROOT, Emulator
+from conftest import ROOT, Emulator, stop_cleanly
 from test_controller import Lifecycle, binary
 
 EXAMPLE = ROOT / "Examples" / "customer-360"
@@ -255,9 +255,4 @@ def test_reconcile_asks_a_running_serve_and_applies_a_manual_environment(lifecyc
                   if p["target"] == "qa")
         assert qa["deployedRelease"] == "v1.0.0", qa
     finally:
-        server.terminate()
-        try:
-            assert server.wait(timeout=30) == 0
-        finally:
-            if server.poll() is None:
-                server.kill()
+        stop_cleanly(server)

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, Emulator
+from conftest import ROOT, Emulator, stop_cleanly
 
 
 def binary(name: str) -> str:
@@ -253,12 +253,7 @@ def test_serve_endpoints_and_a_signed_webhook(lifecycle):
         assert "lakegate_git_requests_total" in metrics
         assert "lakegate_reconcile_duration_seconds" in metrics
     finally:
-        server.terminate()
-        try:
-            assert server.wait(timeout=30) == 0
-        finally:
-            if server.poll() is None:
-                server.kill()
+        stop_cleanly(server)
     assert "s3cret-hook" not in server.stderr.read()
 
 
