@@ -155,7 +155,11 @@ struct ProductReconciler: Sendable {
             let session = try await plan(revision, context: &context)
             switch decide(session.plan, context: context) {
             case .proceed: break
-            case .stop(let result): return result
+            case .stop(let result):
+                if case .noChange = result, !session.plan.hasChanges, let failed = await recordInSync(session.plan) {
+                    return failed
+                }
+                return result
             }
             if case .stop(let result) = bindPlan(session.plan, context: &context) { return result }
             return await apply(session, context: &context)
