@@ -81,12 +81,15 @@ extension ProductReconciler {
         let revision = selection.release ?? selection.commit.short
         guard plan.hasChanges else {
             guard !plan.drift.isEmpty else { return .stop(.noChange(reason: "in sync with \(revision)", drift: 0)) }
-            return .stop(
-                .noChange(
-                    reason: "in sync with \(revision); \(Self.driftLine(plan)); self-heal is off, kept and reported",
-                    drift: plan.drift.count))
+            let reason =
+                context.isNewRevision
+                ? "in sync with \(revision); \(Self.driftLine(plan)); self-heal is off, kept and reported"
+                : "\(Self.driftLine(plan)); self-heal is off, reported only"
+            return .stop(.noChange(reason: reason, drift: plan.drift.count))
         }
         if !context.isNewRevision && !environment.sync.selfHeal {
+            // Changes a three-way plan would still make on the deployed revision (an object deleted in the
+            // workspace, or a resource without a last-applied record) are drift too: reported, not applied.
             let keys = Set(plan.actions.filter { $0.type != .retain }.map(\.key)).union(plan.drift.map(\.key))
             return .stop(
                 .noChange(
@@ -137,12 +140,12 @@ extension ProductReconciler {
         }
     }
 
-    /// `drift: 2 owned resource(s) have live changes the revision did not touch (tables.orders: columns.region.comment,
-    /// grants.analysts)`, at most five resources named.
+    /// `drift: 1 owned resource(s) differ in fields the revision did not change (tables.orders:
+    /// columns.region.comment, grants.analysts)`, at most five resources named.
     static func driftLine(_ plan: Plan) -> String {
         let named = plan.drift.prefix(5).map { "\($0.key): " + $0.changes.map(\.field).joined(separator: ", ") }
         let more = plan.drift.count > 5 ? "; \(plan.drift.count - 5) more" : ""
-        return "drift: \(plan.drift.count) owned resource(s) have live changes the revision did not touch ("
+        return "drift: \(plan.drift.count) owned resource(s) differ in fields the revision did not change ("
             + named.joined(separator: "; ") + more + ")"
     }
 }
