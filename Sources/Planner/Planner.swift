@@ -104,7 +104,8 @@ public struct Planner: Sendable {
                         PlanAction(
                             type: .retain, kind: resource.kind, key: resource.key, name: liveResource.name,
                             changes: diff.immutable, liveID: liveResource.id,
-                            reason: "\(fields) cannot change in place; replacing loses data, "
+                            reason:
+                                "\(fields) differs from the workspace and cannot change in place: retained; replacing loses data, "
                                 + "pass --allow-destroy \(resource.key) to replace"))
                     applies = false
                 } else {
@@ -166,7 +167,8 @@ public struct Planner: Sendable {
                     PlanAction(
                         type: .retain, kind: entry.kind, key: entry.key, name: liveResource.name,
                         liveID: liveResource.id,
-                        reason: "a \(entry.kind.singular) holds data; pass --allow-destroy \(entry.key) to delete it"))
+                        reason: "left the desired state and still exists in the workspace: retained; a "
+                            + "\(entry.kind.singular) holds data, pass --allow-destroy \(entry.key) to delete it"))
             } else if !rules.prune {
                 // Checked before the delete share: with prune off nothing is deleted, so nothing is refused.
                 actions.append(

@@ -109,7 +109,9 @@ public enum ThreeWayMerge {
             for member in Set(was.keys).union(d.keys).union(have.keys) {
                 switch member {
                 case "name", "type_text": merged[member] = d[member]
-                case "tags": merged[member] = mergeMap(was[member]?.objectValue, d[member]?.objectValue, have[member]?.objectValue)
+                case "tags":
+                    merged[member] = mergeMap(
+                        was[member]?.objectValue, d[member]?.objectValue, have[member]?.objectValue)
                 default: merged[member] = leaf(was[member], d[member], have[member])
                 }
             }

@@ -89,7 +89,8 @@ struct ThreeWayPlanPropertyTests {
                 let (l, d, v) = (
                     MergeUnits.flatten(Self.normalized(triple.last), kind: triple.desired.kind),
                     MergeUnits.flatten(Self.normalized(triple.desired), kind: triple.desired.kind),
-                    MergeUnits.flatten(Self.liveFields(triple.live, kind: triple.desired.kind), kind: triple.desired.kind)
+                    MergeUnits.flatten(
+                        Self.liveFields(triple.live, kind: triple.desired.kind), kind: triple.desired.kind)
                 )
                 kept += Set(l.keys).union(d.keys).union(v.keys).filter { d[$0] == l[$0] && v[$0] != d[$0] }.count
                 let violations = MergeUnits.violations(

@@ -35,7 +35,8 @@ struct ThreeWayPlannerTests {
                 let retained = try #require(plan.actions.first { $0.key == "tables.customers.columns.region" })
                 #expect(retained.type == .retain)
                 #expect(
-                    retained.reason?.hasPrefix("column region exists in the workspace but not in the contract: retained")
+                    retained.reason?.hasPrefix(
+                        "column region exists in the workspace but not in the contract: retained")
                         == true, "\(retained.reason ?? "")")
             }
         }
@@ -69,7 +70,10 @@ struct ThreeWayPlannerTests {
                 == ["columns.lifetime_value.comment", "grants.dev_team"])
         let text = PlanRenderer(colors: false).render(plan)
         #expect(text.contains("Drift kept (self-heal is off"), "\(text)")
-        #expect(text.contains("columns.lifetime_value.comment = \"dev note\" in the workspace, (none) in the desired state: kept"), "\(text)")
+        #expect(
+            text.contains(
+                "columns.lifetime_value.comment = \"dev note\" in the workspace, (none) in the desired state: kept"),
+            "\(text)")
         #expect(plan.jsonValue["drift"]?.arrayValue?.count == 1)
         #expect(PlanRenderer(colors: false).document(plan)["drift"]?.arrayValue?.count == 1)
 
@@ -88,7 +92,8 @@ struct ThreeWayPlannerTests {
         // With self-heal on, the same plan reverts both.
         let healing = try Self.plan(desired: desired, live: live, last: Self.table.fields, selfHeal: true)
         let fields = Set(healing.actions.flatMap(\.changes).map(\.field))
-        #expect(fields.isSuperset(of: ["columns.lifetime_value.comment", "grants.dev_team", "columns.customer_id.comment"]))
+        #expect(
+            fields.isSuperset(of: ["columns.lifetime_value.comment", "grants.dev_team", "columns.customer_id.comment"]))
         #expect(healing.drift.isEmpty)
     }
 
@@ -97,7 +102,8 @@ struct ThreeWayPlannerTests {
         let live = Fixtures.with(Self.table) { $0["comment"] = "edited in the workspace" }.fields
         let plan = try Self.plan(live: live, last: nil)
         #expect(plan.actions.first?.type == .update)
-        #expect(plan.warnings.contains { $0.hasPrefix("no last-applied record for tables.customers") }, "\(plan.warnings)")
+        #expect(
+            plan.warnings.contains { $0.hasPrefix("no last-applied record for tables.customers") }, "\(plan.warnings)")
         #expect(plan.lastApplied.keys.sorted() == ["tables.customers"])
         // Self-heal on: two-way is the rule, nothing to warn about.
         #expect(try Self.plan(live: live, last: nil, selfHeal: true).warnings.isEmpty)

@@ -20,16 +20,20 @@ import Testing
             remove: [])
         try store.recordLastApplied(product: "p", target: "prod", record: ["tables.orders": ["name": "o"]], remove: [])
         try store.recordLastApplied(product: "q", target: "dev", record: ["tables.orders": ["name": "q"]], remove: [])
-        #expect(try store.lastApplied(product: "p", target: "dev") == [
-            "tables.orders": Self.table, "schemas.sales": ["name": "sales"],
-        ])
+        #expect(
+            try store.lastApplied(product: "p", target: "dev") == [
+                "tables.orders": Self.table, "schemas.sales": ["name": "sales"],
+            ])
         // The inventory's view reads the same rows (the planner reads them with the inventory).
         #expect(try store.inventory.lastApplied(product: "p", target: "dev").count == 2)
         // Replaced, and removed in the same transaction; other pairs untouched.
         try store.recordLastApplied(
             product: "p", target: "dev", record: ["tables.orders": ["name": "orders", "comment": "new"]],
             remove: ["schemas.sales", "never.recorded"])
-        #expect(try store.lastApplied(product: "p", target: "dev") == ["tables.orders": ["name": "orders", "comment": "new"]])
+        #expect(
+            try store.lastApplied(product: "p", target: "dev") == [
+                "tables.orders": ["name": "orders", "comment": "new"]
+            ])
         #expect(try store.lastApplied(product: "p", target: "prod") == ["tables.orders": ["name": "o"]])
         #expect(try store.lastApplied(product: "q", target: "dev") == ["tables.orders": ["name": "q"]])
         // Survives a reopen: it is in the state database.

@@ -135,9 +135,11 @@ struct ThreeWayEmulatorPropertyTests {
                 seed % 3 == 0 ? last : Self.changed(last) { _, fields in Self.mutate(fields, rng: &rng, who: "git") }
             let (plan, before) = try await round.plan(desired, selfHeal: false, lastApplied: records)
             #expect(await round.apply(plan, desired).succeeded, "seed \(seed)")
-            let (again, after) = try await round.plan(desired, selfHeal: false, lastApplied: records.merging(plan.lastApplied) { $1 })
+            let (again, after) = try await round.plan(
+                desired, selfHeal: false, lastApplied: records.merging(plan.lastApplied) { $1 })
             #expect(
-                !again.hasChanges, "seed \(seed): \(again.actions.filter { $0.type != .retain }.map { ($0.key, $0.changes) })")
+                !again.hasChanges,
+                "seed \(seed): \(again.actions.filter { $0.type != .retain }.map { ($0.key, $0.changes) })")
             let (beforeTables, afterTables) = (Self.tables(before), Self.tables(after))
             for resource in desired.resources where resource.kind == .table {
                 let l = records[resource.key]?.objectValue ?? [:]
