@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "LakegateCoreTests", dependencies: ["LakegateCore"]),
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CELTests", dependencies: ["CEL"], exclude: ["conformance"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "Descriptors", "Planner", "TestSupport"]),
         .testTarget(
             name: "GovernanceTests", dependencies: ["Governance", "Descriptors", "LakegateCore", "TestSupport"]),

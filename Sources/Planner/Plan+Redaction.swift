@@ -52,6 +52,17 @@ extension Plan {
             action.resource = nil
             return action
         }
+        copy.drift = drift.map { entry in
+            var entry = entry
+            entry.changes = entry.changes.map { change in
+                let sensitive = Self.isSensitive(change.field)
+                return FieldChange(
+                    field: change.field, before: clean(change.before, sensitive: sensitive),
+                    after: clean(change.after, sensitive: sensitive))
+            }
+            return entry
+        }
+        copy.lastApplied = [:]
         copy.warnings = warnings.map(mask)
         return copy
     }

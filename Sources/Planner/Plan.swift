@@ -53,6 +53,11 @@ public struct Plan: Sendable, Hashable {
     public var forget: [String]
     /// Things worth saying that are not actions (an incomplete snapshot, skipped deletes).
     public var warnings: [String]
+    /// Live changes kept by a three-way plan (self-heal off), by resource key; not actions, not in the digest.
+    public var drift: [PlanDrift] = []
+    /// What to record as last applied once the plan is carried out: resource key → normalized desired fields,
+    /// only where the record is missing or differs. Not in the digest.
+    public var lastApplied: [String: JSONValue] = [:]
 
     public init(product: String, target: String, actions: [PlanAction], forget: [String] = [], warnings: [String] = [])
     {
@@ -102,6 +107,7 @@ public struct Plan: Sendable, Hashable {
             "actions": .array(actions.map(\.jsonValue)),
             "summary": summary.jsonValue,
             "warnings": .array(warnings.map { .string($0) }),
+            "drift": .array(drift.map(\.jsonValue)),
         ])
     }
 }

@@ -33,6 +33,13 @@ extension PlanRenderer {
             "summary": .string(plan.summary.line),
             "changes": .int(Int64(plan.actions.filter { $0.type != .retain }.count)),
             "warnings": .array(shown.warnings.map { .string($0) }), "text": .string(render(shown)),
+            "drift": .array(
+                shown.drift.map { entry in
+                    .object([
+                        "kind": .string(entry.kind.singular), "key": .string(entry.key), "name": .string(entry.name),
+                        "lines": .array(entry.changes.map { .string(driftLine($0)) }),
+                    ])
+                }),
             "actions": .array(actions),
         ])
     }

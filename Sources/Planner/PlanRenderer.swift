@@ -63,6 +63,10 @@ public struct PlanRenderer: Sendable {
         for warning in plan.warnings { out += "Warning: \(warning)\n" }
         if !plan.warnings.isEmpty { out += "\n" }
         guard !plan.actions.isEmpty else {
+            guard plan.drift.isEmpty else {
+                return out + driftSection(plan)
+                    + "\nNo changes. The revision's changes are all in; the drift above stays (self-heal is off).\n"
+            }
             return out + "No changes. The workspace matches the desired state of \(plan.product) (\(plan.target)).\n"
         }
         for action in plan.actions {
@@ -70,6 +74,24 @@ public struct PlanRenderer: Sendable {
             if let reason = action.reason { out += "    # \(reason)\n" }
             for change in action.changes { out += "    " + line(change) + "\n" }
         }
+        if !plan.drift.isEmpty { out += "\n" + driftSection(plan) }
         return out + "\n" + plan.summary.line + "\n"
+    }
+
+    /// The live changes a three-way plan keeps: `! table tables.orders (main.sales.orders) drifted: kept`, then
+    /// one `field: live (kept), desired value` line per field.
+    public func driftSection(_ plan: Plan) -> String {
+        var out = "Drift kept (self-heal is off; these fields did not change in the revision since the last apply):\n"
+        for entry in plan.drift {
+            out += paint("! \(entry.kind.singular) \(entry.key)", .retain) + " (\(entry.name)) drifted: kept\n"
+            for change in entry.changes { out += "    " + driftLine(change) + "\n" }
+        }
+        return out
+    }
+
+    /// One kept field: `columns.region.comment = "x" in the workspace, (none) in the desired state: kept`.
+    public func driftLine(_ change: FieldChange) -> String {
+        "\(change.field) = \(Self.show(change.before)) in the workspace, \(Self.show(change.after)) in the desired "
+            + "state: kept"
     }
 }

@@ -9,13 +9,19 @@ public struct PlanRules: Sendable, Hashable {
     /// Whether owned resources that left the desired state are deleted; when false they are retained and
     /// reported, and the delete share limit does not apply to them.
     public var prune: Bool
+    /// Whether live changes are reverted (two-way plans: live → desired). When false, plans are three-way: a
+    /// field changes only when its desired value differs from what Lakegate last applied, and a live change to
+    /// any other field stays and is reported as drift.
+    public var selfHeal: Bool
 
     public init(
-        allowDestroy: Set<String> = [], maxDeleteShare: Double = 0.25, allowAdoption: Bool = true, prune: Bool = true
+        allowDestroy: Set<String> = [], maxDeleteShare: Double = 0.25, allowAdoption: Bool = true, prune: Bool = true,
+        selfHeal: Bool = true
     ) {
         self.allowDestroy = allowDestroy
         self.maxDeleteShare = maxDeleteShare
         self.allowAdoption = allowAdoption
         self.prune = prune
+        self.selfHeal = selfHeal
     }
 }

@@ -12,9 +12,16 @@ public struct Planner: Sendable {
 
     /// The ordered plan that brings `live` to `desired`.
     ///
+    /// `lastApplied` holds what Lakegate last applied per resource key (normalized fields, an object). With
+    /// ``PlanRules/selfHeal`` off the plan is three-way for every resource that has a record (see
+    /// ``ThreeWayMerge``): live changes to fields the revision did not change stay, listed in ``Plan/drift``.
+    /// A resource without a record is planned two-way this once (a warning says so) and recorded after the apply.
+    ///
     /// - Throws: ``PlanError`` listing every problem: a column type change, an object that exists but cannot
     ///   be adopted, or more deletes than the allowed share of the owned resources.
-    public func plan(desired: DesiredState, live: LiveSnapshot, inventory: [InventoryEntry]) throws -> Plan {
+    public func plan(
+        desired: DesiredState, live: LiveSnapshot, inventory: [InventoryEntry], lastApplied: [String: JSONValue] = [:]
+    ) throws -> Plan {
         var owned: [String: InventoryEntry] = [:]
         for entry in inventory where entry.product == desired.product && entry.target == desired.target {
             owned[entry.key] = entry
@@ -23,26 +30,40 @@ public struct Planner: Sendable {
         var problems: [PlanError.Problem] = []
         var warnings: [String] = []
         var forget: [String] = []
+        var drift: [PlanDrift] = []
+        var record: [String: JSONValue] = [:]
+        var unrecorded: [String] = []
         if !live.complete {
             let reasons = live.failures.isEmpty ? "" : ": " + live.failures.joined(separator: "; ")
             warnings.append("the live snapshot is incomplete, so nothing is deleted\(reasons)")
         }
 
         // Each resource compares on its own, and comparing is most of a plan's time.
-        let comparisons = desired.resources.concurrentMap { compare($0, live: live) }
+        let comparisons = desired.resources.concurrentMap { compare($0, live: live, last: lastApplied[$0.key]) }
         for (resource, comparison) in zip(desired.resources, comparisons) {
             let (liveResource, diff): (LiveResource, ResourceDiff)
             switch comparison {
-            case .absent(let create):
+            case .absent(let create, let fields):
                 if live.complete || live.absent.contains(resource.key) {
                     actions.append(create)
+                    if lastApplied[resource.key] != .object(fields) { record[resource.key] = .object(fields) }
                 } else {
                     warnings.append("\(resource.key): not created because its live state could not be read")
                 }
                 continue
-            case .present(let found, let differences):
+            case .present(let found, let differences, let kept):
                 (liveResource, diff) = (found, differences)
+                if !kept.isEmpty {
+                    drift.append(PlanDrift(kind: resource.kind, key: resource.key, name: resource.name, changes: kept))
+                }
+                if !rules.selfHeal && lastApplied[resource.key] == nil && !diff.changes.isEmpty {
+                    unrecorded.append(resource.key)
+                }
             }
+            let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
+            let wasApplied = lastApplied[resource.key]
+            // What is recorded as applied: not a replace that is postponed or retained.
+            var applies = true
             problems += diff.problems.map { PlanError.Problem(key: resource.key, message: $0) }
             let isOwned = owned[resource.key] != nil
             if !isOwned {
@@ -76,16 +97,20 @@ public struct Planner: Sendable {
                 if !live.complete {
                     // A replace deletes first; with an incomplete snapshot nothing is deleted.
                     warnings.append("\(resource.key): replace postponed until the live state reads completely")
+                    applies = false
                 } else if resource.kind.isStateful && !rules.allowDestroy.contains(resource.key) {
                     let fields = diff.immutable.map(\.field).joined(separator: ", ")
                     actions.append(
                         PlanAction(
                             type: .retain, kind: resource.kind, key: resource.key, name: liveResource.name,
                             changes: diff.immutable, liveID: liveResource.id,
-                            reason: "\(fields) cannot change in place; replacing loses data, "
+                            reason:
+                                "\(fields) differs from the workspace and cannot change in place: retained; replacing loses data, "
                                 + "pass --allow-destroy \(resource.key) to replace"))
+                    applies = false
                 } else {
-                    var create = createAction(resource, fields: diff.desired)
+                    // A replace creates the object anew: from the desired fields, not the merged ones.
+                    var create = createAction(resource, fields: desiredFields)
                     create.type = .replace
                     create.changes = diff.immutable + diff.changes
                     create.operations.insert(.delete, at: 0)
@@ -99,14 +124,28 @@ public struct Planner: Sendable {
                         changes: diff.changes, operations: diff.operations, dependsOn: resource.dependsOn,
                         liveID: liveResource.id, etag: liveResource.etag, resource: diff.normalizedResource))
             }
+            let appliedColumns = Set(
+                (wasApplied?["columns"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
             for column in diff.retainedColumns {
+                // Say what happened: the contract dropped a column Lakegate applied, or the column was made in
+                // the workspace and never was in the contract.
+                let what =
+                    appliedColumns.contains(column)
+                    ? "column \(column) was dropped from the contract and still exists in the workspace: retained"
+                    : "column \(column) exists in the workspace but not in the contract: retained"
                 actions.append(
                     PlanAction(
                         type: .retain, kind: .table, key: "\(resource.key).columns.\(column)",
                         name: "\(resource.name).\(column)", liveID: liveResource.id,
-                        reason: "column dropped from the contract; dropping it loses data, pass --allow-destroy "
+                        reason: "\(what); dropping it loses data, pass --allow-destroy "
                             + "\(resource.key).columns.\(column) to drop it"))
             }
+            if applies, wasApplied != .object(desiredFields) { record[resource.key] = .object(desiredFields) }
+        }
+        if !unrecorded.isEmpty {
+            warnings.append(
+                "no last-applied record for \(unrecorded.joined(separator: ", ")) (state from before three-way plans): "
+                    + "planned two-way this once, so live changes to these are reverted; recorded after the apply")
         }
 
         let desiredKeys = Set(desired.resources.map(\.key))
@@ -128,7 +167,8 @@ public struct Planner: Sendable {
                     PlanAction(
                         type: .retain, kind: entry.kind, key: entry.key, name: liveResource.name,
                         liveID: liveResource.id,
-                        reason: "a \(entry.kind.singular) holds data; pass --allow-destroy \(entry.key) to delete it"))
+                        reason: "left the desired state and still exists in the workspace: retained; a "
+                            + "\(entry.kind.singular) holds data, pass --allow-destroy \(entry.key) to delete it"))
             } else if !rules.prune {
                 // Checked before the delete share: with prune off nothing is deleted, so nothing is refused.
                 actions.append(
@@ -153,30 +193,47 @@ public struct Planner: Sendable {
                         + "\(percent)%; check the desired state, or raise the limit for this run"))
         }
         if !problems.isEmpty { throw PlanError(problems) }
-        return Plan(
+        var plan = Plan(
             product: desired.product, target: desired.target, actions: Self.ordered(actions), forget: forget,
             warnings: warnings)
+        plan.drift = drift.sorted { $0.key < $1.key }
+        plan.lastApplied = record
+        return plan
     }
 
     /// One desired resource normalized and compared with its live object, if there is one.
     enum Comparison {
-        /// No live object: the create action.
-        case absent(create: PlanAction)
-        /// The live object and the differences from it.
-        case present(live: LiveResource, diff: ResourceDiff)
+        /// No live object: the create action, and the normalized desired fields.
+        case absent(create: PlanAction, fields: [String: JSONValue])
+        /// The live object, the differences from it, and the live changes kept (three-way plans): each a
+        /// change from the live value to the desired one that the plan does not make.
+        case present(live: LiveResource, diff: ResourceDiff, drift: [FieldChange])
     }
 
-    func compare(_ resource: Resource, live: LiveSnapshot) -> Comparison {
+    /// Compares `resource` with its live object: two-way, or three-way with `last` when self-heal is off.
+    func compare(_ resource: Resource, live: LiveSnapshot, last: JSONValue?) -> Comparison {
         let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
         guard let liveResource = live.resources[resource.key] else {
-            return .absent(create: createAction(resource, fields: desiredFields))
+            return .absent(create: createAction(resource, fields: desiredFields), fields: desiredFields)
         }
         let liveFields = aligned(Normalizer.normalize(liveResource.fields, kind: resource.kind), to: desiredFields)
-        var diff = ResourceDiff(
-            resource: resource, desired: desiredFields, live: liveFields, liveName: liveResource.name,
-            allowDestroy: rules.allowDestroy)
-        diff.compute()
-        return .present(live: liveResource, diff: diff)
+        let diffAgainst = { (fields: [String: JSONValue]) in
+            var diff = ResourceDiff(
+                resource: resource, desired: fields, live: liveFields, liveName: liveResource.name,
+                allowDestroy: rules.allowDestroy)
+            diff.compute()
+            return diff
+        }
+        let twoWay = diffAgainst(desiredFields)
+        guard !rules.selfHeal, let last = last?.objectValue, !twoWay.changes.isEmpty else {
+            return .present(live: liveResource, diff: twoWay, drift: [])
+        }
+        let merged = ThreeWayMerge.merge(last: last, desired: desiredFields, live: liveFields, kind: resource.kind)
+        let threeWay = diffAgainst(merged)
+        // A live change is kept where the merged plan does not make the two-way change (or makes another).
+        let made = Set(threeWay.changes)
+        let kept = twoWay.changes.filter { !made.contains($0) }
+        return .present(live: liveResource, diff: threeWay, drift: kept)
     }
 
     /// Live fields restricted to what the desired state manages: workspace-added properties are dropped.

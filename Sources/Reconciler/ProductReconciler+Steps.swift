@@ -58,9 +58,11 @@ extension ProductReconciler {
     /// - Throws: `DiagnosticList` when rendering fails, ``PlanError`` when the plan is refused, client errors.
     func plan(_ revision: LoadedRevision, context: inout ReconcileContext) async throws -> PlanSession {
         let sync = environment.sync
+        // Self-heal off: three-way plans against what was last applied, so a new revision keeps live changes to
+        // the fields it did not change.
         let rules = PlanRules(
             allowDestroy: sync.allowDestroy ? revision.allowDestroy : [], maxDeleteShare: sync.maxDeleteShare,
-            prune: sync.prune)
+            prune: sync.prune, selfHeal: sync.selfHeal)
         let session = try await PlanSession.make(
             product: revision.product, source: revision.source, target: environment.name, inventory: store.inventory,
             config: databricks, connector: connector, rules: rules, logger: logger,
@@ -70,19 +72,29 @@ extension ProductReconciler {
     }
 
     /// Whether to apply `plan`: not when it changes nothing, not to revert drift where self-heal is off, not
-    /// without an operator's request (`lakegate reconcile`) where sync is manual.
+    /// without an operator's request (`lakegate reconcile`) where sync is manual. Where self-heal is off the plan
+    /// is three-way: a new revision applies what it changed and the live changes it kept are reported as drift.
     func decide(_ plan: Plan, context: ReconcileContext) -> Step<Void> {
         guard let selection = context.selection else {
             return .stop(.failed(ReconcileFailure(description: "no revision was selected")))
         }
+        let revision = selection.release ?? selection.commit.short
         guard plan.hasChanges else {
-            return .stop(.noChange(reason: "in sync with \(selection.release ?? selection.commit.short)", drift: 0))
+            guard !plan.drift.isEmpty else { return .stop(.noChange(reason: "in sync with \(revision)", drift: 0)) }
+            let reason =
+                context.isNewRevision
+                ? "in sync with \(revision); \(Self.driftLine(plan)); self-heal is off, kept and reported"
+                : "\(Self.driftLine(plan)); self-heal is off, reported only"
+            return .stop(.noChange(reason: reason, drift: plan.drift.count))
         }
         if !context.isNewRevision && !environment.sync.selfHeal {
-            let drift = plan.actions.filter { $0.type != .retain }.count
+            // Changes a three-way plan would still make on the deployed revision (an object deleted in the
+            // workspace, or a resource without a last-applied record) are drift too: reported, not applied.
+            let keys = Set(plan.actions.filter { $0.type != .retain }.map(\.key)).union(plan.drift.map(\.key))
             return .stop(
                 .noChange(
-                    reason: "drift: \(drift) owned resource(s) differ; self-heal is off, reported only", drift: drift))
+                    reason: "drift: \(keys.count) owned resource(s) differ; self-heal is off, reported only",
+                    drift: keys.count))
         }
         guard environment.sync.mode == .auto || syncRequested else {
             return .stop(.waiting(reason: "manual sync: \(plan.summary.line)", retryAt: nextPass(after: context.now)))
@@ -104,7 +116,36 @@ extension ProductReconciler {
         // The workspace changed (or may have): products read later in this pass read it again.
         await sharedReads?.invalidate()
         context.report = report
+        // What succeeded is recorded as applied even when another action failed: the next plan starts from it.
+        do {
+            try await LastAppliedUpdate(plan: session.plan, report: report).write(
+                to: store, product: session.plan.product, target: session.plan.target)
+        } catch {
+            return .failed(ReconcileStepError(step: "recording what was applied", underlying: error))
+        }
         guard report.succeeded else { return .failed(ReconcileFailure(description: report.summary)) }
-        return .applied(summary: session.plan.summary.line)
+        let plan = session.plan
+        return .applied(summary: plan.summary.line + (plan.drift.isEmpty ? "" : " Kept: \(Self.driftLine(plan))."))
+    }
+
+    /// Records what a plan with nothing to apply found in sync (a record missing or out of date: a resource from
+    /// before three-way plans, a revision whose changes were all in); nothing else is written.
+    func recordInSync(_ plan: Plan) async -> ReconcileResult? {
+        do {
+            try await LastAppliedUpdate(plan: plan, report: nil).write(
+                to: store, product: plan.product, target: plan.target)
+            return nil
+        } catch {
+            return .failed(ReconcileStepError(step: "recording what is in sync as last applied", underlying: error))
+        }
+    }
+
+    /// `drift: 1 owned resource(s) differ in fields the revision did not change (tables.orders:
+    /// columns.region.comment, grants.analysts)`, at most five resources named.
+    static func driftLine(_ plan: Plan) -> String {
+        let named = plan.drift.prefix(5).map { "\($0.key): " + $0.changes.map(\.field).joined(separator: ", ") }
+        let more = plan.drift.count > 5 ? "; \(plan.drift.count - 5) more" : ""
+        return "drift: \(plan.drift.count) owned resource(s) differ in fields the revision did not change ("
+            + named.joined(separator: "; ") + more + ")"
     }
 }

@@ -160,7 +160,13 @@ struct ProductReconciler: Sendable {
                 let session = try await job.plan(revision, context: &context)
                 switch job.decide(session.plan, context: context) {
                 case .proceed: break
-                case .stop(let result): return (result, context)
+                case .stop(let result):
+                    if case .noChange = result, !session.plan.hasChanges,
+                        let failed = await job.recordInSync(session.plan)
+                    {
+                        return (failed, context)
+                    }
+                    return (result, context)
                 }
                 if case .stop(let result) = job.bindPlan(session.plan, context: &context) { return (result, context) }
                 return (await job.apply(session, context: &context), context)

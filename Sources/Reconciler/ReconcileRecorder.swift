@@ -81,12 +81,14 @@ struct ReconcileRecorder: Sendable {
     }
 
     /// Whether `result` gets an audit entry: a stall of a selected revision, an apply that ran, a new revision
-    /// found in sync. Drift, holds, waiting gates and failures before the apply change nothing and are not audited.
+    /// found in sync (its kept drift, where self-heal is off, in the message). Drift on the deployed revision, holds,
+    /// waiting gates and failures before the apply change nothing and are not audited.
     static func isAudited(_ result: ReconcileResult, _ context: ReconcileContext) -> Bool {
         switch result {
         case .stalled: true
         case .applied, .failed: context.report != nil
-        case .noChange(_, let drift): drift == 0 && context.isNewRevision
+        // A new revision whose three-way plan kept drift is deployed too: all its changes are in.
+        case .noChange: context.isNewRevision && context.plan?.hasChanges != true
         case .waiting: false
         }
     }
@@ -101,6 +103,8 @@ struct ReconcileRecorder: Sendable {
         let message: String? =
             switch result {
             case .stalled(let reason): reason
+            case .noChange(let reason, let drift) where drift > 0: reason
+            case .applied(let summary) where context.plan?.drift.isEmpty == false: summary
             default: nil
             }
         let plan = context.plan

@@ -10,7 +10,7 @@ public final class InventoryStore: Sendable {
     /// The inventory's own file before it joined the state database.
     public static let legacyFileName = "inventory.sqlite"
 
-    private let database: any StateDatabase
+    let database: any StateDatabase
 
     init(database: any StateDatabase) {
         self.database = database

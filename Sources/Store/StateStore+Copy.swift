@@ -46,6 +46,7 @@ extension StateStore {
                 "computed_at_ms", "plan",
             ], "product, target"
         ),
+        ("last_applied", ["product", "target", "key", "fields", "applied_at_ms"], "product, target, key"),
     ]
 
     /// The names of the copied tables, in copy order.

@@ -166,6 +166,18 @@ extension StateStore {
             listed_at_ms INTEGER NOT NULL
         );
         """,
+        // 7: what Lakegate last applied per product, target and resource key (its normalized desired fields, as
+        // canonical JSON): the third side of the plans of environments where self-heal is off.
+        """
+        CREATE TABLE last_applied (
+            product TEXT NOT NULL,
+            target TEXT NOT NULL,
+            key TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            applied_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (product, target, key)
+        );
+        """,
     ]
 
     /// The same migrations for PostgreSQL, step for step: the same tables and columns, 64-bit integers, and the
@@ -237,6 +249,12 @@ extension StateStore {
         CREATE TABLE replicas (id TEXT PRIMARY KEY, started_at_ms BIGINT NOT NULL, heartbeat_at_ms BIGINT NOT NULL);
         CREATE TABLE poll_triggers (repo TEXT PRIMARY KEY, requested_at_ms BIGINT NOT NULL);
         CREATE TABLE repository_heads (repo TEXT PRIMARY KEY, commit_id TEXT NOT NULL, listed_at_ms BIGINT NOT NULL);
+        """,
+        """
+        CREATE TABLE last_applied (
+            product TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, fields TEXT NOT NULL,
+            applied_at_ms BIGINT NOT NULL, PRIMARY KEY (product, target, key)
+        );
         """,
     ]
 

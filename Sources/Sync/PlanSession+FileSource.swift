@@ -37,7 +37,12 @@ extension PlanSession {
         observer: WorkspaceConnector.Observer? = nil, shared: SharedReads? = nil
     ) async throws -> PlanSession {
         let desired = try product.render(target: target)
-        let entries = try await Blocking.run { try inventory.entries(product: desired.product, target: desired.target) }
+        let (entries, lastApplied) = try await Blocking.run {
+            (
+                try inventory.entries(product: desired.product, target: desired.target),
+                try inventory.lastApplied(product: desired.product, target: desired.target)
+            )
+        }
         let client = try connector.client(config: config, logger: logger, observer: observer)
         // Once per session, for the reader's tag queries and the apply's statements alike. A failed listing
         // leaves it nil: the reader then records the failure and the apply refuses SQL.
@@ -53,7 +58,8 @@ extension PlanSession {
         // Only a complete read may be planned: a failed read throws rather than look like "no changes".
         let snapshot = try await LiveStateReader(client: client, warehouseID: warehouseID, shared: shared).readComplete(
             desired: desired, inventory: entries)
-        let plan = try Planner(rules: rules).plan(desired: desired, live: snapshot, inventory: entries)
+        let plan = try Planner(rules: rules).plan(
+            desired: desired, live: snapshot, inventory: entries, lastApplied: lastApplied)
         return PlanSession(
             desired: desired, inventoryEntries: entries, snapshot: snapshot, plan: plan, warehouseID: warehouseID,
             client: client, inventory: inventory, source: source)

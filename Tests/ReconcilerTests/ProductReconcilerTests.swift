@@ -42,7 +42,10 @@ struct ProductReconcilerTests {
         let status = try await fixture.reconciler("dev").reconcile()
         #expect(status.outcome == .noChange, "\(status.message)")
         #expect(status.drift == 1)
-        #expect(status.message == "drift: 1 owned resource(s) differ; self-heal is off, reported only")
+        #expect(
+            status.message
+                == "drift: 1 owned resource(s) differ in fields the revision did not change (catalogs.c360: comment); "
+                + "self-heal is off, reported only")
         #expect(try await fixture.writes() == writes, "drift is not reverted where self-heal is off")
         #expect(try fixture.audit("dev").count == 1)
 

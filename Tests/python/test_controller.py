@@ -6,6 +6,7 @@ import pwd
 import re
 import pathlib
 import shutil
+import sqlite3
 import subprocess
 
 import pytest
@@ -498,3 +499,62 @@ def test_a_product_repository_uses_its_git_credentials(lifecycle):
     # With the variable set the token is offered to the remote (a local path asks for none) and the pass goes on.
     qa = lifecycle.once(PRODUCT_GIT_TOKEN="git-t0ken-secret")["qa"]
     assert qa["outcome"] == "applied", qa
+
+
+@pytest.mark.parametrize("self_heal", [False, True])
+def test_dev_changes_survive_a_readme_push_where_self_heal_is_off(lifecycle, self_heal):
+    """Issue 19: in dev (follows main, self-heal off by default) a column comment and a grant made in the
+    workspace survive a README-only push and are reported as drift (status, audit, console plan); with self-heal
+    on the same push reverts them."""
+    config = lifecycle.tmp / "lakegate.yaml"
+    workspace = f"{{host: {lifecycle.emulator.url}, credentials: {{tokenEnv: DEMO_TOKEN}}}}"
+    sync = ", sync: {selfHeal: true}" if self_heal else ""
+    config.write_text(config.read_text().replace(
+        "environments:\n", f"environments:\n  dev: {{workspace: {workspace}, follows: branch{sync}}}\n"))
+    assert lifecycle.once()["dev"]["outcome"] == "applied"
+
+    table = "c360_dev.crm.customers"
+    w = lifecycle.emulator.client()
+    response = lifecycle.emulator.sql(w, f"ALTER TABLE {table} ALTER COLUMN birth_date COMMENT 'dev: age bands'")
+    assert response.status.state.value == "SUCCEEDED", response.status
+    headers = {"Authorization": "Bearer dapi-test-token"}
+    granted = lifecycle.emulator.http.patch(
+        f"{lifecycle.emulator.url}/api/2.1/unity-catalog/permissions/table/{table}", headers=headers,
+        json={"changes": [{"principal": "dev_team", "add": ["MODIFY"]}]})
+    granted.raise_for_status()
+
+    def live() -> tuple:
+        got = lifecycle.emulator.http.get(f"{lifecycle.emulator.url}/api/2.1/unity-catalog/tables/{table}",
+                                          headers=headers).json()
+        comment = next(c.get("comment") for c in got["columns"] if c["name"] == "birth_date")
+        grants = lifecycle.emulator.http.get(
+            f"{lifecycle.emulator.url}/api/2.1/unity-catalog/permissions/table/{table}", headers=headers).json()
+        privileges = [p for a in grants.get("privilege_assignments", []) if a["principal"] == "dev_team"
+                      for p in a["privileges"]]
+        return comment, sorted(privileges)
+
+    (lifecycle.tmp / "team" / "README.md").write_text("# Customer 360\n\nThe golden customer record.\n")
+    lifecycle.git("add", "README.md")
+    lifecycle.git("commit", "-q", "-m", "Docs: a README", "-m", "Change-Request: CHG-2")
+    lifecycle.git("push", "-q", "origin", "main")
+    head = lifecycle.git("rev-parse", "HEAD").strip()
+    status = lifecycle.once()["dev"]
+    entries = lifecycle.history("dev")
+    if self_heal:
+        assert status["outcome"] == "applied", status
+        comment, privileges = live()
+        assert not comment and privileges == [], (comment, privileges)
+        return
+    assert status["outcome"] == "noChange" and status["drift"] == 1, status
+    assert status["deployedCommit"] == head, status
+    assert "columns.birth_date.comment" in status["message"] and "grants.dev_team" in status["message"], status
+    assert live() == ("dev: age bands", ["MODIFY"])
+    last = entries[-1]
+    assert last["outcome"] == "noChange" and last["commit"] == head, last
+    assert "grants.dev_team" in (last.get("message") or ""), last
+    # The console's plan page shows the kept drift.
+    with sqlite3.connect(lifecycle.tmp / "state" / "lakegate.db") as db:
+        document = db.execute("SELECT plan FROM last_plans WHERE target = 'dev'").fetchone()[0]
+        recorded = db.execute("SELECT count(*) FROM last_applied WHERE target = 'dev'").fetchone()[0]
+    assert "Drift kept" in json.loads(document)["text"], document[:500]
+    assert recorded > 0

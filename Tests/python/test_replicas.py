@@ -265,8 +265,10 @@ def test_state_migrate_moves_a_sqlite_state_with_its_audit_chain(tmp_path, postg
         assert result.returncode == 0, result.stdout + result.stderr
         with sqlite3.connect(state / "lakegate.db") as source:
             counts = {table: source.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                      for table in ("deployments", "tag_observations", "holds", "audit_log", "inventory")}
+                      for table in ("deployments", "tag_observations", "holds", "audit_log", "inventory",
+                                    "last_applied")}
         assert counts["audit_log"] >= 5 and counts["deployments"] >= 4 and counts["inventory"] > 0, counts
+        assert counts["last_applied"] == counts["inventory"], counts  # every applied resource, recorded
         for table, count in counts.items():
             assert f"{table}: {count} rows" in result.stdout, result.stdout
         # The same history, and the same chain, verified by the unchanged command.
@@ -400,8 +402,8 @@ def test_cli_plan_apply_capture_approve_and_serve_share_one_postgresql_state(tmp
     def sql(statement: str) -> list[list[str]]:
         return [line.split("|") for line in postgres.psql(database, statement).splitlines() if line]
 
-    def inventory(product: str) -> int:
-        return int(sql(f"SELECT count(*) FROM inventory WHERE product = 'orders-{product}' AND target = 'dev'")[0][0])
+    def inventory(product: str, table: str = "inventory") -> int:
+        return int(sql(f"SELECT count(*) FROM {table} WHERE product = 'orders-{product}' AND target = 'dev'")[0][0])
 
     def writes(since: int) -> list[str]:
         return [f"{r['method']} {r['path']}" for r in emulator.requests()[since:]
@@ -414,6 +416,8 @@ def test_cli_plan_apply_capture_approve_and_serve_share_one_postgresql_state(tmp
         applied = lakegate("apply", "--target", "dev", "--auto-approve", str(team[first]))
         assert applied.returncode == 0, applied.stdout + applied.stderr
         assert inventory(first) > 0
+        # What was applied is recorded on the shared state too, one row per resource (three-way plans read it).
+        assert inventory(first, "last_applied") == inventory(first)
         assert not (local / "lakegate.db").exists()
         assert postgres.PASSWORD not in applied.stdout + applied.stderr
         # The next plan reads the same inventory: nothing left to do.
@@ -440,7 +444,7 @@ def test_cli_plan_apply_capture_approve_and_serve_share_one_postgresql_state(tmp
         assert url in text and postgres.PASSWORD not in text
         from_file = lakegate("apply", str(plan_file), state=())
         assert from_file.returncode == 0, from_file.stdout + from_file.stderr
-        assert inventory(second) > 0
+        assert inventory(second) > 0 and inventory(second, "last_applied") == inventory(second)
         holder = sql(f"SELECT holder, token FROM leases WHERE product = 'orders-{second}' AND target = 'dev'")
         assert holder[0][0].startswith("cli:") and holder[0][1] == "8", holder  # the token moved past replica-9's
 

@@ -73,20 +73,22 @@ struct ApplyCommand: AsyncParsableCommand {
         let store = try options.openStore()
         // On shared state the pair is leased before planning: no replica changes it between this plan and apply.
         try await CLILease.run(store: store, product: try options.productName(), target: target, command: "apply") {
-            deadline in
-            try await confirmAndApply(try await options.configuredSession(store: store).session, deadline: deadline)
+            fenced, deadline in
+            try await confirmAndApply(
+                try await options.configuredSession(store: store).session, deadline: deadline, store: fenced)
         }
     }
 
     /// Shows the plan, asks unless told not to (never for a saved plan), applies it and reports; under a lease
     /// each workspace operation first checks that the lease's local deadline has not passed.
-    private func confirmAndApply(_ session: PlanSession, deadline: LeaseDeadline?) async throws {
+    private func confirmAndApply(_ session: PlanSession, deadline: LeaseDeadline?, store: StateStore?) async throws {
         let plan = session.plan
         if output == .text {
             print(PlanRenderer(colors: Terminal.colors(for: STDOUT_FILENO)).render(plan), terminator: "")
         }
         guard plan.hasChanges else {
             if output == .json { print(Self.document(plan: plan, report: nil).prettyJSON) }
+            try await recordLastApplied(plan, report: nil, store: store)
             return
         }
         if !autoApprove && planFile == nil {
@@ -112,6 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
         case .text: print("\n" + report.summary)
         case .json: print(Self.document(plan: plan, report: report).prettyJSON)
         }
+        try await recordLastApplied(plan, report: report, store: store)
         if Task.isCancelled, deadline != nil {
             FileHandle.standardError.write(
                 Data(
@@ -120,6 +123,19 @@ struct ApplyCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if !report.succeeded { throw ExitCode(1) }
+    }
+
+    /// Records what was applied (the third side of three-way plans where self-heal is off); a store that cannot
+    /// be written fails the command: the workspace changed, the record did not.
+    private func recordLastApplied(_ plan: Plan, report: ApplyReport?, store: StateStore?) async throws {
+        guard let store else { return }
+        do {
+            try await LastAppliedUpdate(plan: plan, report: report).write(
+                to: store, product: plan.product, target: plan.target)
+        } catch {
+            FileHandle.standardError.write(Data("lakegate apply: recording what was applied: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 
     /// `{"plan": …, "apply": … | null}`.
@@ -132,6 +148,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func applySaved(_ file: String) async throws {
         let saved: SavedPlan
         let store: StateStore?
+        let local: StateStore?
         do {
             saved = try SavedPlan.read(try Data(contentsOf: URL(fileURLWithPath: file)), path: file)
             store =
@@ -140,11 +157,13 @@ struct ApplyCommand: AsyncParsableCommand {
                     url: saved.stateDirectory, password: nil, stateDirectory: options.state.resolved,
                     auditSigner: nil)
                 : nil
+            // A state directory: opened here too, to record what is applied.
+            local = store == nil ? try StateStore(stateDirectory: saved.stateDirectory) : nil
         } catch {
             FileHandle.standardError.write(Data("lakegate apply: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let resume: @Sendable (LeaseDeadline?) async throws -> Void = { deadline in
+        let resume: @Sendable (StateStore?, LeaseDeadline?) async throws -> Void = { fenced, deadline in
             let session: PlanSession
             do {
                 session = try await PlanSession.resume(
@@ -154,9 +173,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("lakegate apply: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            try await confirmAndApply(session, deadline: deadline)
+            try await confirmAndApply(session, deadline: deadline, store: fenced ?? local)
         }
-        guard let store else { return try await resume(nil) }
+        guard let store else { return try await resume(nil, nil) }
         try await CLILease.run(store: store, product: saved.product, target: saved.target, command: "apply", resume)
     }
 }

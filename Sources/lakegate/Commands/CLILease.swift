@@ -17,18 +17,18 @@ enum CLILease {
 
     /// Runs `work` under the lease on `product` in `target` when `store` is shared, else at once (a state
     /// directory has one writer: `serve` holds its lock). Exits 1, having applied nothing, when another holder's
-    /// lease is current.
+    /// lease is current. `work` gets the store its writes go through: the fenced view under a lease.
     static func run<Value: Sendable>(
         store: StateStore, product: String, target: String, command: String,
-        _ work: @escaping @Sendable (LeaseDeadline?) async throws -> Value
+        _ work: @escaping @Sendable (_ fenced: StateStore, _ deadline: LeaseDeadline?) async throws -> Value
     ) async throws -> Value {
-        guard store.database.dialect == .postgres else { return try await work(nil) }
+        guard store.database.dialect == .postgres else { return try await work(store, nil) }
         var logger = Logger(label: "lakegate.\(command)")
         logger.logLevel = .warning
         let outcome = try await PairLease.run(
             store: store, product: product, target: target, holder: holder, duration: duration, logger: logger
-        ) { _, deadline in
-            do { return Result<Value, any Error>.success(try await work(deadline)) } catch {
+        ) { fenced, deadline in
+            do { return Result<Value, any Error>.success(try await work(fenced, deadline)) } catch {
                 return .failure(error)
             }
         }

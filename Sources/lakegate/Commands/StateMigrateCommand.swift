@@ -7,7 +7,8 @@ import Store
 struct StateMigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Copy a SQLite state (deployments, tags, holds, inventory, audit chain) into PostgreSQL.",
+        abstract:
+            "Copy a SQLite state (deployments, tags, holds, inventory, last applied, audit chain) into PostgreSQL.",
         discussion: """
             Stop every `lakegate serve` on the source first. The destination must hold no state; the copy runs in \
             one transaction and the audit chain is verified before and after to end at the same head. The password \
