@@ -42,8 +42,14 @@ public struct CaptureSession: Sendable {
             try store.entries(product: desired.product, target: desired.target)
         }
         let client = try DatabricksClient(config: config, logger: logger)
-        let snapshot = await LiveStateReader(client: client).read(
-            desired: desired, inventory: inventory, unclaimedTables: true)
+        let reader = LiveStateReader(client: client)
+        var snapshot = await reader.read(desired: desired, inventory: inventory, unclaimedTables: true)
+        let genie = await reader.unclaimedGenieSpaces(
+            catalogs: Set(desired.resources.filter { $0.kind == .catalog }.map(\.name)),
+            known: Set(snapshot.resources.values.filter { $0.kind == .genieSpace }.map(\.id)))
+        snapshot.unclaimedGenieSpaces = genie.spaces
+        snapshot.failures += genie.failures
+        snapshot.complete = snapshot.complete && genie.failures.isEmpty
         var notebooks: [String: Data] = [:]
         for resource in desired.resources where resource.kind == .notebook {
             guard let live = snapshot.resources[resource.key], live.fields["sha256"] != resource.fields["sha256"]
