@@ -93,7 +93,9 @@ public struct CaptureSession: Sendable {
             let root = URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path
             let product = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
             let prefix = product == root ? "" : String(product.dropFirst(root.count + 1)) + "/"
-            return try repository.commitFiles(paths.map { prefix + $0 }, message: message).hex
+            // As git stores a message: ending with a newline.
+            let text = message.hasSuffix("\n") ? message : message + "\n"
+            return try repository.commitFiles(paths.map { prefix + $0 }, message: text).hex
         }
     }
 }
