@@ -44,9 +44,13 @@ public struct CaptureSession: Sendable {
         let client = try DatabricksClient(config: config, logger: logger)
         let reader = LiveStateReader(client: client)
         var snapshot = await reader.read(desired: desired, inventory: inventory, unclaimedTables: true)
+        // Spaces that any product of this state owns are not new: only the others are candidates.
+        let ownedSpaces = try await Blocking.run {
+            try store.entries(targets: [desired.target]).filter { $0.kind == .genieSpace }.map(\.liveID)
+        }
         let genie = await reader.unclaimedGenieSpaces(
             catalogs: Set(desired.resources.filter { $0.kind == .catalog }.map(\.name)),
-            known: Set(snapshot.resources.values.filter { $0.kind == .genieSpace }.map(\.id)))
+            known: Set(snapshot.resources.values.filter { $0.kind == .genieSpace }.map(\.id) + ownedSpaces))
         snapshot.unclaimedGenieSpaces = genie.spaces
         snapshot.failures += genie.failures
         snapshot.complete = snapshot.complete && genie.failures.isEmpty
