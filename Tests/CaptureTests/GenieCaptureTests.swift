@@ -217,3 +217,40 @@ struct GenieCaptureTests {
         #expect(edited.resource(forKey: "genie_spaces.churn_questions")?.name == "Churn questions (prod)")
     }
 }
+
+extension GenieCaptureTests {
+    /// A space declared inline in the bundle: the same rules, written into its `serialized_space`.
+    @Test func anInlineSpaceRecordsOnlyTheOverrideToo() throws {
+        let directory = try TemporaryDirectory(prefix: "lakegate-genie-inline")
+        defer { directory.remove() }
+        let root = Paths.example("customer-360")
+        for file in try DirectoryFileSource(root: root).list("") {
+            let target = directory.url.appendingPathComponent(file)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: root.appendingPathComponent(file), to: target)
+        }
+        let workloads = directory.url.appendingPathComponent("resources/workloads.yml")
+        try Data(
+            try String(contentsOf: workloads, encoding: .utf8).replacingOccurrences(
+                of: "      file_path: ../genie/customer_insights.geniespace.json\n",
+                with: "      serialized_space:\n        version: 2\n        data_sources:\n          tables:\n"
+                    + "            - identifier: ${var.catalog}.crm.customers\n"
+            ).utf8
+        ).write(to: workloads)
+        var fixture = try Fixture(root: directory.url)
+        #expect(try fixture.capture().edits.isEmpty)
+        Self.setColumn(
+            &fixture, table: "c360_dev.crm.customers", column: "segment", "description", to: ["Ask marketing."])
+        let result = try fixture.capture()
+        #expect(result.edits.map(\.path) == ["resources/workloads.yml"])
+        let text = try #require(fixture.text(result, "resources/workloads.yml"))
+        #expect(
+            text.contains(
+                "            - identifier: ${var.catalog}.crm.customers\n              column_configs:\n"
+                    + "                - description: [Ask marketing.]\n                  column_name: segment\n"),
+            "\(text)")
+        #expect(!text.contains("Customer segment"))
+        #expect(try Self.remaining(result, fixture).isEmpty)
+    }
+}
