@@ -109,3 +109,20 @@ def test_contract_descriptions_keep_reaching_genie_and_a_space_built_in_dev_is_c
     assert product.lakegate("apply", "--auto-approve").returncode == 0
     clean = product.lakegate("plan", "--detailed-exitcode")
     assert clean.returncode == 0, clean.stdout
+
+
+def test_a_genie_space_that_cannot_be_read_is_a_capture_that_is_not_complete(emulator, tmp_path):
+    product = Product(emulator, tmp_path)
+    assert product.lakegate("apply", "--auto-approve").returncode == 0
+    created = product.api("POST", "/api/2.0/genie/spaces", json={
+        "title": "Churn questions (dev)", "warehouse_id": STARTER_WAREHOUSE,
+        "serialized_space": json.dumps({"version": 2, "data_sources": {"tables": [
+            {"identifier": "c360_dev.crm.customers"}]}})})
+    emulator.faults(paths=[{"path_prefix": f"/api/2.0/genie/spaces/{created['space_id']}", "status": 403}])
+    try:
+        captured = product.lakegate("capture")
+    finally:
+        emulator.faults(paths=[])
+    assert captured.returncode == 2, captured.stdout + captured.stderr
+    assert f"warning: not read, so not captured: read Genie space {created['space_id']}:" in captured.stderr
+    assert not (product.dir / "genie/churn_questions.geniespace.json").exists()

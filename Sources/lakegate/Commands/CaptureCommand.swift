@@ -89,6 +89,7 @@ struct CaptureCommand: AsyncParsableCommand {
         for note in session.result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let unresolved = session.result.notCaptured + session.remaining.map { "plan would still show: \($0)" }
         for line in unresolved { FileHandle.standardError.write(Data("not captured: \(line)\n".utf8)) }
-        if !unresolved.isEmpty { throw ExitCode(2) }
+        // A read that failed hides what it would have shown: the capture is not complete either.
+        if !unresolved.isEmpty || !session.readFailures.isEmpty { throw ExitCode(2) }
     }
 }
