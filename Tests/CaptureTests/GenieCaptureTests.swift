@@ -179,6 +179,14 @@ struct GenieCaptureTests {
                     ],
                 ], ownedMarker: false),
         ]
+        // A second space with the title of the declared one: titles identify spaces, so it is not captured.
+        fixture.live.unclaimedGenieSpaces.append(
+            LiveResource(
+                kind: .genieSpace, key: "01f0twin", name: "Customer 360 insights (dev)", id: "01f0twin",
+                fields: [
+                    "title": "Customer 360 insights (dev)", "warehouse_id": warehouse, "serialized_space": serialized,
+                ],
+                ownedMarker: false))
         let result = try fixture.capture()
         #expect(result.edits.map(\.path) == ["genie/churn_questions.geniespace.json", "resources/workloads.yml"])
         let edit = try #require(result.edits.first)
@@ -205,7 +213,10 @@ struct GenieCaptureTests {
         #expect(
             result.notCaptured == [
                 "genie space 'Mixed' (id 01f0mixed) is new in the workspace and also names tables outside the "
-                    + "product's catalogs (finance.gl.entries): not captured; declare it by hand if it is the product's"
+                    + "product's catalogs (finance.gl.entries): not captured; declare it by hand if it is the product's",
+                "genie space 'Customer 360 insights (dev)' (id 01f0twin) is new in the workspace, but "
+                    + "genie_spaces.customer_insights has the same title (titles identify spaces): not captured; "
+                    + "rename one of them",
             ])
         let remaining = try Self.remaining(result, fixture)
         #expect(remaining.isEmpty, "\(remaining)")
