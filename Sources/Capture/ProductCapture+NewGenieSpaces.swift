@@ -4,17 +4,35 @@ import LakegateCore
 import Planner
 
 extension ProductCapture {
-    /// Genie spaces built in the workspace on the product's tables (``LiveSnapshot/unclaimedGenieSpaces``): each
+    /// Genie spaces built in the workspace on the product's tables (``LiveSnapshot/unclaimedGenieSpaces``), in its
+    /// catalogs or schemas: each
     /// becomes `genie/<key>.geniespace.json`, holding only what the contracts do not give, and a `genie_spaces`
     /// bundle resource that points at it, next to the product's other Genie spaces (else in `databricks.yml`).
     /// The next plan adopts the space (found by its title). A space that also names tables outside the product's
-    /// catalogs, or whose title a declared space already has, is reported instead.
+    /// catalogs and schemas, or whose title a declared space already has, is reported instead.
     mutating func captureNewGenieSpaces() throws {
         let spaces = live.unclaimedGenieSpaces
         guard !spaces.isEmpty else { return }
-        var catalogs: [String: Resource] = [:]
-        for catalog in desired.resources where catalog.kind == .catalog {
-            catalogs[catalog.name.lowercased()] = catalog
+        // How the files name each catalog the product owns or has schemas in, by its name for this target.
+        var catalogs: [String: String] = [:]
+        var schemas: Set<String> = []
+        for resource in desired.resources where resource.kind == .catalog {
+            catalogs[resource.name.lowercased()] = catalogReference(resource)
+        }
+        for schema in desired.resources where schema.kind == .schema {
+            schemas.insert(schema.name.lowercased())
+            let catalog = String(schema.name.lowercased().split(separator: ".").first ?? "")
+            if catalogs[catalog] == nil {
+                let written = product.resourceSource(schema.key)?.node["catalog_name"]?.text
+                catalogs[catalog] = firstResolving([written].compactMap { $0 }, to: catalog) ?? catalog
+            }
+        }
+        /// Whether a table is in a catalog of the product or in one of its schemas.
+        func inside(_ table: String) -> Bool {
+            let parts = table.split(separator: ".").map(String.init)
+            guard parts.count == 3 else { return false }
+            return desired.resources.contains { $0.kind == .catalog && $0.name.lowercased() == parts[0] }
+                || schemas.contains("\(parts[0]).\(parts[1])")
         }
         let declared = desired.resources.filter { $0.kind == .genieSpace }
         let bundleFile =
@@ -28,10 +46,11 @@ extension ProductCapture {
             let tables = (serialized.value(at: Self.genieTablesPath)?.arrayValue ?? []).compactMap {
                 $0["identifier"]?.stringValue?.lowercased()
             }
-            let outside = tables.filter { catalogs[String($0.split(separator: ".").first ?? "")] == nil }
+            let outside = tables.filter { !inside($0) }
             guard outside.isEmpty else {
                 notCaptured.append(
-                    "\(label) is new in the workspace and also names tables outside the product's catalogs ("
+                    "\(label) is new in the workspace and also names tables outside the product's catalogs and "
+                        + "schemas ("
                         + outside.joined(separator: ", ") + "): not captured; declare it by hand if it is the "
                         + "product's")
                 continue
@@ -65,8 +84,8 @@ extension ProductCapture {
             contractFollowUps["genie_spaces.\(key)"] = content.followUp
             let fileTables = (content.file.value(at: Self.genieTablesPath)?.arrayValue ?? []).map { entry in
                 guard let id = entry["identifier"]?.stringValue, let dot = id.firstIndex(of: ".") else { return entry }
-                let catalog = catalogs[String(id[..<dot])]!
-                return entry.setting([.key("identifier")], to: .string(catalogReference(catalog) + id[dot...]))
+                let reference = catalogs[String(id[..<dot])] ?? String(id[..<dot])
+                return entry.setting([.key("identifier")], to: .string(reference + id[dot...]))
             }
             let file =
                 content.file.value(at: Self.genieTablesPath) == nil

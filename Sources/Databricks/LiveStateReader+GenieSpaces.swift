@@ -3,14 +3,14 @@ import LakegateCore
 
 extension LiveStateReader {
     /// The Genie spaces of the workspace that are none of `known` (space ids the snapshot already holds) and that
-    /// name at least one table of `catalogs`: candidates for capture, keyed by their space id (the product gives
+    /// name at least one table in `scopes` (catalog names, or `catalog.schema`): candidates for capture, keyed by their space id (the product gives
     /// them a key when it captures them). Lists every space once and reads each candidate's `serialized_space`.
     ///
     /// - Returns: the spaces found, and the reads that failed (what they would have shown is not captured).
-    public func unclaimedGenieSpaces(catalogs: Set<String>, known: Set<String>) async
+    public func unclaimedGenieSpaces(scopes: Set<String>, known: Set<String>) async
         -> (spaces: [LiveResource], failures: [String])
     {
-        let prefixes = catalogs.map { $0.lowercased() + "." }
+        let prefixes = scopes.map { $0.lowercased() + "." }
         let list: [JSONValue]
         do {
             list = try await client.listGenieSpaces()

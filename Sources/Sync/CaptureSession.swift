@@ -49,7 +49,7 @@ public struct CaptureSession: Sendable {
             try store.entries(targets: [desired.target]).filter { $0.kind == .genieSpace }.map(\.liveID)
         }
         let genie = await reader.unclaimedGenieSpaces(
-            catalogs: Set(desired.resources.filter { $0.kind == .catalog }.map(\.name)),
+            scopes: Set(desired.resources.filter { $0.kind == .catalog || $0.kind == .schema }.map(\.name)),
             known: Set(snapshot.resources.values.filter { $0.kind == .genieSpace }.map(\.id) + ownedSpaces))
         snapshot.unclaimedGenieSpaces = genie.spaces
         snapshot.failures += genie.failures

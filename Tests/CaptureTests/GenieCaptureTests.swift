@@ -213,7 +213,7 @@ struct GenieCaptureTests {
         #expect(
             result.notCaptured == [
                 "genie space 'Mixed' (id 01f0mixed) is new in the workspace and also names tables outside the "
-                    + "product's catalogs (finance.gl.entries): not captured; declare it by hand if it is the product's",
+                    + "product's catalogs and schemas (finance.gl.entries): not captured; declare it by hand if it is the product's",
                 "genie space 'Customer 360 insights (dev)' (id 01f0twin) is new in the workspace, but "
                     + "genie_spaces.customer_insights has the same title (titles identify spaces): not captured; "
                     + "rename one of them",

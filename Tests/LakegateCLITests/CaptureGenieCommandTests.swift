@@ -134,7 +134,9 @@ struct CaptureGenieCommandTests {
         #expect(
             captured.stderr.contains(
                 "not captured: genie space 'Finance and customers' (id "), "\(captured.stderr)")
-        #expect(captured.stderr.contains("also names tables outside the product's catalogs (finance.gl.entries)"))
+        #expect(
+            captured.stderr.contains(
+                "also names tables outside the product's catalogs and schemas (finance.gl.entries)"))
         let genie = try JSONValue(parsing: Data(try setup.file("genie/churn_questions.geniespace.json").utf8))
         #expect(genie["data_sources"]?["tables"]?.arrayValue?.first?["identifier"] == "${var.catalog}.crm.customers")
         #expect(
