@@ -24,6 +24,13 @@ extension CaptureResult {
                 live.resources[table.key] = table
             }
         }
+        for space in live.unclaimedGenieSpaces {
+            guard let key = newGenieSpaces[space.id], live.resources[key] == nil else { continue }
+            var found = space
+            found.key = key
+            live.resources[key] = found
+        }
+        for (key, space) in contractFollowUps { live.resources[key]?.fields["serialized_space"] = space }
         // Deletes are never captured (an owned object the files do not name): they are reported separately.
         let plan = try Planner(rules: PlanRules(maxDeleteShare: 1)).plan(
             desired: desired, live: live, inventory: inventory)

@@ -1,4 +1,5 @@
 import Foundation
+import LakegateCore
 
 /// What a capture changes: file edits, and what it could not capture.
 public struct CaptureResult: Sendable {
@@ -8,4 +9,9 @@ public struct CaptureResult: Sendable {
     public var notCaptured: [String]
     /// Things worth knowing about what was written, one line each.
     public var notes: [String]
+    /// Genie spaces (by key) whose descriptions follow the contracts while the live space still shows other text:
+    /// the live `serialized_space` as the next apply will leave it. Not a remaining difference of the capture.
+    public var contractFollowUps: [String: JSONValue] = [:]
+    /// Genie spaces built in the workspace and now declared: their bundle key by space id.
+    public var newGenieSpaces: [String: String] = [:]
 }

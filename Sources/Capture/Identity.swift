@@ -5,7 +5,7 @@ import LakegateCore
 enum Identity {
     static let keys = [
         "name", "principal", "task_key", "identifier", "id", "term", "function", "job_cluster_key", "environment_key",
-        "property", "username",
+        "property", "username", "column_name",
     ]
 
     /// For each index of `new`, the index of its counterpart in `old`, if any.

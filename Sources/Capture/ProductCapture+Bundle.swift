@@ -25,8 +25,6 @@ extension ProductCapture {
                 }
             case "properties":
                 try mergeField(resource.key, field, live: Self.withoutMarkers(live[field]))
-            case "serialized_space":
-                try captureGenieSpace(resource, desired: desired[field], live: live[field])
             case "schedule":
                 try mergeField(resource.key, field, live: schedule(live[field]))
             default:
@@ -123,67 +121,5 @@ extension ProductCapture {
         members[OwnershipMarker.productKey] = nil
         members[OwnershipMarker.targetKey] = nil
         return members.isEmpty ? nil : .object(members)
-    }
-
-    /// Genie spaces: `serialized_space` into the `.geniespace.json` file (or the inline value).
-    mutating func captureGenieSpace(_ resource: Resource, desired: JSONValue?, live: JSONValue?) throws {
-        guard let source = product.resourceSource(resource.key) else {
-            notCaptured.append("\(resource.key): no declaration found in the bundle")
-            return
-        }
-        guard let reference = product.interpolate(source.node, target: target)["file_path"]?.text else {
-            try mergeField(resource.key, "serialized_space", live: live)
-            return
-        }
-        guard let path = Product.productPath(reference, relativeTo: source.file) else {
-            notCaptured.append("\(resource.key): file_path '\(reference)' leaves the product")
-            return
-        }
-        let written = try JSONValue(parsing: product.fileSource.read(path))
-        let resolved = product.interpolate(
-            YAMLNode(json: written, location: SourceLocation(path: path)), target: target
-        )
-        .jsonValue
-        let liveSpace = Self.withoutFilledIn(live, desired: desired, resolved: resolved)
-        let merged = TemplateMerge.merge(written: written, resolved: resolved, live: liveSpace, unordered: ["tables"])
-        guard let merged, merged != written else { return }
-        let text = String(decoding: try product.fileSource.read(path), as: UTF8.self)
-        wholeFiles[path] = Data(JSONTextPatch.apply(text: text, to: merged).utf8)
-        for table in liveSpace?.value(at: [.key("data_sources"), .key("tables")])?.arrayValue ?? [] {
-            let original = (resolved.value(at: [.key("data_sources"), .key("tables")])?.arrayValue ?? []).first {
-                $0["identifier"] == table["identifier"]
-            }
-            for key in ["description", "column_configs"] where table[key] != nil && original?[key] == nil {
-                notes.append(
-                    "\(path): the space holds its own \(key) for \(table["identifier"]?.stringValue ?? "a table"), "
-                        + "not the one the contracts give; remove it from the file to derive it from the contracts again"
-                )
-            }
-        }
-    }
-
-    /// The live space without the table and column descriptions the renderer fills in from the contracts, where
-    /// the file leaves them out and the live value is still the filled-in one.
-    static func withoutFilledIn(_ live: JSONValue?, desired: JSONValue?, resolved: JSONValue) -> JSONValue? {
-        let path: [PathStep] = [.key("data_sources"), .key("tables")]
-        guard let live, let tables = live.value(at: path)?.arrayValue else { return live }
-        func byIdentifier(_ value: JSONValue?) -> [JSONValue: JSONValue] {
-            var map: [JSONValue: JSONValue] = [:]
-            for item in value?.value(at: path)?.arrayValue ?? [] { if let id = item["identifier"] { map[id] = item } }
-            return map
-        }
-        let wanted = byIdentifier(desired)
-        let written = byIdentifier(resolved)
-        let kept = tables.map { table -> JSONValue in
-            guard let id = table["identifier"], let filled = wanted[id], let original = written[id] else {
-                return table
-            }
-            var result = table
-            for key in ["description", "column_configs"] where original[key] == nil && table[key] == filled[key] {
-                result = result.setting([.key(key)], to: nil)
-            }
-            return result
-        }
-        return live.setting(path, to: .array(kept))
     }
 }

@@ -39,6 +39,10 @@ public struct ProductCapture {
     var newContracts: [String: String] = [:]
     /// Tables captured from ``LiveSnapshot/unclaimedTables``.
     var newTables: Set<String> = []
+    /// Genie spaces whose live `serialized_space` the next apply changes to follow the contracts, as it will be.
+    var contractFollowUps: [String: JSONValue] = [:]
+    /// Keys given to the spaces captured from ``LiveSnapshot/unclaimedGenieSpaces``, by space id.
+    var newGenieSpaces: [String: String] = [:]
 
     /// - Parameters:
     ///   - notebookContents: the exported source of each notebook (by resource key) whose digest differs.
@@ -92,27 +96,8 @@ public struct ProductCapture {
         try captureNewTables()
         try applyAccessChanges()
         try captureGenieSpaces()
+        try captureNewGenieSpaces()
         return try result()
-    }
-
-    /// Genie spaces, compared with the product as edited so far: the table and column descriptions the renderer
-    /// fills in come from the contracts, which capture may just have changed.
-    mutating func captureGenieSpaces() throws {
-        let spaces = desired.resources.filter { $0.kind == .genieSpace && live.resources[$0.key] != nil }
-        guard !spaces.isEmpty else { return }
-        let edited = try result()
-        let source = OverlayFileSource(
-            base: product.fileSource, files: Dictionary(uniqueKeysWithValues: edited.edits.map { ($0.path, $0.after) }))
-        let rendered = (try? ProductLoader.load(source).render(target: target)) ?? desired
-        for space in spaces {
-            let resource = rendered.resource(forKey: space.key) ?? space
-            let wanted = Normalizer.normalize(resource.fields, kind: .genieSpace)
-            let have = Normalizer.normalize(live.resources[space.key]!.fields, kind: .genieSpace)
-            let differing = Set(wanted.keys).union(have.keys).filter { wanted[$0] != have[$0] }.sorted()
-            if !differing.isEmpty {
-                try captureBundleResource(space, differing: differing, desired: wanted, live: have)
-            }
-        }
     }
 
     // MARK: Documents
@@ -144,7 +129,9 @@ public struct ProductCapture {
             let before = product.fileSource.exists(path) ? try product.fileSource.read(path) : nil
             if before != data { edits.append(FileEdit(path: path, before: before, after: data)) }
         }
-        return CaptureResult(edits: edits.sorted { $0.path < $1.path }, notCaptured: notCaptured, notes: notes)
+        return CaptureResult(
+            edits: edits.sorted { $0.path < $1.path }, notCaptured: notCaptured, notes: notes,
+            contractFollowUps: contractFollowUps, newGenieSpaces: newGenieSpaces)
     }
 
     // MARK: Notebooks

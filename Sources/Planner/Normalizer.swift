@@ -101,6 +101,7 @@ public enum Normalizer {
             if let text = result["serialized_space"]?.stringValue, let parsed = try? JSONValue(parsing: text) {
                 result["serialized_space"] = clean(parsed) ?? .object([:])
             }
+            if let space = result["serialized_space"] { result["serialized_space"] = withoutBareColumnConfigs(space) }
         case .job:
             if let settings = result["settings"] { result["settings"] = normalizeJobSettings(settings) }
             if let permissions = result["permissions"]?.arrayValue {
@@ -110,6 +111,28 @@ public enum Normalizer {
         default: break
         }
         return result
+    }
+
+    /// A Genie space without the column configs that hold nothing but their `column_name` (an empty description
+    /// is the same as none): such an entry says nothing, whether it is there or not.
+    static func withoutBareColumnConfigs(_ space: JSONValue) -> JSONValue {
+        let path: [String] = ["data_sources", "tables"]
+        guard case .object(var root) = space, case .object(var sources) = root[path[0]] ?? .null,
+            case .array(let tables) = sources[path[1]] ?? .null
+        else { return space }
+        sources[path[1]] = .array(
+            tables.map { table in
+                guard case .object(var members) = table, case .array(let configs) = members["column_configs"] ?? .null
+                else { return table }
+                let kept = configs.filter { config in
+                    guard case .object(let keys) = config else { return true }
+                    return !(keys.count == 1 && keys["column_name"] != nil)
+                }
+                members["column_configs"] = kept.isEmpty ? nil : .array(kept)
+                return .object(members)
+            })
+        root[path[0]] = .object(sources)
+        return .object(root)
     }
 
     /// Drops nulls, empty strings, empty objects and empty arrays, recursively: absent and empty mean the same.

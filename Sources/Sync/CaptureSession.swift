@@ -42,8 +42,18 @@ public struct CaptureSession: Sendable {
             try store.entries(product: desired.product, target: desired.target)
         }
         let client = try DatabricksClient(config: config, logger: logger)
-        let snapshot = await LiveStateReader(client: client).read(
-            desired: desired, inventory: inventory, unclaimedTables: true)
+        let reader = LiveStateReader(client: client)
+        var snapshot = await reader.read(desired: desired, inventory: inventory, unclaimedTables: true)
+        // Spaces that any product of this state owns are not new: only the others are candidates.
+        let ownedSpaces = try await Blocking.run {
+            try store.entries(targets: [desired.target]).filter { $0.kind == .genieSpace }.map(\.liveID)
+        }
+        let genie = await reader.unclaimedGenieSpaces(
+            scopes: Set(desired.resources.filter { $0.kind == .catalog || $0.kind == .schema }.map(\.name)),
+            known: Set(snapshot.resources.values.filter { $0.kind == .genieSpace }.map(\.id) + ownedSpaces))
+        snapshot.unclaimedGenieSpaces = genie.spaces
+        snapshot.failures += genie.failures
+        snapshot.complete = snapshot.complete && genie.failures.isEmpty
         var notebooks: [String: Data] = [:]
         for resource in desired.resources where resource.kind == .notebook {
             guard let live = snapshot.resources[resource.key], live.fields["sha256"] != resource.fields["sha256"]
@@ -87,7 +97,9 @@ public struct CaptureSession: Sendable {
             let root = URL(fileURLWithPath: workTree).resolvingSymlinksInPath().path
             let product = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
             let prefix = product == root ? "" : String(product.dropFirst(root.count + 1)) + "/"
-            return try repository.commitFiles(paths.map { prefix + $0 }, message: message).hex
+            // As git stores a message: ending with a newline.
+            let text = message.hasSuffix("\n") ? message : message + "\n"
+            return try repository.commitFiles(paths.map { prefix + $0 }, message: text).hex
         }
     }
 }

@@ -159,6 +159,21 @@ struct CaptureCommandTests {
         #expect(log == "Capture dev\ncustomer-360\n")
         #expect(try setup.git(["status", "--porcelain"]).isEmpty, "every changed file is in the commit")
 
+        // The captured comments are contract descriptions now; the Genie space follows them at the next apply.
+        #expect(
+            captured.stderr.contains(
+                "note: genie space customer_insights: column customers.segment description kept from the contract"),
+            "\(captured.stderr)")
+        let follow = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
+        #expect(follow.status == 2, "\(follow.stdout)")
+        #expect(follow.stdout.contains("Plan: 0 to create, 1 to update, 0 to delete"), "\(follow.stdout)")
+        #expect(follow.stdout.contains("~ genie space genie_spaces.customer_insights"), "\(follow.stdout)")
+        let applied2 = try setup.run(["apply", "--target", "dev", "--auto-approve"])
+        #expect(applied2.status == 0, "\(applied2.stdout)\n\(applied2.stderr)")
+        let id = try #require(try await setup.client.listGenieSpaces().first?["space_id"]?.stringValue)
+        let space = try await setup.client.getGenieSpace(id)
+        #expect(space["serialized_space"]?.stringValue?.contains("Marketing segment, recomputed hourly.") == true)
+
         let clean = try setup.run(["plan", "--target", "dev", "--detailed-exitcode"])
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.hasPrefix("No changes."))

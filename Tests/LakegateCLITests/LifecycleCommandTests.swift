@@ -168,9 +168,14 @@ struct LifecycleCommandTests {
         try sandbox.run("git", ["config", "--global", "gpg.ssh.allowedSignersFile", allowed])
 
         let release = try sandbox.lakegate(
-            ["release", "v0.1.0", "--sign", "--push", "--policies", Self.policies, "--message", "First release"],
-            in: product)
+            [
+                "release", "v0.1.0", "--sign", "--push", "--policies", Self.policies, "-m", "First release",
+                "--message", "Second paragraph.\n",
+            ], in: product)
         #expect(release.status == 0, "\(release.stdout)\(release.stderr)")
+        // Repeated -m/--message are paragraphs, as for git tag -m A -m B.
+        let releaseText = try sandbox.run("git", ["-C", product, "tag", "-l", "--format=%(contents:body)", "v0.1.0"])
+        #expect(releaseText.stdout.contains("First release\n\nSecond paragraph.\n\n"), "\(releaseText.stdout)")
         #expect(release.stdout.contains("released v0.1.0: signed tag"))
         #expect(release.stdout.contains("Lakegate-State-prod: sha256:"))
         #expect(try sandbox.run("git", ["-C", origin, "verify-tag", "v0.1.0"]).status == 0)
@@ -188,7 +193,7 @@ struct LifecycleCommandTests {
         let approve = try sandbox.lakegate(
             [
                 "approve", "v0.1.0", "--target", "prod", "--key", alice, "--allowed-signers", allowed, "--policies",
-                Self.policies, "--push", "--state-dir", sandbox.path("state"),
+                Self.policies, "--push", "--state-dir", sandbox.path("state"), "-m", "Reviewed.", "-m", "Go.",
             ], in: product)
         #expect(approve.status == 0, "\(approve.stdout)\(approve.stderr)")
         #expect(approve.stdout.contains("Approving v0.1.0 for prod"))
@@ -199,6 +204,8 @@ struct LifecycleCommandTests {
         let tag = "approval/prod/v0.1.0/alice@bank.example"
         let verify = try sandbox.run("git", ["-C", origin, "verify-tag", tag])
         #expect(verify.status == 0, "\(verify.stderr)")
+        let approvalText = try sandbox.run("git", ["-C", product, "tag", "-l", "--format=%(contents:body)", tag])
+        #expect(approvalText.stdout.contains("Reviewed.\n\nGo.\n\n"), "\(approvalText.stdout)")
         let config = sandbox.path("lakegate.yaml")
         try Data(
             """

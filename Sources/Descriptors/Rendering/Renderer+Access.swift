@@ -297,7 +297,8 @@ extension Renderer {
         }
     }
 
-    /// Fills missing table and column descriptions and synonyms of a Genie space from the rendered tables.
+    /// Fills the table and column descriptions and synonyms a Genie space leaves out from the rendered tables
+    /// (``GenieContractMetadata``): per key, so a column the file configures still gets what it does not say.
     private func enrichGenie(_ space: inout [String: JSONValue], byName: [String: String]) -> [String] {
         guard case .object(var sources) = space["data_sources"] ?? .null,
             case .array(let entries) = sources["tables"] ?? .null
@@ -313,25 +314,7 @@ extension Renderer {
             }
             dependsOn.append(key)
             table["identifier"] = .string(identifier)
-            if table["description"] == nil, let comment = resource.fields["comment"]?.stringValue {
-                table["description"] = [.string(comment)]
-            }
-            if table["column_configs"] == nil {
-                var configs: [JSONValue] = []
-                for column in resource.fields["columns"]?.arrayValue ?? [] {
-                    guard let name = column["name"]?.stringValue else { continue }
-                    var config: [String: JSONValue] = ["column_name": .string(name)]
-                    if let comment = column["comment"]?.stringValue { config["description"] = [.string(comment)] }
-                    if let businessName = column["tags"]?["business_name"]?.stringValue {
-                        config["synonyms"] = [.string(businessName)]
-                    }
-                    if config.count > 1 { configs.append(.object(config)) }
-                }
-                if !configs.isEmpty {
-                    table["column_configs"] = .array(
-                        configs.sorted { $0["column_name"]!.stringValue! < $1["column_name"]!.stringValue! })
-                }
-            }
+            table = GenieContractMetadata(table: resource).filling(table)
             enriched.append(.object(table))
         }
         sources["tables"] = .array(

@@ -37,14 +37,19 @@ struct CaptureCommand: AsyncParsableCommand {
     @Flag(help: "Commit the changed files in the product's git repository (needs -m).")
     var commit = false
 
-    @Option(name: [.customShort("m"), .long], help: "Commit message for --commit.")
-    var message: String?
+    @Option(
+        name: [.customShort("m"), .customLong("message")],
+        help: "Commit message for --commit (repeatable: one paragraph each, joined by a blank line as git does).")
+    var messages: [String] = []
+
+    /// The `-m` paragraphs joined as git joins them; nil when none was given.
+    var message: String? { MessageParagraphs.join(messages) }
 
     @Flag(help: "Log every request and response (credentials redacted) to stderr.")
     var verbose = false
 
     func validate() throws {
-        if commit && (message ?? "").isEmpty { throw ValidationError("--commit needs a message: -m MESSAGE") }
+        if commit && message == nil { throw ValidationError("--commit needs a message: -m MESSAGE") }
         if commit && dryRun { throw ValidationError("--commit and --dry-run exclude each other") }
     }
 
@@ -84,6 +89,7 @@ struct CaptureCommand: AsyncParsableCommand {
         for note in session.result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let unresolved = session.result.notCaptured + session.remaining.map { "plan would still show: \($0)" }
         for line in unresolved { FileHandle.standardError.write(Data("not captured: \(line)\n".utf8)) }
-        if !session.remaining.isEmpty { throw ExitCode(2) }
+        // A read that failed hides what it would have shown: the capture is not complete either.
+        if !unresolved.isEmpty || !session.readFailures.isEmpty { throw ExitCode(2) }
     }
 }
