@@ -9,7 +9,9 @@ extension CaptureResult {
     /// A newly captured table (one of ``LiveSnapshot/unclaimedTables`` that the edited files now name) is planned
     /// against its live state: its adoption, which sets the ownership markers and the grants `access.grants` gives
     /// it, is expected and not a remaining change, and so is adding it to the share of the output port that
-    /// publishes it; anything else that would change on it is.
+    /// publishes it; anything else that would change on it is. The other objects built in the workspace that the
+    /// files now describe (``captured``) are planned against their live state the same way: their adoption, which
+    /// sets the markers, is expected.
     ///
     /// - Throws: `DiagnosticList` when the edited product no longer loads or renders (a bug in capture).
     public func remainingChanges(
@@ -24,6 +26,22 @@ extension CaptureResult {
                 live.resources[table.key] = table
             }
         }
+        // Objects built in the workspace that the edited files now describe: planned as the next plan finds them.
+        var adopted: Set<String> = []
+        for object in captured {
+            let name = WorkspaceFile.normalized(object.name.lowercased())
+            guard
+                let resource = desired.resources.first(where: {
+                    $0.kind == object.kind && WorkspaceFile.normalized($0.name.lowercased()) == name
+                }), live.resources[resource.key] == nil
+            else { continue }
+            var found = object
+            found.key = resource.key
+            found.name = resource.name
+            if object.kind == .notebook { found.fields["path"] = resource.fields["path"] }
+            live.resources[resource.key] = found
+            adopted.insert(resource.key)
+        }
         // Deletes are never captured (an owned object the files do not name): they are reported separately.
         let plan = try Planner(rules: PlanRules(maxDeleteShare: 1)).plan(
             desired: desired, live: live, inventory: inventory)
@@ -36,6 +54,14 @@ extension CaptureResult {
                 let markers = [OwnershipMarker.productKey, OwnershipMarker.targetKey].map { "tags.\($0)" }
                 changes.removeAll {
                     markers.contains($0.field) || $0.field == "grants" || $0.field.hasPrefix("grants.")
+                }
+            }
+            if action.type == .adopt && adopted.contains(action.key) {
+                // Adopting sets the markers (and, in development mode, the `dev` tag of a job).
+                let markers = [OwnershipMarker.productKey, OwnershipMarker.targetKey]
+                changes.removeAll { change in
+                    markers.contains { change.field.contains($0) }
+                        || (action.kind == .job && change.field.hasSuffix("tags.dev"))
                 }
             }
             if action.kind == .share { changes.removeAll { sharedObjects.contains($0.field) } }

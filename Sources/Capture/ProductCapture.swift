@@ -15,6 +15,8 @@ public struct ProductCapture {
     let desired: DesiredState
     let live: LiveSnapshot
     let notebookContents: [String: Data]
+    /// What discovery found outside the snapshot (jobs, notebooks and files, monitors, shares).
+    let footprint: WorkspaceFootprint
     /// Edited documents by product-relative path (YAML files as JSON, written back by ``YAMLTextPatch``).
     var documents: [String: JSONValue] = [:]
     /// Documents as read, to tell what changed.
@@ -39,18 +41,22 @@ public struct ProductCapture {
     var newContracts: [String: String] = [:]
     /// Tables captured from ``LiveSnapshot/unclaimedTables``.
     var newTables: Set<String> = []
+    /// Live objects the files now describe that they did not name before (see ``CaptureResult/captured``).
+    var captured: [LiveResource] = []
 
     /// - Parameters:
     ///   - notebookContents: the exported source of each notebook (by resource key) whose digest differs.
+    ///   - footprint: the objects discovery found that neither the files nor the snapshot hold.
     public init(
         product: Product, target: String, desired: DesiredState, live: LiveSnapshot,
-        notebookContents: [String: Data] = [:]
+        notebookContents: [String: Data] = [:], footprint: WorkspaceFootprint = WorkspaceFootprint()
     ) {
         self.product = product
         self.target = target
         self.desired = desired
         self.live = live
         self.notebookContents = notebookContents
+        self.footprint = footprint
     }
 
     /// Computes the file edits.
@@ -89,8 +95,15 @@ public struct ProductCapture {
         for key in live.resources.keys.sorted() where desired.resource(forKey: key) == nil {
             notCaptured.append("\(key) (\(live.resources[key]!.name)) is owned in the workspace but not in the files")
         }
+        notCaptured += footprint.notCaptured
         try captureNewTables()
+        try captureNewFunctions()
         try applyAccessChanges()
+        try captureNewVolumes()
+        try captureNewJobs()
+        captureWorkspaceFiles()
+        try captureNewMonitors()
+        try captureNewShares()
         try captureGenieSpaces()
         return try result()
     }
@@ -144,7 +157,8 @@ public struct ProductCapture {
             let before = product.fileSource.exists(path) ? try product.fileSource.read(path) : nil
             if before != data { edits.append(FileEdit(path: path, before: before, after: data)) }
         }
-        return CaptureResult(edits: edits.sorted { $0.path < $1.path }, notCaptured: notCaptured, notes: notes)
+        return CaptureResult(
+            edits: edits.sorted { $0.path < $1.path }, notCaptured: notCaptured, notes: notes, captured: captured)
     }
 
     // MARK: Notebooks
