@@ -59,9 +59,12 @@ extension CaptureResult {
             if action.type == .adopt && adopted.contains(action.key) {
                 // Adopting sets the markers (and, in development mode, the `dev` tag of a job).
                 let markers = [OwnershipMarker.productKey, OwnershipMarker.targetKey]
+                var adoption = Set(markers)
+                if action.kind == .job { adoption.insert("dev") }
                 changes.removeAll { change in
                     markers.contains { change.field.contains($0) }
                         || (action.kind == .job && change.field.hasSuffix("tags.dev"))
+                        || (change.field.hasSuffix("tags") && Self.differOnlyIn(adoption, change.before, change.after))
                 }
             }
             if action.kind == .share { changes.removeAll { sharedObjects.contains($0.field) } }
@@ -71,5 +74,16 @@ extension CaptureResult {
             let fields = changes.map(\.field).joined(separator: ", ")
             return "\(action.type.mark) \(action.key)" + (fields.isEmpty ? "" : ": \(fields)")
         }
+    }
+
+    /// Whether two tag maps are the same but for the `keys` (the tags adoption adds).
+    static func differOnlyIn(_ keys: Set<String>, _ before: JSONValue?, _ after: JSONValue?) -> Bool {
+        var left = before?.objectValue ?? [:]
+        var right = after?.objectValue ?? [:]
+        for key in keys {
+            left[key] = nil
+            right[key] = nil
+        }
+        return left == right
     }
 }

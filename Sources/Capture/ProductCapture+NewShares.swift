@@ -66,7 +66,7 @@ extension ProductCapture {
             let tables = Set(objects.compactMap { $0["name"]?.stringValue?.lowercased() })
             var ports = try document(Self.dataProductFile).value(at: portsPath)?.arrayValue ?? []
             guard objects.allSatisfy({ ($0["data_object_type"]?.stringValue ?? "TABLE") == "TABLE" }),
-                objects.allSatisfy({ $0["shared_as"] == nil }),
+                objects.allSatisfy(Self.sharedUnderItsOwnName),
                 let index = try ports.indices.first(where: { try ports[$0]["share"] == nil && portTables(ports[$0]) == tables })
             else {
                 notCaptured.append(
@@ -108,6 +108,13 @@ extension ProductCapture {
                 "outputPorts: the share \(share.name) built in the workspace publishes output port "
                     + "'\(ports[index]["name"]?.stringValue ?? "?")'")
         }
+    }
+
+    /// Whether a share object is shared as its own `schema.table` (the default, and all a product share does).
+    static func sharedUnderItsOwnName(_ object: JSONValue) -> Bool {
+        guard let alias = object["shared_as"]?.stringValue else { return true }
+        let name = object["name"]?.stringValue?.lowercased() ?? ""
+        return alias.lowercased() == name.split(separator: ".").suffix(2).joined(separator: ".")
     }
 
     /// The full names of the tables an output port publishes: its contract's tables (as edited so far) in its schema.
