@@ -29,10 +29,10 @@ extension CaptureResult {
         // Objects built in the workspace that the edited files now describe: planned as the next plan finds them.
         var adopted: Set<String> = []
         for object in captured {
-            let name = WorkspaceFile.normalized(object.name.lowercased())
+            let name = WorkspaceFile.normalized(object.name).lowercased()
             guard
                 let resource = desired.resources.first(where: {
-                    $0.kind == object.kind && WorkspaceFile.normalized($0.name.lowercased()) == name
+                    $0.kind == object.kind && WorkspaceFile.normalized($0.name).lowercased() == name
                 }), live.resources[resource.key] == nil
             else { continue }
             var found = object

@@ -112,4 +112,29 @@ extension ProductCapture {
         key = key.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
         return key.isEmpty ? "captured" : key
     }
+
+    /// A changed mask or row filter function: its parameters, return type, body and comment into its
+    /// `access.columnMasks` / `access.rowFilters` entry.
+    mutating func captureFunction(
+        _ resource: Resource, differing: [String], desired: [String: JSONValue], live: [String: JSONValue]
+    ) throws {
+        let name = String(resource.key.dropFirst("functions.".count))
+        let fieldKeys = [
+            "input_params": "parameters", "data_type": "returns", "routine_definition": "definition",
+            "comment": "comment",
+        ]
+        for list in [["access", "columnMasks"], ["access", "rowFilters"]] {
+            let entries = try document(Self.dataProductFile).value(at: list.steps)?.arrayValue ?? []
+            guard let index = entries.firstIndex(where: { $0["function"]?.stringValue == name }) else { continue }
+            for field in differing {
+                guard let key = fieldKeys[field], key != "returns" || list.last == "columnMasks" else {
+                    notCaptured.append("\(resource.key): '\(field)' differs and cannot change in place")
+                    continue
+                }
+                try set(Self.dataProductFile, list.steps + [.index(index), .key(key)], to: live[field])
+            }
+            return
+        }
+        notCaptured.append("\(resource.key): no access.columnMasks or access.rowFilters entry declares it")
+    }
 }

@@ -136,4 +136,32 @@ extension ProductCapture {
         guard name.hasSuffix(suffix), name.count > suffix.count else { return name }
         return String(name.dropLast(suffix.count)) + "_${bundle.target}"
     }
+
+    /// A changed share of an output port: its comment into the port's `share`. Its objects are the tables of the
+    /// port's contract and its grants the port's recipients: differences there are listed.
+    mutating func captureShare(_ resource: Resource, differing: [String], live: [String: JSONValue]) throws {
+        let port = String(resource.key.dropFirst("shares.".count))
+        let portsPath = ["outputPorts"].steps
+        let ports = try document(Self.dataProductFile).value(at: portsPath)?.arrayValue ?? []
+        guard let index = ports.firstIndex(where: { $0["name"]?.stringValue == port && $0["share"] != nil }) else {
+            notCaptured.append("\(resource.key): no output port '\(port)' with a share declares it")
+            return
+        }
+        for field in differing {
+            switch field {
+            case "comment":
+                try set(Self.dataProductFile, portsPath + [.index(index), .key("share"), .key("comment")], to: live[field])
+            case "objects":
+                notCaptured.append(
+                    "\(resource.key): its objects differ; a product share publishes the tables of its output port's "
+                        + "contract: add or remove the tables there, or edit the share back")
+            case "grants":
+                notCaptured.append(
+                    "\(resource.key): the recipients granted on it differ; edit outputPorts[].share.recipients by hand "
+                        + "(a recipient needs its authentication type)")
+            default:
+                notCaptured.append("\(resource.key): '\(field)' differs and cannot change in place")
+            }
+        }
+    }
 }

@@ -86,7 +86,11 @@ public struct ProductCapture {
                 try captureTable(resource, differing: differing, desired: wanted, live: have)
             case .notebook:
                 captureNotebook(resource)
-            case .function, .share, .recipient:
+            case .function:
+                try captureFunction(resource, differing: differing, desired: wanted, live: have)
+            case .share:
+                try captureShare(resource, differing: differing, live: have)
+            case .recipient:
                 notCaptured.append(
                     "\(resource.key): \(differing.joined(separator: ", ")) differ; capture does not edit "
                         + "\(resource.kind.rawValue) (they come from dataproduct.yaml): edit it by hand")

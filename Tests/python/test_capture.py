@@ -238,3 +238,57 @@ def test_a_share_dataproduct_yaml_cannot_express_is_reported(dev):
     assert reported.returncode == 2, reported.stdout + reported.stderr
     assert "not captured: the share adhoc_dev: dataproduct.yaml shares exactly the tables" in reported.stderr
     assert dev.file("dataproduct.yaml") == before
+
+
+def test_changed_objects_of_every_kind_are_captured_and_only_adoption_remains(dev):
+    """Changed in dev: table and column tags, a column mask, a volume's comment, a monitor's schedule, a share's
+    comment, a mask function's body, and a job that now also runs a notebook built under the bundle root."""
+    dev.sql("ALTER TABLE c360_dev.crm.customers SET TAGS ('tier' = 'gold')")
+    dev.sql("ALTER TABLE c360_dev.crm.customers ALTER COLUMN segment SET TAGS ('classification' = 'confidential')")
+    dev.sql("ALTER TABLE c360_dev.crm.customers ALTER COLUMN segment SET MASK c360_dev.crm.mask_pii_string")
+    dev.sql("CREATE OR REPLACE FUNCTION c360_dev.crm.mask_pii_date(value DATE) RETURNS DATE COMMENT 'Hides dates "
+            "of birth outside crm_pii_readers.' RETURN CASE WHEN is_account_group_member('crm_dob_readers') THEN "
+            "value ELSE NULL END")
+    dev.api("PATCH", f"{UC}/volumes/c360_dev.crm.landing", {"comment": "Raw CRM extracts, kept 30 days"})
+    monitor = dev.api("GET", f"{UC}/tables/c360_dev.crm.customers/monitor")
+    dev.api("PUT", f"{UC}/tables/c360_dev.crm.customers/monitor", {
+        "output_schema_name": monitor["output_schema_name"], "assets_dir": monitor["assets_dir"], "snapshot": {},
+        "warehouse_id": STARTER_WAREHOUSE,
+        "schedule": {"quartz_cron_expression": "0 30 6 * * ?", "timezone_id": "UTC", "pause_status": "PAUSED"}})
+    dev.api("PATCH", f"{UC}/shares/c360_customers_dev", {"comment": "Golden records for Partner Insurance AG"})
+    dev.notebook(f"{ROOT_PATH}/files/src/notify", "# Databricks notebook source\nprint('notify')\n")
+    job = next(j for j in dev.api("GET", "/api/2.1/jobs/list", None)["jobs"]
+               if j["settings"]["name"] == "customer-360 refresh (dev)")
+    settings = dev.api("GET", f"/api/2.1/jobs/get?job_id={job['job_id']}")["settings"]
+    settings["tasks"].append({"task_key": "notify", "depends_on": [{"task_key": "build_segments"}],
+                              "notebook_task": {"notebook_path": f"{ROOT_PATH}/files/src/notify"}})
+    dev.api("POST", "/api/2.1/jobs/reset", {"job_id": job["job_id"], "new_settings": settings})
+
+    captured = dev.run("capture", "--target", "dev")
+    assert captured.returncode == 0, captured.stdout + captured.stderr
+    customers = dev.file("contracts/customers.odcs.yaml")
+    assert "tier:gold" in customers and "classification: confidential" in customers, customers
+    product = dev.file("dataproduct.yaml")
+    assert "        - customers.segment\n" in product.split("function: mask_pii_string")[1].split("function:")[0]
+    assert "is_account_group_member('crm_dob_readers')" in product
+    assert "      comment: Golden records for Partner Insurance AG\n" in product
+    assert "      comment: Raw CRM extracts, kept 30 days\n" in dev.file("resources/storage.yml")
+    workloads = dev.file("resources/workloads.yml")
+    assert 'quartz_cron_expression: "0 30 6 * * ?"' in workloads or "quartz_cron_expression: 0 30 6 * * ?" in workloads
+    assert "            notebook_path: ../src/notify.py\n" in workloads, workloads
+    assert dev.file("src/notify.py") == "# Databricks notebook source\nprint('notify')\n"
+    # Only the notebook built in the workspace is adopted; everything else is already as the files say.
+    plan = dev.run("plan", "--target", "dev")
+    assert "Plan: 0 to create, 0 to update, 0 to delete, 1 to adopt," in plan.stdout, plan.stdout
+    adopt_then_clean(dev, "notebooks.src/notify.py")
+
+
+def test_changes_the_files_cannot_express_exit_2(dev):
+    """A share's objects changed by hand and a row filter dropped: listed, exit 2, never 0."""
+    dev.api("PATCH", f"{UC}/shares/c360_customers_dev", {"updates": [{"action": "REMOVE", "data_object": {
+        "name": "c360_dev.crm.customer_addresses", "data_object_type": "TABLE"}}]})
+    dev.sql("ALTER TABLE c360_dev.engagement.interactions DROP ROW FILTER")
+    reported = dev.run("capture", "--target", "dev")
+    assert reported.returncode == 2, reported.stdout + reported.stderr
+    assert "not captured: shares.customers: its objects differ" in reported.stderr, reported.stderr
+    assert "not captured: tables.interactions: the row filter was dropped in the workspace" in reported.stderr
