@@ -33,7 +33,8 @@ extension ProductCapture {
             entry["definition"] = fields["routine_definition"]
             entry["comment"] = fields["comment"]
             if asMask && !filters.isEmpty {
-                notCaptured.append("\(function.name): used both as a column mask and as a row filter; declared as a mask")
+                notCaptured.append(
+                    "\(function.name): used both as a column mask and as a row filter; declared as a mask")
             }
             // Empty references: the mask and filter changes collected from the tables fill them in.
             let list = asMask ? ["access", "columnMasks"] : ["access", "rowFilters"]

@@ -41,7 +41,8 @@ extension ProductCapture {
             }
             try set(file, ["resources", "quality_monitors", key].steps, to: .object(body))
             captured.append(monitor)
-            notes.append("quality_monitors.\(key): the quality monitor of \(monitor.name) built in the workspace, in \(file)")
+            notes.append(
+                "quality_monitors.\(key): the quality monitor of \(monitor.name) built in the workspace, in \(file)")
         }
     }
 
@@ -67,7 +68,9 @@ extension ProductCapture {
             var ports = try document(Self.dataProductFile).value(at: portsPath)?.arrayValue ?? []
             guard objects.allSatisfy({ ($0["data_object_type"]?.stringValue ?? "TABLE") == "TABLE" }),
                 objects.allSatisfy(Self.sharedUnderItsOwnName),
-                let index = try ports.indices.first(where: { try ports[$0]["share"] == nil && portTables(ports[$0]) == tables })
+                let index = try ports.indices.first(where: {
+                    try ports[$0]["share"] == nil && portTables(ports[$0]) == tables
+                })
             else {
                 notCaptured.append(
                     "the share \(share.name): dataproduct.yaml shares exactly the tables of an output port's contract, "
@@ -150,7 +153,8 @@ extension ProductCapture {
         for field in differing {
             switch field {
             case "comment":
-                try set(Self.dataProductFile, portsPath + [.index(index), .key("share"), .key("comment")], to: live[field])
+                try set(
+                    Self.dataProductFile, portsPath + [.index(index), .key("share"), .key("comment")], to: live[field])
             case "objects":
                 notCaptured.append(
                     "\(resource.key): its objects differ; a product share publishes the tables of its output port's "

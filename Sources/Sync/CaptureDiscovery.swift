@@ -39,7 +39,8 @@ struct CaptureDiscovery {
         do {
             listed = try await client.listJobs(expandTasks: true)
         } catch {
-            footprint.notCaptured.append("jobs: the workspace's jobs could not be listed, so new jobs are not captured: \(error)")
+            footprint.notCaptured.append(
+                "jobs: the workspace's jobs could not be listed, so new jobs are not captured: \(error)")
             if !names(.job).isEmpty { throw CaptureError("--include job: the jobs could not be listed: \(error)") }
             return
         }
@@ -56,14 +57,18 @@ struct CaptureDiscovery {
             let tags = settings["tags"]?.objectValue ?? [:]
             let markedProduct = tags[OwnershipMarker.productKey]?.stringValue
             // Another product's job (or this product's in another target) is not ours to capture.
-            if let markedProduct, markedProduct != product.id || tags[OwnershipMarker.targetKey]?.stringValue != target {
+            if let markedProduct, markedProduct != product.id || tags[OwnershipMarker.targetKey]?.stringValue != target
+            {
                 if included.contains(name) {
                     footprint.notCaptured.append("job '\(name)' (id \(id)): it carries the markers of \(markedProduct)")
                 }
                 continue
             }
-            let paths = (settings["tasks"]?.arrayValue ?? []).compactMap { $0["notebook_task"]?["notebook_path"]?.stringValue }
-            let underRoot = root.map { root in paths.contains { WorkspaceFile.normalized($0).hasPrefix(root + "/") } } ?? false
+            let paths = (settings["tasks"]?.arrayValue ?? []).compactMap {
+                $0["notebook_task"]?["notebook_path"]?.stringValue
+            }
+            let underRoot =
+                root.map { root in paths.contains { WorkspaceFile.normalized($0).hasPrefix(root + "/") } } ?? false
             guard markedProduct != nil || underRoot || included.contains(name) else { continue }
             do {
                 async let permissions = client.getJobPermissions(id)
@@ -133,7 +138,8 @@ struct CaptureDiscovery {
                     }
                     do {
                         let bytes = try await client.exportWorkspaceObject(path: path)
-                        let language = object["object_type"]?.stringValue == "NOTEBOOK" ? object["language"]?.stringValue : nil
+                        let language =
+                            object["object_type"]?.stringValue == "NOTEBOOK" ? object["language"]?.stringValue : nil
                         footprint.files.append(WorkspaceFile(path: path, language: language, content: Data(bytes)))
                     } catch {
                         footprint.notCaptured.append("\(path): not read, so not captured: \(error)")
@@ -162,7 +168,8 @@ struct CaptureDiscovery {
                         fields: Canonical.qualityMonitor(info), ownedMarker: false))
             } catch let error as DatabricksError where error.kind == .notFound {
                 if included.contains(table) {
-                    throw CaptureError("--include monitor:\(table): the table has no quality monitor (or does not exist)")
+                    throw CaptureError(
+                        "--include monitor:\(table): the table has no quality monitor (or does not exist)")
                 }
             } catch {
                 footprint.notCaptured.append("the quality monitor of \(table): not read, so not captured: \(error)")
@@ -182,7 +189,8 @@ struct CaptureDiscovery {
         do {
             listed = try await client.listShares()
         } catch {
-            footprint.notCaptured.append("shares: the shares could not be listed, so new shares are not captured: \(error)")
+            footprint.notCaptured.append(
+                "shares: the shares could not be listed, so new shares are not captured: \(error)")
             if !included.isEmpty { throw CaptureError("--include share: the shares could not be listed: \(error)") }
             return
         }
@@ -199,9 +207,11 @@ struct CaptureDiscovery {
                 let permissions = try await client.getSharePermissions(name)
                 let fields = Canonical.share(info, permissions: permissions)
                 footprint.shares.append(
-                    LiveResource(kind: .share, key: "shares.\(name)", name: name, id: name, fields: fields, ownedMarker: false))
+                    LiveResource(
+                        kind: .share, key: "shares.\(name)", name: name, id: name, fields: fields, ownedMarker: false))
                 for entry in permissions {
-                    guard let principal = entry["principal"]?.stringValue?.lowercased(), !recipients.contains(principal),
+                    guard let principal = entry["principal"]?.stringValue?.lowercased(),
+                        !recipients.contains(principal),
                         !footprint.recipients.contains(where: { $0.name == principal })
                     else { continue }
                     do {

@@ -56,7 +56,9 @@ struct FootprintCaptureTests {
                 tasks: [
                     [
                         "task_key": "score",
-                        "notebook_task": ["notebook_path": .string("\(Self.root)/files/src/score"), "source": "WORKSPACE"],
+                        "notebook_task": [
+                            "notebook_path": .string("\(Self.root)/files/src/score"), "source": "WORKSPACE",
+                        ],
                     ]
                 ],
                 tags: ["team": "crm", "dev": ""])
@@ -91,7 +93,10 @@ struct FootprintCaptureTests {
         let result = try Self.capture(fixture, footprint)
         #expect(result.edits.isEmpty)
         #expect(result.notCaptured.count == 2)
-        #expect(result.notCaptured.contains { $0.hasPrefix("job 'wheel job' (id 1234): task 'run' has 'python_wheel_task'") })
+        #expect(
+            result.notCaptured.contains {
+                $0.hasPrefix("job 'wheel job' (id 1234): task 'run' has 'python_wheel_task'")
+            })
         #expect(
             result.notCaptured.contains {
                 $0.contains("job 'elsewhere'") && $0.contains("runs /Users/dana/nb, which is not a notebook under")
@@ -113,7 +118,9 @@ struct FootprintCaptureTests {
         footprint.shares = [
             LiveResource(
                 kind: .share, key: "shares.adhoc", name: "adhoc", id: "adhoc",
-                fields: ["name": "adhoc", "objects": [["name": "c360_dev.crm.customers", "data_object_type": "TABLE"]]],
+                fields: [
+                    "name": "adhoc", "objects": [["name": "c360_dev.crm.customers", "data_object_type": "TABLE"]],
+                ],
                 ownedMarker: false)
         ]
         footprint.notCaptured = ["jobs: the workspace's jobs could not be listed"]
