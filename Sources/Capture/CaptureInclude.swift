@@ -13,7 +13,9 @@ public struct CaptureInclude: Sendable, Hashable, CustomStringConvertible {
         case monitor
     }
 
+    /// What kind of object.
     public var kind: Kind
+    /// Its name, as the kind names it.
     public var name: String
 
     public init(kind: Kind, name: String) {

@@ -14,6 +14,7 @@ public struct CaptureResult: Sendable {
     /// resource of the same kind and name, as the next plan will find it.
     public var captured: [LiveResource]
 
+    /// A result; ``captured`` defaults to nothing built in the workspace.
     public init(edits: [FileEdit], notCaptured: [String], notes: [String], captured: [LiveResource] = []) {
         self.edits = edits
         self.notCaptured = notCaptured

@@ -4,7 +4,6 @@ import LakegateCore
 
 extension ProductCapture {
     static let notebookExtensions = ["PYTHON": ".py", "SQL": ".sql", "SCALA": ".scala", "R": ".r"]
-    static let notebookFileExtensions = [".py", ".sql", ".scala", ".r", ".ipynb"]
 
     /// Jobs built in the workspace (``WorkspaceFootprint/jobs``): a new `resources.jobs` entry in the file that
     /// declares the product's jobs (or `databricks.yml`), its notebooks written under `src/` and referenced relative
@@ -82,8 +81,8 @@ extension ProductCapture {
         }
     }
 
-    /// The product file for the workspace notebook at `path`: under the bundle root's `files/src/`, the source file
-    /// already there (any notebook extension) or a new one with the extension of its language.
+    /// The product file for the workspace notebook at `path` under the bundle root's `files/src/`: the same path
+    /// under `src/` with the extension of its language (or without one, when the product has that file).
     func notebookSource(_ path: String) -> (path: String, file: WorkspaceFile)? {
         let normalized = WorkspaceFile.normalized(path)
         guard
@@ -93,10 +92,8 @@ extension ProductCapture {
             let relative = filesRelativePath(normalized), relative.hasPrefix(ProductLoader.sourceDirectory + "/"),
             let ext = Self.notebookExtensions[file.language ?? ""]
         else { return nil }
-        let existing = ([relative] + Self.notebookFileExtensions.map { relative + $0 }).first {
-            product.sourceFiles.contains($0)
-        }
-        return (existing ?? relative + ext, file)
+        // The exported source has the extension of its language (never a Jupyter file's format).
+        return (product.sourceFiles.contains(relative) ? relative : relative + ext, file)
     }
 
     /// `path` (normalized) relative to the bundle root's `files/` folder, or nil when it is not under it.
