@@ -56,7 +56,7 @@ def dev(tmp_path, emulator):
 
     applied = run("apply", "--target", "dev", "--auto-approve")
     assert applied.returncode == 0, applied.stdout + applied.stderr
-    return SimpleNamespace(product=product, run=run, api=api, sql=sql, notebook=notebook, file=file)
+    return SimpleNamespace(product=product, run=run, api=api, sql=sql, notebook=notebook, file=file, emulator=emulator)
 
 
 def adopt_then_clean(dev, *adopted: str) -> None:
@@ -292,3 +292,36 @@ def test_changes_the_files_cannot_express_exit_2(dev):
     assert reported.returncode == 2, reported.stdout + reported.stderr
     assert "not captured: shares.customers: its objects differ" in reported.stderr, reported.stderr
     assert "not captured: tables.interactions: the row filter was dropped in the workspace" in reported.stderr
+
+
+def test_a_discovery_read_that_fails_is_never_taken_as_nothing_there(dev):
+    """The job listing answers 500: capture says what it could not look at and exits 2, though nothing changed."""
+    dev.emulator.faults(paths=[{"path_prefix": "/api/2.2/jobs/list", "status": 500}])
+    try:
+        failed = dev.run("capture", "--target", "dev")
+    finally:
+        dev.emulator.faults(paths=[])
+    assert failed.returncode == 2, failed.stdout + failed.stderr
+    assert "not captured: jobs: the workspace's jobs could not be listed" in failed.stderr, failed.stderr
+    named = None
+    dev.emulator.faults(paths=[{"path_prefix": "/api/2.2/jobs/list", "status": 500}])
+    try:
+        named = dev.run("capture", "--target", "dev", "--include", "job:anything")
+    finally:
+        dev.emulator.faults(paths=[])
+    assert named.returncode == 1 and "--include job: the jobs could not be listed" in named.stderr, named.stderr
+
+
+def test_a_row_filter_function_built_in_dev_is_declared(dev):
+    dev.sql("CREATE FUNCTION c360_dev.crm.customers_by_segment(segment STRING) RETURNS BOOLEAN "
+            "RETURN is_account_group_member(concat('crm_segment_', segment))")
+    dev.sql("ALTER TABLE c360_dev.crm.customers SET ROW FILTER c360_dev.crm.customers_by_segment ON (segment)")
+    captured = dev.run("capture", "--target", "dev")
+    assert captured.returncode == 0, captured.stdout + captured.stderr
+    product = dev.file("dataproduct.yaml")
+    entry = product.split("    - function: customers_by_segment\n")[1].split("\nregulatory:")[0]
+    for line in ["      schema: crm\n", "      table: customers\n", "      columns: [segment]\n",
+                 "      parameters: segment STRING\n"]:
+        assert line in entry, product
+    assert "returns:" not in entry
+    adopt_then_clean(dev, "functions.customers_by_segment")
