@@ -9,7 +9,9 @@ extension CaptureResult {
     /// A newly captured table (one of ``LiveSnapshot/unclaimedTables`` that the edited files now name) is planned
     /// against its live state: its adoption, which sets the ownership markers and the grants `access.grants` gives
     /// it, is expected and not a remaining change, and so is adding it to the share of the output port that
-    /// publishes it; anything else that would change on it is.
+    /// publishes it; anything else that would change on it is. The other objects built in the workspace that the
+    /// files now describe (``captured``) are planned against their live state the same way: their adoption, which
+    /// sets the markers, is expected.
     ///
     /// - Throws: `DiagnosticList` when the edited product no longer loads or renders (a bug in capture).
     public func remainingChanges(
@@ -31,6 +33,22 @@ extension CaptureResult {
             live.resources[key] = found
         }
         for (key, space) in contractFollowUps { live.resources[key]?.fields["serialized_space"] = space }
+        // Objects built in the workspace that the edited files now describe: planned as the next plan finds them.
+        var adopted: Set<String> = []
+        for object in captured {
+            let name = WorkspaceFile.normalized(object.name).lowercased()
+            guard
+                let resource = desired.resources.first(where: {
+                    $0.kind == object.kind && WorkspaceFile.normalized($0.name).lowercased() == name
+                }), live.resources[resource.key] == nil
+            else { continue }
+            var found = object
+            found.key = resource.key
+            found.name = resource.name
+            if object.kind == .notebook { found.fields["path"] = resource.fields["path"] }
+            live.resources[resource.key] = found
+            adopted.insert(resource.key)
+        }
         // Deletes are never captured (an owned object the files do not name): they are reported separately.
         let plan = try Planner(rules: PlanRules(maxDeleteShare: 1)).plan(
             desired: desired, live: live, inventory: inventory)
@@ -45,6 +63,17 @@ extension CaptureResult {
                     markers.contains($0.field) || $0.field == "grants" || $0.field.hasPrefix("grants.")
                 }
             }
+            if action.type == .adopt && adopted.contains(action.key) {
+                // Adopting sets the markers (and, in development mode, the `dev` tag of a job).
+                let markers = [OwnershipMarker.productKey, OwnershipMarker.targetKey]
+                var adoption = Set(markers)
+                if action.kind == .job { adoption.insert("dev") }
+                changes.removeAll { change in
+                    markers.contains { change.field.contains($0) }
+                        || (action.kind == .job && change.field.hasSuffix("tags.dev"))
+                        || (change.field.hasSuffix("tags") && Self.differOnlyIn(adoption, change.before, change.after))
+                }
+            }
             if action.kind == .share { changes.removeAll { sharedObjects.contains($0.field) } }
             // An update left without changes changed only what the new tables bring with them.
             let dropped = changes.count < action.changes.count
@@ -52,5 +81,16 @@ extension CaptureResult {
             let fields = changes.map(\.field).joined(separator: ", ")
             return "\(action.type.mark) \(action.key)" + (fields.isEmpty ? "" : ": \(fields)")
         }
+    }
+
+    /// Whether two tag maps are the same but for the `keys` (the tags adoption adds).
+    static func differOnlyIn(_ keys: Set<String>, _ before: JSONValue?, _ after: JSONValue?) -> Bool {
+        var left = before?.objectValue ?? [:]
+        var right = after?.objectValue ?? [:]
+        for key in keys {
+            left[key] = nil
+            right[key] = nil
+        }
+        return left == right
     }
 }

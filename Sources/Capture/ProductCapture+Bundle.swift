@@ -85,23 +85,34 @@ extension ProductCapture {
         return .object(members)
     }
 
-    /// Job tasks as written: notebook paths relative to the job's file, the default `source` left out.
-    func tasks(_ value: JSONValue?, job: String) -> JSONValue? {
+    /// Job tasks as written: notebook paths relative to the job's file, the default `source` left out. A task
+    /// that now runs a notebook the product does not hold (one built under the bundle root's `files/src/`) gets it
+    /// written into `src/`.
+    mutating func tasks(_ value: JSONValue?, job: String) -> JSONValue? {
         guard let items = value?.arrayValue else { return value }
         let file = product.resourceSource(job)?.file ?? ProductLoader.bundleFile
         var notebookFiles: [String: String] = [:]
         for resource in desired.resources where resource.kind == .notebook {
             if let source = resource.fields["source"]?.stringValue { notebookFiles[resource.name] = source }
         }
-        return .array(
-            items.map { task in
-                guard var notebook = task["notebook_task"]?.objectValue else { return task }
-                if notebook["source"] == .string("WORKSPACE") { notebook["source"] = nil }
-                if let path = notebook["notebook_path"]?.stringValue, let source = notebookFiles[path] {
+        var result: [JSONValue] = []
+        for task in items {
+            guard var notebook = task["notebook_task"]?.objectValue else {
+                result.append(task)
+                continue
+            }
+            if notebook["source"] == .string("WORKSPACE") { notebook["source"] = nil }
+            if let path = notebook["notebook_path"]?.stringValue {
+                if let source = notebookFiles[path] {
                     notebook["notebook_path"] = .string(Self.relativePath(from: file, to: source))
+                } else if let source = notebookSource(path) {
+                    if wholeFiles[source.path] == nil { writeNotebook(source.file, to: source.path) }
+                    notebook["notebook_path"] = .string(Self.relativePath(from: file, to: source.path))
                 }
-                return task.setting([.key("notebook_task")], to: .object(notebook))
-            })
+            }
+            result.append(task.setting([.key("notebook_task")], to: .object(notebook)))
+        }
+        return .array(result)
     }
 
     /// `target` (product-relative) as a path relative to the folder of `file`.

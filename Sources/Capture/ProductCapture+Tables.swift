@@ -118,12 +118,17 @@ extension ProductCapture {
         return object.setting([.key("tags")], to: list.isEmpty ? nil : .array(list))
     }
 
-    /// The function key (`mask_pii_string`) of the product function whose full name is `name`; nil when `name` is
-    /// nil; `"?<name>"` when no product function has that name.
+    /// The function key (`mask_pii_string`) of the product function (or the function built in a product schema)
+    /// whose full name is `name`; nil when `name` is nil; `"?<name>"` when no such function has that name.
     func shortFunctionName(_ name: String?) -> String? {
         guard let name = name?.lowercased() else { return nil }
         let function = desired.resources.first { $0.kind == .function && $0.name.lowercased() == name }
-        return function.map { String($0.key.dropFirst("functions.".count)) } ?? "?\(name)"
+        if let function { return String(function.key.dropFirst("functions.".count)) }
+        // A function built in the product's schema: declared by ``captureNewFunctions()``.
+        let built = live.unclaimedObjects.first {
+            $0.kind == .function && $0.name.lowercased() == name && desired.resource(forKey: $0.key) == nil
+        }
+        return built.map { String($0.key.dropFirst("functions.".count)) } ?? "?\(name)"
     }
 
     /// Principal → privileges of a canonical grants list.

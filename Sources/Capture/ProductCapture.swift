@@ -15,6 +15,8 @@ public struct ProductCapture {
     let desired: DesiredState
     let live: LiveSnapshot
     let notebookContents: [String: Data]
+    /// What discovery found outside the snapshot (jobs, notebooks and files, monitors, shares).
+    let footprint: WorkspaceFootprint
     /// Edited documents by product-relative path (YAML files as JSON, written back by ``YAMLTextPatch``).
     var documents: [String: JSONValue] = [:]
     /// Documents as read, to tell what changed.
@@ -43,18 +45,22 @@ public struct ProductCapture {
     var contractFollowUps: [String: JSONValue] = [:]
     /// Keys given to the spaces captured from ``LiveSnapshot/unclaimedGenieSpaces``, by space id.
     var newGenieSpaces: [String: String] = [:]
+    /// Live objects the files now describe that they did not name before (see ``CaptureResult/captured``).
+    var captured: [LiveResource] = []
 
     /// - Parameters:
     ///   - notebookContents: the exported source of each notebook (by resource key) whose digest differs.
+    ///   - footprint: the objects discovery found that neither the files nor the snapshot hold.
     public init(
         product: Product, target: String, desired: DesiredState, live: LiveSnapshot,
-        notebookContents: [String: Data] = [:]
+        notebookContents: [String: Data] = [:], footprint: WorkspaceFootprint = WorkspaceFootprint()
     ) {
         self.product = product
         self.target = target
         self.desired = desired
         self.live = live
         self.notebookContents = notebookContents
+        self.footprint = footprint
     }
 
     /// Computes the file edits.
@@ -84,7 +90,11 @@ public struct ProductCapture {
                 try captureTable(resource, differing: differing, desired: wanted, live: have)
             case .notebook:
                 captureNotebook(resource)
-            case .function, .share, .recipient:
+            case .function:
+                try captureFunction(resource, differing: differing, desired: wanted, live: have)
+            case .share:
+                try captureShare(resource, differing: differing, live: have)
+            case .recipient:
                 notCaptured.append(
                     "\(resource.key): \(differing.joined(separator: ", ")) differ; capture does not edit "
                         + "\(resource.kind.rawValue) (they come from dataproduct.yaml): edit it by hand")
@@ -93,8 +103,15 @@ public struct ProductCapture {
         for key in live.resources.keys.sorted() where desired.resource(forKey: key) == nil {
             notCaptured.append("\(key) (\(live.resources[key]!.name)) is owned in the workspace but not in the files")
         }
+        notCaptured += footprint.notCaptured
         try captureNewTables()
+        try captureNewFunctions()
         try applyAccessChanges()
+        try captureNewVolumes()
+        try captureNewJobs()
+        captureWorkspaceFiles()
+        try captureNewMonitors()
+        try captureNewShares()
         try captureGenieSpaces()
         try captureNewGenieSpaces()
         return try result()
@@ -131,7 +148,7 @@ public struct ProductCapture {
         }
         return CaptureResult(
             edits: edits.sorted { $0.path < $1.path }, notCaptured: notCaptured, notes: notes,
-            contractFollowUps: contractFollowUps, newGenieSpaces: newGenieSpaces)
+            contractFollowUps: contractFollowUps, newGenieSpaces: newGenieSpaces, captured: captured)
     }
 
     // MARK: Notebooks

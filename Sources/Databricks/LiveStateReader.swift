@@ -110,6 +110,7 @@ actor ReadRun {
     /// Schemas (`catalog.schema`) whose unmarked tables are listed as unclaimed.
     let unclaimedTableSchemas: Set<String>
     private var unclaimed: [LiveResource] = []
+    private var unclaimedOther: [LiveResource] = []
     private var duplicates: [LiveResource] = []
 
     /// Reads shared with the other products of the pass (``SharedReads``); nil makes every read.
@@ -139,11 +140,14 @@ actor ReadRun {
             resources: resources, absent: absent, complete: failures.isEmpty,
             failures: failures.map(\.description).sorted())
         snapshot.unclaimedTables = unclaimed.sorted { $0.name < $1.name }
+        snapshot.unclaimedObjects = unclaimedOther.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }
         snapshot.duplicates = duplicates.sorted { ($0.key, $0.id) < ($1.key, $1.id) }
         return snapshot
     }
 
-    func foundUnclaimed(_ resource: LiveResource) { unclaimed.append(resource) }
+    func foundUnclaimed(_ resource: LiveResource) {
+        if resource.kind == .table { unclaimed.append(resource) } else { unclaimedOther.append(resource) }
+    }
 
     func found(_ resource: LiveResource) { resources[resource.key] = resource }
     func foundDuplicate(_ resource: LiveResource) { duplicates.append(resource) }
@@ -323,8 +327,10 @@ actor ReadRun {
                 // A schema known to be absent has no children to list.
                 if let schemas = catalogData[parts[0]]?.schemas, schemas[parts[1]] == nil { continue }
                 if absentCatalogs.contains(parts[0]) { continue }
-                let volumes = wantsVolumes.contains(schema) || ownedVolumeSchemas.contains(schema)
-                let functions = wantsFunctions.contains(schema)
+                // Capture also looks for volumes and functions built in the product's schemas.
+                let scanned = unclaimedTableSchemas.contains(schema)
+                let volumes = wantsVolumes.contains(schema) || ownedVolumeSchemas.contains(schema) || scanned
+                let functions = wantsFunctions.contains(schema) || scanned
                 group.addTask {
                     (
                         schema,
@@ -341,6 +347,9 @@ actor ReadRun {
             listings: listings)
         await emitUnclaimedTables(
             claimed: Set((byKind[.table] ?? []).map(\.name)), catalogData: catalogData, listings: listings)
+        await emitUnclaimedObjects(
+            claimed: Set((byKind[.volume] ?? []).map(\.name) + (byKind[.function] ?? []).map(\.name)),
+            catalogData: catalogData, listings: listings)
         await emitVolumes(
             byKind[.volume] ?? [], catalogData: catalogData, absentCatalogs: absentCatalogs,
             listings: listings)
@@ -669,6 +678,47 @@ actor ReadRun {
                             LiveResource(
                                 kind: .table, key: "tables.\(table)", name: full,
                                 id: info["table_id"]?.stringValue ?? full, fields: fields, ownedMarker: false))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Volumes and functions of ``unclaimedTableSchemas`` that are not `claimed` and (volumes) carry no
+    /// `lakegate.product` marker, volumes with their grants.
+    func emitUnclaimedObjects(
+        claimed: Set<String>, catalogData: [String: CatalogData], listings: [String: SchemaListing]
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            for schema in unclaimedTableSchemas.sorted() {
+                let parts = schema.split(separator: ".").map(String.init)
+                guard parts.count == 2, let data = catalogData[parts[0]], data.tags.complete,
+                    let listing = listings[schema]
+                else { continue }
+                for (function, info) in listing.functions ?? [:] where !claimed.contains("\(schema).\(function)") {
+                    let full = "\(schema).\(function)"
+                    foundUnclaimed(
+                        LiveResource(
+                            kind: .function, key: "functions.\(function)", name: full,
+                            id: info["function_id"]?.stringValue ?? full, fields: Canonical.function(info),
+                            ownedMarker: false))
+                }
+                for (volume, info) in listing.volumes ?? [:] where !claimed.contains("\(schema).\(volume)") {
+                    let tags = data.tags.volume["\(parts[1]).\(volume)"] ?? [:]
+                    guard tags[OwnershipMarker.productKey] == nil else { continue }
+                    group.addTask {
+                        let full = "\(schema).\(volume)"
+                        guard
+                            let grants = await self.attempt(
+                                "read grants on volume \(full)",
+                                { try await self.client.getGrants(securableType: "volume", fullName: full) })
+                        else { return }
+                        await self.foundUnclaimed(
+                            LiveResource(
+                                kind: .volume, key: "volumes.\(volume)", name: full,
+                                id: info["volume_id"]?.stringValue ?? full,
+                                fields: Canonical.volume(info, tags: tags, grants: Canonical.grants(grants)),
+                                ownedMarker: false))
                     }
                 }
             }

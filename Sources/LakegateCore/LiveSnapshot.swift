@@ -49,6 +49,9 @@ public struct LiveSnapshot: Sendable, Hashable {
     /// Genie spaces that name tables of the product's catalogs and that the product neither names nor owns, keyed
     /// by space id. Read only on request (for capture); the planner ignores them.
     public var unclaimedGenieSpaces: [LiveResource] = []
+    /// Volumes and functions in the same schemas that the files do not name and that carry no ownership markers
+    /// (functions carry none), keyed `volumes.<name>` / `functions.<name>`. Read with ``unclaimedTables``.
+    public var unclaimedObjects: [LiveResource] = []
     /// Objects that share the natural key of a found object (a job's exact name) without being it: keyed like
     /// the object they duplicate, with their own ``LiveResource/id``. A lost create response leaves these behind.
     public var duplicates: [LiveResource] = []

@@ -23,18 +23,22 @@ public struct CaptureSession: Sendable {
     ///
     /// - Throws: `DiagnosticList` for product errors, ``CaptureError``, client and inventory errors otherwise.
     public static func make(
-        productDirectory: URL, target: String, stateDirectory: URL, config: DatabricksConfig, logger: Logger
+        productDirectory: URL, target: String, stateDirectory: URL, config: DatabricksConfig, logger: Logger,
+        includes: [CaptureInclude] = []
     ) async throws -> CaptureSession {
         let inventory = try await Blocking.run { try InventoryStore(stateDirectory: stateDirectory) }
         return try await make(
-            productDirectory: productDirectory, target: target, inventory: inventory, config: config, logger: logger)
+            productDirectory: productDirectory, target: target, inventory: inventory, config: config, logger: logger,
+            includes: includes)
     }
 
     /// Reads the workspace and computes the capture with an open inventory (shared PostgreSQL state); writes
     /// nothing.
+    ///
+    /// - Parameter includes: objects named with `--include`, captured although discovery would not find them.
     public static func make(
         productDirectory: URL, target: String, inventory store: InventoryStore, config: DatabricksConfig,
-        logger: Logger
+        logger: Logger, includes: [CaptureInclude] = []
     ) async throws -> CaptureSession {
         let product = try ProductLoader.load(DirectoryFileSource(root: productDirectory))
         let desired = try product.render(target: target)
@@ -60,8 +64,13 @@ public struct CaptureSession: Sendable {
             else { continue }
             notebooks[resource.key] = Data(try await client.exportWorkspaceObject(path: live.name))
         }
+        let footprint = try await CaptureDiscovery(
+            client: client, product: product, target: target, desired: desired, snapshot: snapshot,
+            includes: includes
+        ).run()
         var capture = ProductCapture(
-            product: product, target: target, desired: desired, live: snapshot, notebookContents: notebooks)
+            product: product, target: target, desired: desired, live: snapshot, notebookContents: notebooks,
+            footprint: footprint)
         let result = try capture.run()
         let remaining: [String]
         do {

@@ -26,6 +26,20 @@ extension Product {
         bundle.targets[target]?.mode == "development"
     }
 
+    /// The workspace folder `target` deploys to (`workspace.root_path`, resolved; notebooks go under its `files/`),
+    /// nil when the bundle does not resolve for `target`.
+    public func workspaceRootPath(target: String) -> String? {
+        var renderer = Renderer(product: self, target: target)
+        guard (try? renderer.makeResolver()) != nil else { return nil }
+        return renderer.rootPath
+    }
+
+    /// The settings a bundle job may declare (others are refused by the renderer).
+    public static var jobSettingKeys: [String] { Renderer.jobKeys }
+
+    /// The settings a task of a bundle job may declare.
+    public static var jobTaskKeys: [String] { Renderer.taskKeys }
+
     /// `node` (from any product file) with `${…}` references resolved for `target`; the tree keeps its shape and
     /// positions. References that cannot be resolved are left as written.
     public func interpolate(_ node: YAMLNode, target: String) -> YAMLNode {

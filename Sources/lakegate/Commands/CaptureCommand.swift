@@ -15,8 +15,12 @@ struct CaptureCommand: AsyncParsableCommand {
             Tables (columns, types, comments, tags, masks, row filters) go into the ODCS contracts and \
             dataproduct.yaml, grants and settings into the bundle resources, Genie spaces into their \
             .geniespace.json files, notebooks into src/. Business metadata the workspace does not hold is kept. \
-            Prints the unified diff of every file it changes. Exit 0 when lakegate plan would show no changes \
-            afterwards, 2 when some differences could not be captured (listed on stderr), 1 on error.
+            New objects are found inside the product's catalogs and schemas (tables, views, volumes, functions), \
+            under its bundle root (notebooks, files, the jobs that run them), by its ownership markers (jobs), on \
+            its tables (quality monitors, shares), or named with --include KIND:NAME. \
+            Prints the unified diff of every file it changes. Exit 0 when everything was captured and lakegate plan \
+            would show no changes afterwards, 2 when something could not be captured (each listed on stderr as \
+            "not captured: …"), 1 on error.
             """
     )
 
@@ -45,12 +49,22 @@ struct CaptureCommand: AsyncParsableCommand {
     /// The `-m` paragraphs joined as git joins them; nil when none was given.
     var message: String? { MessageParagraphs.join(messages) }
 
+    @Option(
+        name: .customLong("include"),
+        help: ArgumentHelp(
+            "Also capture this object (repeatable): job:NAME (exact job name), share:NAME, monitor:CATALOG.SCHEMA.TABLE.",
+            valueName: "KIND:NAME"))
+    var include: [String] = []
+
     @Flag(help: "Log every request and response (credentials redacted) to stderr.")
     var verbose = false
 
     func validate() throws {
         if commit && message == nil { throw ValidationError("--commit needs a message: -m MESSAGE") }
         if commit && dryRun { throw ValidationError("--commit and --dry-run exclude each other") }
+        for value in include {
+            do { _ = try CaptureInclude(parsing: value) } catch { throw ValidationError(error.description) }
+        }
     }
 
     func run() async throws {
@@ -60,7 +74,8 @@ struct CaptureCommand: AsyncParsableCommand {
         do {
             session = try await CaptureSession.make(
                 productDirectory: URL(fileURLWithPath: path), target: target, inventory: try state.open().inventory,
-                config: try workspace.resolve(), logger: logger)
+                config: try workspace.resolve(), logger: logger,
+                includes: try include.map { try CaptureInclude(parsing: $0) })
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -89,7 +104,7 @@ struct CaptureCommand: AsyncParsableCommand {
         for note in session.result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let unresolved = session.result.notCaptured + session.remaining.map { "plan would still show: \($0)" }
         for line in unresolved { FileHandle.standardError.write(Data("not captured: \(line)\n".utf8)) }
-        // A read that failed hides what it would have shown: the capture is not complete either.
+        // Anything not captured, or a read that failed, is a capture that is not complete: never exit 0 silently.
         if !unresolved.isEmpty || !session.readFailures.isEmpty { throw ExitCode(2) }
     }
 }
