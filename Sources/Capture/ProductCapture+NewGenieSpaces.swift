@@ -66,7 +66,8 @@ extension ProductCapture {
                 continue
             }
             let base = Self.resourceKey(
-                titleTemplate(space.name).replacingOccurrences(of: " (${bundle.target})", with: ""))
+                titleTemplate(space.name).replacingOccurrences(of: " (${bundle.target})", with: ""),
+                fallback: "genie_space")
             var key = base
             var path = "genie/\(key).geniespace.json"
             var suffix = 2
@@ -105,20 +106,6 @@ extension ProductCapture {
                 "genie space \(key): built in the workspace ('\(space.name)'), captured into \(path) and "
                     + "\(bundleFile); the next plan adopts it")
         }
-    }
-
-    /// A bundle resource key for a title: lower-case letters, digits and underscores.
-    static func resourceKey(_ title: String) -> String {
-        var key = ""
-        for character in title.lowercased() {
-            if character.isASCII && (character.isLetter || character.isNumber) {
-                key.append(character)
-            } else if !key.isEmpty && key.last != "_" {
-                key.append("_")
-            }
-        }
-        while key.hasSuffix("_") { key.removeLast() }
-        return key.isEmpty ? "genie_space" : key
     }
 
     /// `" (dev)"` at the end of a title becomes `" (${bundle.target})"`, so the promoted space is named for its

@@ -105,13 +105,19 @@ extension ProductCapture {
         return String(schema.key.dropFirst("schemas.".count))
     }
 
-    /// A bundle resource key for a workspace name: lower case, letters, digits and `_`.
-    static func resourceKey(_ name: String) -> String {
-        let mapped = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
-        var key = String(mapped)
-        while key.contains("__") { key = key.replacingOccurrences(of: "__", with: "_") }
-        key = key.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
-        return key.isEmpty ? "captured" : key
+    /// A bundle resource key for a workspace name or title: lower-case ASCII letters and digits, every other run
+    /// of characters one `_`; `fallback` when nothing is left.
+    static func resourceKey(_ name: String, fallback: String = "captured") -> String {
+        var key = ""
+        for character in name.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                key.append(character)
+            } else if !key.isEmpty && key.last != "_" {
+                key.append("_")
+            }
+        }
+        while key.hasSuffix("_") { key.removeLast() }
+        return key.isEmpty ? fallback : key
     }
 
     /// A changed mask or row filter function: its parameters, return type, body and comment into its

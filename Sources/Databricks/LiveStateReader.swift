@@ -345,10 +345,8 @@ actor ReadRun {
         await emitTables(
             byKind[.table] ?? [], catalogData: catalogData, absentCatalogs: absentCatalogs,
             listings: listings)
-        await emitUnclaimedTables(
-            claimed: Set((byKind[.table] ?? []).map(\.name)), catalogData: catalogData, listings: listings)
-        await emitUnclaimedObjects(
-            claimed: Set((byKind[.volume] ?? []).map(\.name) + (byKind[.function] ?? []).map(\.name)),
+        await emitUnclaimed(
+            claimed: [.table, .volume, .function].reduce(into: [:]) { $0[$1] = Set((byKind[$1] ?? []).map(\.name)) },
             catalogData: catalogData, listings: listings)
         await emitVolumes(
             byKind[.volume] ?? [], catalogData: catalogData, absentCatalogs: absentCatalogs,
@@ -650,44 +648,11 @@ actor ReadRun {
         }
     }
 
-    /// Tables of ``unclaimedTableSchemas`` that are not `claimed` (named by the desired state or the inventory) and
-    /// carry no `lakegate.product` marker at all (another product's table is not ours to capture), with their grants.
-    func emitUnclaimedTables(
-        claimed: Set<String>, catalogData: [String: CatalogData], listings: [String: SchemaListing]
-    ) async {
-        await withTaskGroup(of: Void.self) { group in
-            for schema in unclaimedTableSchemas.sorted() {
-                let parts = schema.split(separator: ".").map(String.init)
-                guard parts.count == 2, let data = catalogData[parts[0]], data.tags.complete,
-                    let tables = listings[schema]?.tables
-                else { continue }
-                for (table, info) in tables where !claimed.contains("\(schema).\(table)") {
-                    let tags = data.tags.table["\(parts[1]).\(table)"] ?? [:]
-                    guard tags[OwnershipMarker.productKey] == nil else { continue }
-                    group.addTask {
-                        let full = "\(schema).\(table)"
-                        guard
-                            let grants = await self.attempt(
-                                "read grants on table \(full)",
-                                { try await self.client.getGrants(securableType: "table", fullName: full) })
-                        else { return }
-                        let fields = Canonical.table(
-                            info, tags: tags, columnTags: data.tags.column["\(parts[1]).\(table)"] ?? [:],
-                            grants: Canonical.grants(grants), desiredProperties: nil)
-                        await self.foundUnclaimed(
-                            LiveResource(
-                                kind: .table, key: "tables.\(table)", name: full,
-                                id: info["table_id"]?.stringValue ?? full, fields: fields, ownedMarker: false))
-                    }
-                }
-            }
-        }
-    }
-
-    /// Volumes and functions of ``unclaimedTableSchemas`` that are not `claimed` and (volumes) carry no
-    /// `lakegate.product` marker, volumes with their grants.
-    func emitUnclaimedObjects(
-        claimed: Set<String>, catalogData: [String: CatalogData], listings: [String: SchemaListing]
+    /// The tables, volumes and functions of ``unclaimedTableSchemas`` that the files do not name (`claimed`, full
+    /// names by kind) and that carry no `lakegate.product` marker (functions carry none): tables and volumes with
+    /// their grants, functions as listed.
+    func emitUnclaimed(
+        claimed: [ResourceKind: Set<String>], catalogData: [String: CatalogData], listings: [String: SchemaListing]
     ) async {
         await withTaskGroup(of: Void.self) { group in
             for schema in unclaimedTableSchemas.sorted() {
@@ -695,7 +660,11 @@ actor ReadRun {
                 guard parts.count == 2, let data = catalogData[parts[0]], data.tags.complete,
                     let listing = listings[schema]
                 else { continue }
-                for (function, info) in listing.functions ?? [:] where !claimed.contains("\(schema).\(function)") {
+                func unclaimed(_ kind: ResourceKind, _ objects: [String: JSONValue]?) -> [(String, JSONValue)] {
+                    (objects ?? [:]).filter { !(claimed[kind] ?? []).contains("\(schema).\($0.key)") }
+                        .sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                }
+                for (function, info) in unclaimed(.function, listing.functions) {
                     let full = "\(schema).\(function)"
                     foundUnclaimed(
                         LiveResource(
@@ -703,22 +672,30 @@ actor ReadRun {
                             id: info["function_id"]?.stringValue ?? full, fields: Canonical.function(info),
                             ownedMarker: false))
                 }
-                for (volume, info) in listing.volumes ?? [:] where !claimed.contains("\(schema).\(volume)") {
-                    let tags = data.tags.volume["\(parts[1]).\(volume)"] ?? [:]
+                let withGrants =
+                    unclaimed(.table, listing.tables).map { ($0, $1, ResourceKind.table) }
+                    + unclaimed(.volume, listing.volumes).map { ($0, $1, ResourceKind.volume) }
+                for (name, info, kind) in withGrants {
+                    let tags = (kind == .table ? data.tags.table : data.tags.volume)["\(parts[1]).\(name)"] ?? [:]
                     guard tags[OwnershipMarker.productKey] == nil else { continue }
                     group.addTask {
-                        let full = "\(schema).\(volume)"
+                        let full = "\(schema).\(name)"
+                        let securable = kind == .table ? "table" : "volume"
                         guard
                             let grants = await self.attempt(
-                                "read grants on volume \(full)",
-                                { try await self.client.getGrants(securableType: "volume", fullName: full) })
+                                "read grants on \(securable) \(full)",
+                                { try await self.client.getGrants(securableType: securable, fullName: full) })
                         else { return }
+                        let fields =
+                            kind == .table
+                            ? Canonical.table(
+                                info, tags: tags, columnTags: data.tags.column["\(parts[1]).\(name)"] ?? [:],
+                                grants: Canonical.grants(grants), desiredProperties: nil)
+                            : Canonical.volume(info, tags: tags, grants: Canonical.grants(grants))
                         await self.foundUnclaimed(
                             LiveResource(
-                                kind: .volume, key: "volumes.\(volume)", name: full,
-                                id: info["volume_id"]?.stringValue ?? full,
-                                fields: Canonical.volume(info, tags: tags, grants: Canonical.grants(grants)),
-                                ownedMarker: false))
+                                kind: kind, key: "\(kind.rawValue).\(name)", name: full,
+                                id: info["\(securable)_id"]?.stringValue ?? full, fields: fields, ownedMarker: false))
                     }
                 }
             }

@@ -38,15 +38,16 @@ extension Plan {
             default: return value
             }
         }
+        func cleaned(_ change: FieldChange) -> FieldChange {
+            let sensitive = Self.isSensitive(change.field)
+            return FieldChange(
+                field: change.field, before: clean(change.before, sensitive: sensitive),
+                after: clean(change.after, sensitive: sensitive))
+        }
         var copy = self
         copy.actions = actions.map { action in
             var action = action
-            action.changes = action.changes.map { change in
-                let sensitive = Self.isSensitive(change.field)
-                return FieldChange(
-                    field: change.field, before: clean(change.before, sensitive: sensitive),
-                    after: clean(change.after, sensitive: sensitive))
-            }
+            action.changes = action.changes.map(cleaned)
             action.reason = action.reason.map(mask)
             action.operations = []
             action.resource = nil
@@ -54,12 +55,7 @@ extension Plan {
         }
         copy.drift = drift.map { entry in
             var entry = entry
-            entry.changes = entry.changes.map { change in
-                let sensitive = Self.isSensitive(change.field)
-                return FieldChange(
-                    field: change.field, before: clean(change.before, sensitive: sensitive),
-                    after: clean(change.after, sensitive: sensitive))
-            }
+            entry.changes = entry.changes.map(cleaned)
             return entry
         }
         copy.lastApplied = [:]

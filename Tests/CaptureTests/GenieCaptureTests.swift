@@ -39,17 +39,23 @@ struct GenieCaptureTests {
         fixture.live.resources[space] = resource
     }
 
-    /// The product with `result`'s edits written, applied: a fixture whose live state is its rendering.
-    static func applied(_ result: CaptureResult, to root: URL = Paths.example("customer-360")) throws -> (
-        Fixture, TemporaryDirectory
-    ) {
-        let directory = try TemporaryDirectory(prefix: "lakegate-genie-capture")
+    /// A copy of the product at `root` in a new temporary directory.
+    static func copy(_ root: URL, prefix: String) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory(prefix: prefix)
         for file in try DirectoryFileSource(root: root).list("") {
             let target = directory.url.appendingPathComponent(file)
             try FileManager.default.createDirectory(
                 at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: root.appendingPathComponent(file), to: target)
         }
+        return directory
+    }
+
+    /// The product with `result`'s edits written, applied: a fixture whose live state is its rendering.
+    static func applied(_ result: CaptureResult, to root: URL = Paths.example("customer-360")) throws -> (
+        Fixture, TemporaryDirectory
+    ) {
+        let directory = try copy(root, prefix: "lakegate-genie-capture")
         for edit in result.edits {
             try edit.after.write(to: directory.url.appendingPathComponent(edit.path))
         }
@@ -112,15 +118,8 @@ struct GenieCaptureTests {
 
     /// A file written by an older capture holds every description: those equal to the contract's leave it.
     @Test func valuesEqualToTheContractsLeaveTheFile() throws {
-        let directory = try TemporaryDirectory(prefix: "lakegate-genie-frozen")
+        let directory = try Self.copy(Paths.example("customer-360"), prefix: "lakegate-genie-frozen")
         defer { directory.remove() }
-        let root = Paths.example("customer-360")
-        for file in try DirectoryFileSource(root: root).list("") {
-            let target = directory.url.appendingPathComponent(file)
-            try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: root.appendingPathComponent(file), to: target)
-        }
         let path = directory.url.appendingPathComponent(Self.file)
         try Data(
             try String(contentsOf: path, encoding: .utf8).replacingOccurrences(
@@ -232,15 +231,8 @@ struct GenieCaptureTests {
 extension GenieCaptureTests {
     /// A space declared inline in the bundle: the same rules, written into its `serialized_space`.
     @Test func anInlineSpaceRecordsOnlyTheOverrideToo() throws {
-        let directory = try TemporaryDirectory(prefix: "lakegate-genie-inline")
+        let directory = try Self.copy(Paths.example("customer-360"), prefix: "lakegate-genie-inline")
         defer { directory.remove() }
-        let root = Paths.example("customer-360")
-        for file in try DirectoryFileSource(root: root).list("") {
-            let target = directory.url.appendingPathComponent(file)
-            try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: root.appendingPathComponent(file), to: target)
-        }
         let workloads = directory.url.appendingPathComponent("resources/workloads.yml")
         try Data(
             try String(contentsOf: workloads, encoding: .utf8).replacingOccurrences(
