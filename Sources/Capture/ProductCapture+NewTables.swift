@@ -22,8 +22,11 @@ extension ProductCapture {
             let type = live.fields["table_type"]?.stringValue ?? "MANAGED"
             guard type.uppercased() == "MANAGED" else {
                 notCaptured.append(
-                    "\(live.name) is a \(type.lowercased()) table without ownership markers: capture adds managed "
-                        + "tables only")
+                    type.uppercased() == "VIEW"
+                        ? "\(live.name) is a view built in the workspace: the product's files describe tables, not "
+                            + "views (a view's query has no place in a contract)"
+                        : "\(live.name) is a \(type.lowercased()) table without ownership markers: capture adds "
+                            + "managed tables only")
                 continue
             }
             guard desired.resource(forKey: live.key) == nil, schemaObject(named: table) == nil,

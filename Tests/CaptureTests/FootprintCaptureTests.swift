@@ -126,7 +126,10 @@ struct FootprintCaptureTests {
         footprint.notCaptured = ["jobs: the workspace's jobs could not be listed"]
         let result = try Self.capture(fixture, footprint)
         #expect(result.edits.isEmpty)
-        #expect(result.notCaptured.contains { $0.hasPrefix("c360_dev.crm.active_customers is a view table") })
+        #expect(
+            result.notCaptured.contains {
+                $0.hasPrefix("c360_dev.crm.active_customers is a view built in the workspace")
+            })
         #expect(result.notCaptured.contains { $0.hasPrefix("c360_dev.crm.helper: a function built in the workspace") })
         #expect(result.notCaptured.contains { $0.hasPrefix("the share adhoc: dataproduct.yaml shares exactly") })
         #expect(result.notCaptured.contains("jobs: the workspace's jobs could not be listed"))

@@ -47,6 +47,37 @@ struct SQLEngineTests {
         }
     }
 
+    @Test("CREATE VIEW: the selected columns of its table, its query as view_definition; errors name what is wrong")
+    func createView() throws {
+        var state = try workspace()
+        _ = try state.execute(
+            sql: "CREATE TABLE orders (id BIGINT NOT NULL COMMENT 'key', region STRING, total DOUBLE)", session: session
+        )
+        _ = try state.execute(
+            sql: "CREATE VIEW eu_orders COMMENT 'EU only' AS SELECT id, region FROM orders WHERE region = 'eu'",
+            session: session)
+        let view = try #require(state.tables["main.sales.eu_orders"])
+        #expect(view.tableType == "VIEW" && view.comment == "EU only")
+        #expect(view.columns.map(\.name) == ["id", "region"] && view.columns[0].comment == "key")
+        let info = view.info()
+        #expect(info["view_definition"] == "SELECT id, region FROM orders WHERE region = 'eu'")
+        #expect(info["table_type"] == "VIEW" && info["data_source_format"] == nil)
+        _ = try state.execute(sql: "CREATE OR REPLACE VIEW eu_orders AS SELECT * FROM orders", session: session)
+        #expect(state.tables["main.sales.eu_orders"]?.columns.map(\.name) == ["id", "region", "total"])
+        #expect(state.tables["main.sales.eu_orders"]?.tableID == view.tableID)
+
+        #expect(throws: SQLError.alreadyExists("main.sales.orders")) {
+            try state.execute(sql: "CREATE OR REPLACE VIEW orders AS SELECT * FROM orders", session: session)
+        }
+        #expect(throws: SQLError.tableNotFound("main.sales.nope")) {
+            try state.execute(sql: "CREATE VIEW v AS SELECT * FROM nope", session: session)
+        }
+        #expect(throws: SQLError.columnNotFound("missing", table: "main.sales.orders")) {
+            try state.execute(sql: "CREATE VIEW v AS SELECT id, missing FROM orders", session: session)
+        }
+        #expect(state.tables["main.sales.v"] == nil)
+    }
+
     @Test("ALTER TABLE changes columns, properties, filters, masks and tags")
     func alter() throws {
         var state = try workspace()

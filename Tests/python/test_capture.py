@@ -163,6 +163,20 @@ def test_notebooks_and_files_under_the_bundle_root(dev):
         "files/src/" in reported.stderr, reported.stderr
 
 
+def test_a_view_built_in_a_product_schema_is_reported_and_nothing_written(dev):
+    """The files describe tables, not views: a view built in dev is listed with the reason, exit 2, nothing written."""
+    dev.sql("CREATE VIEW c360_dev.crm.active_customers COMMENT 'Customers seen this year' AS "
+            "SELECT customer_id, segment FROM c360_dev.crm.customers")
+    view = dev.api("GET", "/api/2.1/unity-catalog/tables/c360_dev.crm.active_customers")
+    assert view["table_type"] == "VIEW" and [c["name"] for c in view["columns"]] == ["customer_id", "segment"], view
+    before = {path: dev.file(path) for path in ("dataproduct.yaml", "databricks.yml", "contracts/customers.odcs.yaml")}
+    captured = dev.run("capture", "--target", "dev")
+    assert captured.returncode == 2, captured.stdout + captured.stderr
+    assert ("not captured: c360_dev.crm.active_customers is a view built in the workspace: the product's files "
+            "describe tables, not views") in captured.stderr, captured.stderr
+    assert {path: dev.file(path) for path in before} == before
+
+
 def test_a_volume_built_in_a_product_schema_is_captured_with_its_grants(dev):
     dev.api("POST", f"{UC}/volumes", {"catalog_name": "c360_dev", "schema_name": "crm", "name": "exports",
                                       "volume_type": "MANAGED", "comment": "Files for partners"})

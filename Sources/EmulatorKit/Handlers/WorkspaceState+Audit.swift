@@ -79,6 +79,7 @@ extension WorkspaceState {
             switch statement {
             case .select: nil
             case .createTable(let create): ("createTable", create.name)
+            case .createView(let create): ("createTable", create.name)
             case .alterTable(let name, _), .commentOnTable(let name, _), .commentOnColumn(let name, _, _):
                 ("updateTables", name)
             case .alterSecurableTags(let kind, let name, _, _): ("update" + kind.capitalized, name)

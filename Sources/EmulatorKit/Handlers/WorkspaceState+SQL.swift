@@ -7,6 +7,8 @@ extension WorkspaceState {
         switch try SQLParser.parse(sql) {
         case .createTable(let create):
             try createTable(create, session)
+        case .createView(let create):
+            try createView(create, session)
         case .alterTable(let name, let action):
             let fullName = try existingTable(name, session)
             try alterTable(fullName, action, session)
@@ -121,6 +123,42 @@ extension WorkspaceState {
             tableID: existingID ?? Names.uuid(), createdAt: session.now, createdBy: session.principal,
             updatedAt: session.now, updatedBy: session.principal)
         if existingID != nil { tags.removeAll(withPrefix: "columns/\(fullName).") }
+    }
+
+    /// A view over one table: its columns are the selected columns of that table (types, nullability and
+    /// comments; a mask stays on the table).
+    mutating func createView(_ create: CreateViewStatement, _ session: SQLSession) throws(SQLError) {
+        let parts = try session.resolve(create.name)
+        try requireSchema(parts[0], parts[1])
+        _ = try Self.sqlName(parts[2])
+        let fullName = parts.joined(separator: ".")
+        var existingID: String?
+        if let existing = tables[fullName] {
+            if create.ifNotExists { return }
+            guard create.orReplace, existing.viewDefinition != nil else { throw SQLError.alreadyExists(fullName) }
+            existingID = existing.tableID
+        }
+        guard let from = create.query.from else {
+            throw SQLError.unsupported("a view without FROM")
+        }
+        let sourceName = try existingTable(from, session)
+        guard let source = tables[sourceName] else { throw SQLError.tableNotFound(sourceName) }
+        var columns: [ColumnRecord] = []
+        for name in create.query.columns ?? source.columns.map(\.name) {
+            guard var column = source.columns.first(where: { $0.name == name.lowercased() }) else {
+                throw SQLError.columnNotFound(name, table: sourceName)
+            }
+            (column.mask, column.partitionIndex) = (nil, nil)
+            columns.append(column)
+        }
+        var properties: [String: String] = [:]
+        for pair in create.properties { properties[pair.key] = pair.value ?? "" }
+        tables[fullName] = TableRecord(
+            catalogName: parts[0], schemaName: parts[1], name: parts[2], tableType: "VIEW", dataSourceFormat: "",
+            comment: create.comment, owner: session.principal, properties: properties, columns: columns,
+            partitionColumns: [], clusterColumns: [], rowFilter: nil, tableID: existingID ?? Names.uuid(),
+            createdAt: session.now, createdBy: session.principal, updatedAt: session.now, updatedBy: session.principal,
+            viewDefinition: create.definition)
     }
 
     func column(from definition: ColumnDefinition, existing: [ColumnRecord], table: String, _ session: SQLSession)

@@ -135,6 +135,9 @@ public struct SQLParser {
         if accept("FUNCTION") {
             return .createFunction(try createFunction(orReplace: orReplace))
         }
+        if accept("VIEW") {
+            return .createView(try createView(orReplace: orReplace))
+        }
         if isWord("TEMPORARY") || isWord("TEMP") { throw SQLError.unsupported("temporary functions and views") }
         throw SQLError.unsupported("CREATE \(peek.map { $0.token.display.uppercased() } ?? "")")
     }
@@ -183,6 +186,35 @@ public struct SQLParser {
             }
         }
         guard !create.columns.isEmpty else { throw SQLError.syntax("CREATE TABLE needs a column list", at: offset) }
+        return create
+    }
+
+    mutating func createView(orReplace: Bool) throws(SQLError) -> CreateViewStatement {
+        let ifNotExists = ifNotExists()
+        if orReplace && ifNotExists {
+            throw SQLError.syntax("OR REPLACE and IF NOT EXISTS cannot be used together", at: offset)
+        }
+        let name = try qualifiedName("a view name")
+        var comment: String?
+        var properties: [KeyValue] = []
+        while !isWord("AS") {
+            if accept("COMMENT") {
+                comment = try stringLiteral()
+            } else if accept("TBLPROPERTIES") {
+                properties = try keyValueList(valuesRequired: true)
+            } else if peek?.token == .symbol("(") {
+                throw SQLError.unsupported("a view's column list")
+            } else {
+                throw SQLError.syntax("unexpected \(found) in CREATE VIEW", at: offset)
+            }
+        }
+        try expect("AS")
+        let start = offset
+        let query = try select()
+        let definition = String(text[start..<offset]).trimmingCharacters(in: .whitespacesAndNewlines)
+        var create = CreateViewStatement(name: name, query: query, definition: definition)
+        (create.orReplace, create.ifNotExists, create.comment, create.properties) =
+            (orReplace, ifNotExists, comment, properties)
         return create
     }
 

@@ -36,6 +36,18 @@ public struct CreateTableStatement: Equatable, Sendable {
     public var rowFilter: RowFilterClause?
 }
 
+/// `CREATE [OR REPLACE] VIEW [IF NOT EXISTS] name [COMMENT '…'] [TBLPROPERTIES (…)] AS SELECT cols|* FROM table`.
+public struct CreateViewStatement: Equatable, Sendable {
+    public var name: QualifiedName
+    public var orReplace = false
+    public var ifNotExists = false
+    public var comment: String?
+    public var properties: [KeyValue] = []
+    public var query: SelectStatement
+    /// The query's text, as `view_definition` shows it.
+    public var definition: String
+}
+
 /// `ROW FILTER fn ON (cols)`.
 public struct RowFilterClause: Equatable, Sendable {
     public var function: QualifiedName
@@ -119,6 +131,7 @@ public struct SelectStatement: Equatable, Sendable {
 /// One statement of the supported SQL subset.
 public enum SQLStatement: Equatable, Sendable {
     case createTable(CreateTableStatement)
+    case createView(CreateViewStatement)
     case alterTable(QualifiedName, AlterTableAction)
     /// `ALTER CATALOG|SCHEMA|VOLUME x SET TAGS (…)` or `UNSET TAGS (…)`: kind is `catalog`, `schema` or `volume`.
     case alterSecurableTags(kind: String, name: QualifiedName, set: [KeyValue], unset: [String])

@@ -20,6 +20,8 @@ struct TableRecord: Codable, Sendable {
     var createdBy: String
     var updatedAt: Int64
     var updatedBy: String
+    /// A view's query (`table_type` VIEW); nil for tables.
+    var viewDefinition: String? = nil
 
     var fullName: String { "\(catalogName).\(schemaName).\(name)" }
 
@@ -38,6 +40,11 @@ struct TableRecord: Codable, Sendable {
             object["updated_by"] = .string(updatedBy)
         }
         if let comment { object["comment"] = .string(comment) }
+        if let viewDefinition {
+            object["view_definition"] = .string(viewDefinition)
+            object["data_source_format"] = nil
+            object["storage_location"] = nil
+        }
         if !omitProperties {
             var properties = properties
             if !clusterColumns.isEmpty {
