@@ -118,6 +118,12 @@ public actor Controller {
                 }
             }
         }
+        if let cluster {
+            // Replicas started together (a new deployment, a restart of all): one heartbeat period lets each see
+            // the others before its first pass, so none lists and mirrors every repository in it.
+            try? await cluster.heartbeat()
+            try? await Task.sleep(for: cluster.leaseDuration / 3)
+        }
         await pollOnce()
         while !Task.isCancelled && !shutdown() {
             let jitter = Self.seconds(config.poll.jitter)
