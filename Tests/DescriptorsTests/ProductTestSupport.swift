@@ -7,15 +7,7 @@ import TestSupport
 enum ProductFixture {
     /// Copies `Examples/<name>` into a fresh temporary directory.
     static func copy(example name: String) throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory(prefix: "lakegate-descriptors")
-        let source = Paths.example(name)
-        for file in try DirectoryFileSource(root: source).list("") {
-            let target = directory.url.appendingPathComponent(file)
-            try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target)
-        }
-        return directory
+        try TemporaryDirectory(copying: Paths.example(name), prefix: "lakegate-descriptors")
     }
 
     /// Writes `files` (path → text) into a fresh temporary directory.
