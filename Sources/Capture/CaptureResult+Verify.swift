@@ -3,6 +3,15 @@ import LakegateCore
 import Planner
 
 extension CaptureResult {
+    /// `product` with these edits made, loaded and rendered for `target`.
+    ///
+    /// - Throws: `DiagnosticList` when the edited product does not load or render.
+    public func rendered(_ product: Product, target: String) throws -> DesiredState {
+        let source = OverlayFileSource(
+            base: product.fileSource, files: Dictionary(uniqueKeysWithValues: edits.map { ($0.path, $0.after) }))
+        return try ProductLoader.load(source).render(target: target)
+    }
+
     /// Renders the product with the edits applied and plans it against the same snapshot: what would still
     /// change, as plan lines (`~ tables.customers: comment`). Empty when the capture is complete.
     ///
@@ -17,9 +26,7 @@ extension CaptureResult {
     public func remainingChanges(
         product: Product, target: String, live: LiveSnapshot, inventory: [InventoryEntry]
     ) throws -> [String] {
-        let source = OverlayFileSource(
-            base: product.fileSource, files: Dictionary(uniqueKeysWithValues: edits.map { ($0.path, $0.after) }))
-        let desired = try ProductLoader.load(source).render(target: target)
+        let desired = try rendered(product, target: target)
         var live = live
         for table in live.unclaimedTables where live.resources[table.key] == nil {
             if desired.resource(forKey: table.key)?.name.lowercased() == table.name {

@@ -43,9 +43,7 @@ extension ProductCapture {
     /// The desired state of the product with the edits made so far (the original one when it does not render).
     func renderedAsEdited() throws -> DesiredState {
         let edited = try result()
-        let source = OverlayFileSource(
-            base: product.fileSource, files: Dictionary(uniqueKeysWithValues: edited.edits.map { ($0.path, $0.after) }))
-        return (try? ProductLoader.load(source).render(target: target)) ?? desired
+        return (try? edited.rendered(product, target: target)) ?? desired
     }
 
     /// What the contracts give Genie, by lower-case full table name.

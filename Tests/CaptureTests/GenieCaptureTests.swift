@@ -39,23 +39,11 @@ struct GenieCaptureTests {
         fixture.live.resources[space] = resource
     }
 
-    /// A copy of the product at `root` in a new temporary directory.
-    static func copy(_ root: URL, prefix: String) throws -> TemporaryDirectory {
-        let directory = try TemporaryDirectory(prefix: prefix)
-        for file in try DirectoryFileSource(root: root).list("") {
-            let target = directory.url.appendingPathComponent(file)
-            try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: root.appendingPathComponent(file), to: target)
-        }
-        return directory
-    }
-
     /// The product with `result`'s edits written, applied: a fixture whose live state is its rendering.
     static func applied(_ result: CaptureResult, to root: URL = Paths.example("customer-360")) throws -> (
         Fixture, TemporaryDirectory
     ) {
-        let directory = try copy(root, prefix: "lakegate-genie-capture")
+        let directory = try TemporaryDirectory(copying: root, prefix: "lakegate-genie-capture")
         for edit in result.edits {
             try edit.after.write(to: directory.url.appendingPathComponent(edit.path))
         }
@@ -118,7 +106,7 @@ struct GenieCaptureTests {
 
     /// A file written by an older capture holds every description: those equal to the contract's leave it.
     @Test func valuesEqualToTheContractsLeaveTheFile() throws {
-        let directory = try Self.copy(Paths.example("customer-360"), prefix: "lakegate-genie-frozen")
+        let directory = try TemporaryDirectory(copying: Paths.example("customer-360"), prefix: "lakegate-genie-frozen")
         defer { directory.remove() }
         let path = directory.url.appendingPathComponent(Self.file)
         try Data(
@@ -219,11 +207,7 @@ struct GenieCaptureTests {
             ])
         let remaining = try Self.remaining(result, fixture)
         #expect(remaining.isEmpty, "\(remaining)")
-        let edited = try ProductLoader.load(
-            OverlayFileSource(
-                base: fixture.product.fileSource,
-                files: Dictionary(uniqueKeysWithValues: result.edits.map { ($0.path, $0.after) }))
-        ).render(target: "prod")
+        let edited = try result.rendered(fixture.product, target: "prod")
         #expect(edited.resource(forKey: "genie_spaces.churn_questions")?.name == "Churn questions (prod)")
     }
 }
@@ -231,7 +215,7 @@ struct GenieCaptureTests {
 extension GenieCaptureTests {
     /// A space declared inline in the bundle: the same rules, written into its `serialized_space`.
     @Test func anInlineSpaceRecordsOnlyTheOverrideToo() throws {
-        let directory = try Self.copy(Paths.example("customer-360"), prefix: "lakegate-genie-inline")
+        let directory = try TemporaryDirectory(copying: Paths.example("customer-360"), prefix: "lakegate-genie-inline")
         defer { directory.remove() }
         let workloads = directory.url.appendingPathComponent("resources/workloads.yml")
         try Data(

@@ -80,11 +80,7 @@ struct NewTableCaptureTests {
         let remaining = try result.remainingChanges(
             product: fixture.product, target: "dev", live: fixture.live, inventory: [])
         #expect(remaining.isEmpty, "\(remaining)")
-        let edited = try ProductLoader.load(
-            OverlayFileSource(
-                base: fixture.product.fileSource,
-                files: Dictionary(uniqueKeysWithValues: result.edits.map { ($0.path, $0.after) }))
-        ).render(target: "dev")
+        let edited = try result.rendered(fixture.product, target: "dev")
         let table = try #require(edited.resource(forKey: "tables.loyalty_accounts"))
         #expect(table.name == "c360_dev.crm.loyalty_accounts")
         #expect(table.fields["columns"]?.arrayValue?[1]["mask"]?["function_name"] == "c360_dev.crm.mask_pii_string")
