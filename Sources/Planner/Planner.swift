@@ -41,7 +41,7 @@ public struct Planner: Sendable {
         // Each resource compares on its own, and comparing is most of a plan's time.
         let comparisons = desired.resources.concurrentMap { compare($0, live: live, last: lastApplied[$0.key]) }
         for (resource, comparison) in zip(desired.resources, comparisons) {
-            let (liveResource, diff): (LiveResource, ResourceDiff)
+            let (liveResource, diff, desiredFields): (LiveResource, ResourceDiff, [String: JSONValue])
             switch comparison {
             case .absent(let create, let fields):
                 if live.complete || live.absent.contains(resource.key) {
@@ -51,8 +51,8 @@ public struct Planner: Sendable {
                     warnings.append("\(resource.key): not created because its live state could not be read")
                 }
                 continue
-            case .present(let found, let differences, let kept):
-                (liveResource, diff) = (found, differences)
+            case .present(let found, let differences, let kept, let fields):
+                (liveResource, diff, desiredFields) = (found, differences, fields)
                 if !kept.isEmpty {
                     drift.append(PlanDrift(kind: resource.kind, key: resource.key, name: resource.name, changes: kept))
                 }
@@ -60,7 +60,6 @@ public struct Planner: Sendable {
                     unrecorded.append(resource.key)
                 }
             }
-            let desiredFields = Normalizer.normalize(resource.fields, kind: resource.kind)
             let wasApplied = lastApplied[resource.key]
             // What is recorded as applied: not a replace that is postponed or retained.
             var applies = true
@@ -205,9 +204,9 @@ public struct Planner: Sendable {
     enum Comparison {
         /// No live object: the create action, and the normalized desired fields.
         case absent(create: PlanAction, fields: [String: JSONValue])
-        /// The live object, the differences from it, and the live changes kept (three-way plans): each a
-        /// change from the live value to the desired one that the plan does not make.
-        case present(live: LiveResource, diff: ResourceDiff, drift: [FieldChange])
+        /// The live object, the differences from it, the live changes kept (three-way plans): each a change
+        /// from the live value to the desired one that the plan does not make, and the normalized desired fields.
+        case present(live: LiveResource, diff: ResourceDiff, drift: [FieldChange], fields: [String: JSONValue])
     }
 
     /// Compares `resource` with its live object: two-way, or three-way with `last` when self-heal is off.
@@ -226,14 +225,14 @@ public struct Planner: Sendable {
         }
         let twoWay = diffAgainst(desiredFields)
         guard !rules.selfHeal, let last = last?.objectValue, !twoWay.changes.isEmpty else {
-            return .present(live: liveResource, diff: twoWay, drift: [])
+            return .present(live: liveResource, diff: twoWay, drift: [], fields: desiredFields)
         }
         let merged = ThreeWayMerge.merge(last: last, desired: desiredFields, live: liveFields, kind: resource.kind)
         let threeWay = diffAgainst(merged)
         // A live change is kept where the merged plan does not make the two-way change (or makes another).
         let made = Set(threeWay.changes)
         let kept = twoWay.changes.filter { !made.contains($0) }
-        return .present(live: liveResource, diff: threeWay, drift: kept)
+        return .present(live: liveResource, diff: threeWay, drift: kept, fields: desiredFields)
     }
 
     /// Live fields restricted to what the desired state manages: workspace-added properties are dropped.
