@@ -193,14 +193,19 @@ def test_a_volume_built_in_a_product_schema_is_captured_with_its_grants(dev):
     adopt_then_clean(dev, "volumes.exports")
 
 
+def captured_access_entry(dev, function: str, ends_at: str) -> tuple[str, str]:
+    """Captures (exit 0); dataproduct.yaml and its access entry of `function`, up to `ends_at`."""
+    captured = dev.run("capture", "--target", "dev")
+    assert captured.returncode == 0, captured.stdout + captured.stderr
+    product = dev.file("dataproduct.yaml")
+    return product, product.split(f"    - function: {function}\n")[1].split(ends_at)[0]
+
+
 def test_a_mask_function_built_in_dev_is_declared_and_an_unused_one_is_reported(dev):
     dev.sql("CREATE FUNCTION c360_dev.crm.mask_segment(value STRING) RETURNS STRING COMMENT 'Segments for "
             "marketing only' RETURN CASE WHEN is_account_group_member('crm_marketing') THEN value ELSE NULL END")
     dev.sql("ALTER TABLE c360_dev.crm.customers ALTER COLUMN segment SET MASK c360_dev.crm.mask_segment")
-    captured = dev.run("capture", "--target", "dev")
-    assert captured.returncode == 0, captured.stdout + captured.stderr
-    product = dev.file("dataproduct.yaml")
-    entry = product.split("    - function: mask_segment\n")[1].split("  rowFilters:")[0]
+    product, entry = captured_access_entry(dev, "mask_segment", "  rowFilters:")
     for line in ["      schema: crm\n", "      parameters: value STRING\n", "      returns: STRING\n",
                  "      comment: Segments for marketing only\n", "      columns: [customers.segment]\n",
                  "      definition: CASE WHEN is_account_group_member('crm_marketing') THEN value ELSE NULL END\n"]:
@@ -330,10 +335,7 @@ def test_a_row_filter_function_built_in_dev_is_declared(dev):
     dev.sql("CREATE FUNCTION c360_dev.crm.customers_by_segment(segment STRING) RETURNS BOOLEAN "
             "RETURN is_account_group_member(concat('crm_segment_', segment))")
     dev.sql("ALTER TABLE c360_dev.crm.customers SET ROW FILTER c360_dev.crm.customers_by_segment ON (segment)")
-    captured = dev.run("capture", "--target", "dev")
-    assert captured.returncode == 0, captured.stdout + captured.stderr
-    product = dev.file("dataproduct.yaml")
-    entry = product.split("    - function: customers_by_segment\n")[1].split("\nregulatory:")[0]
+    product, entry = captured_access_entry(dev, "customers_by_segment", "\nregulatory:")
     for line in ["      schema: crm\n", "      table: customers\n", "      columns: [segment]\n",
                  "      parameters: segment STRING\n"]:
         assert line in entry, product
